@@ -1,0 +1,5 @@
+"""Allow `python -m cxassess`."""
+
+from cxassess.cli import main
+
+main()

@@ -1,0 +1,17 @@
+"""The `cxassess` command line: a thin adapter over the library (see `app.py`)."""
+
+from __future__ import annotations
+
+# Command modules register themselves on `app` when imported (one line each).
+from cxassess.cli import questionnaires as _questionnaires  # noqa: F401
+from cxassess.cli.app import app
+
+# -- command modules above this line --
+
+
+def main() -> None:
+    """Entry point of the `cxassess` console script."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,85 @@
+"""Commands about questionnaires: list, show, validate, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from cxassess.cli.app import app, err_console, guarded, out_console
+
+
+@app.command("list")
+@guarded
+def list_command(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """List the questionnaires: built-in, ./questionnaires and $CXASSESS_PATH."""
+    from cxassess.format.catalog import list_questionnaires
+    from cxassess.format.describe import catalog_rows, catalog_table
+
+    entries, notes = list_questionnaires()
+    if as_json:
+        typer.echo(json.dumps(catalog_rows(entries), indent=2, ensure_ascii=False))
+    else:
+        out_console().print(catalog_table(entries))
+    for note in notes:
+        err_console().print(f"[yellow]warning:[/] {note}", markup=True)
+
+
+@app.command("show")
+@guarded
+def show_command(
+    questionnaire: str = typer.Argument(..., help="A built-in id or a path to a YAML file."),
+    as_json: bool = typer.Option(False, "--json", help="Print the questionnaire as JSON."),
+    lang: str = typer.Option(None, "--lang", help="Language of the texts shown."),
+) -> None:
+    """Show a questionnaire's structure: scales, dimensions, items, levels."""
+    from cxassess.format.catalog import resolve_questionnaire
+    from cxassess.format.describe import questionnaire_json, questionnaire_tree
+
+    q = resolve_questionnaire(questionnaire)
+    if as_json:
+        typer.echo(questionnaire_json(q))
+    else:
+        out_console().print(questionnaire_tree(q, lang))
+
+
+@app.command("validate")
+@guarded
+def validate_command(
+    files: list[Path] = typer.Argument(..., help="Questionnaire YAML files to check."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+) -> None:
+    """Check questionnaire files; every problem is listed as file:line: where: what; how to fix."""
+    from cxassess.format.validate import validate_files
+
+    outcome = validate_files(files, strict=strict)
+    console = err_console()
+    from rich.markup import escape
+
+    for line in outcome.lines():
+        if line.startswith("warning: "):
+            console.print(f"[yellow]warning:[/] {escape(line.removeprefix('warning: '))}")
+        else:
+            console.print(f"[bold red]error:[/] {escape(line)}")
+    out_console().print(outcome.summary())
+    raise typer.Exit(outcome.exit_code)
+
+
+@app.command("schema")
+@guarded
+def schema_command(
+    output: Path = typer.Option(None, "-o", "--output", help="Write to this file."),
+) -> None:
+    """Print the JSON Schema of the questionnaire format, for editors."""
+    from cxassess.format.describe import format_json_schema
+    from cxassess.outputs.files import write_text_atomic
+
+    text = format_json_schema()
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_text_atomic(output, text)
+        err_console().print(f"wrote {output}")

@@ -1,0 +1,1 @@
+"""The questionnaire format: models, loading with line marks, meaning checks, the catalogue."""

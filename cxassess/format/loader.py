@@ -1,0 +1,291 @@
+"""Read a questionnaire file into a `Questionnaire`, reporting every problem with its line.
+
+The YAML is composed into nodes first (safe loader: no Python tags, ever), so that each value
+keeps the line it came from. Before anything is constructed, the size the document would have
+once its aliases are expanded is computed without expanding them: an alias bomb is refused in
+microseconds. Schema errors from pydantic are mapped back to the node of the offending key.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError as PydanticValidationError
+
+from cxassess.errors import FileNotFound, Location, Problem, ValidationError
+from cxassess.format.models import SLUG_PATTERN, Questionnaire
+
+MAX_EXPANDED_NODES = 100_000
+"""Largest number of values a questionnaire may expand to; real ones have a few hundred."""
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PathKey = tuple[str | int, ...]
+
+
+class NodeMap:
+    """Line marks of every value (and every mapping key) in a composed YAML document."""
+
+    def __init__(self, root: yaml.Node | None):
+        self.values: dict[PathKey, yaml.Node] = {}
+        self.keys: dict[PathKey, yaml.Node] = {}
+        self.duplicates: list[tuple[PathKey, yaml.Node]] = []
+        if root is not None:
+            self._walk(root, ())
+
+    def _walk(self, node: yaml.Node, path: PathKey) -> None:
+        self.values[path] = node
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                if key in seen:
+                    self.duplicates.append((path + (key,), key_node))
+                seen.add(key)
+                self.keys[path + (key,)] = key_node
+                self._walk(value_node, path + (key,))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, child in enumerate(node.value):
+                self._walk(child, path + (index,))
+
+    def line_of(self, path: PathKey, *, key: bool = False) -> int | None:
+        """The 1-based line of the deepest known node on `path` (its key's line if `key`)."""
+        probe = tuple(path)
+        while True:
+            if key and probe in self.keys:
+                return self.keys[probe].start_mark.line + 1
+            if probe in self.values:
+                return self.values[probe].start_mark.line + 1
+            if not probe:
+                return None
+            probe = probe[:-1]
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes the document holds once aliases are expanded, computed without expanding."""
+    memo: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in memo:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            memo[id(node)] = 1
+            continue
+        children = (
+            [n for pair in node.value for n in pair]
+            if isinstance(node, yaml.MappingNode)
+            else list(node.value)
+        )
+        if children_done:
+            memo[id(node)] = min(1 + sum(memo[id(c)] for c in children), 10**12)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in memo)
+    return memo[id(root)]
+
+
+def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    what = str(getattr(exc, "problem", None) or exc).strip()
+    hint = "check the indentation and quoting near this line"
+    if "constructor for the tag" in what or "could not determine" in what:
+        what = "tags such as !!python/... are not allowed"
+        hint = "remove the tag; questionnaires hold plain text, numbers, lists and mappings"
+    elif "tab" in what:
+        hint = "indent with spaces, not tabs"
+    return Problem(Location(file, line, column), "YAML", what, hint)
+
+
+def parse_yaml(path: Path) -> tuple[Any, NodeMap]:
+    """Read a YAML file safely into plain data plus the line marks of its nodes."""
+    file = str(path)
+    try:
+        source = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise FileNotFound(path, "questionnaire file") from None
+    except IsADirectoryError:
+        raise FileNotFound(path, "questionnaire file (this is a folder)") from None
+    except UnicodeDecodeError as exc:
+        problem = Problem(
+            Location(file), "encoding", f"not UTF-8 text ({exc.reason})", "save it as UTF-8"
+        )
+        raise ValidationError([problem], file) from None
+    try:
+        loader = _Loader(source)
+        try:
+            root = loader.get_single_node()
+            if root is not None and _expanded_size(root) > MAX_EXPANDED_NODES:
+                problem = Problem(
+                    Location(file, root.start_mark.line + 1),
+                    "YAML",
+                    f"the document expands to more than {MAX_EXPANDED_NODES:,} values "
+                    "through aliases (*name)",
+                    "write the values out instead of nesting aliases",
+                )
+                raise ValidationError([problem], file)
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        raise ValidationError([_yaml_problem(file, exc)], file) from None
+    return data, NodeMap(root)
+
+
+def describe_path(data: Any, path: PathKey) -> str:
+    """A readable path such as `dimensions[capability].items[cap-stock].scale`."""
+    parts: list[str] = []
+    node = data
+    for key in path:
+        if isinstance(key, int):
+            ident = None
+            if isinstance(node, list) and 0 <= key < len(node) and isinstance(node[key], dict):
+                ident = node[key].get("id")
+            suffix = f"[{ident}]" if ident else f"[{key}]"
+            if parts:
+                parts[-1] += suffix
+            else:
+                parts.append(suffix)
+        else:
+            parts.append(str(key))
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return ".".join(parts) or "top level"
+
+
+def _fields_at(path: PathKey) -> list[str]:
+    """Known keys of the model at a path, for suggesting the closest key to a misspelt one."""
+    from cxassess.format import models
+
+    model: Any = models.Questionnaire
+    for key in path:
+        if isinstance(key, int):
+            continue
+        if model is models.Questionnaire and key == "scales":
+            model = "scales"
+            continue
+        if model == "scales":
+            model = models.Scale
+            continue
+        field = model.model_fields.get(key) if isinstance(model, type) else None
+        if field is None:
+            return []
+        sub = {
+            "points": models.ScalePoint,
+            "segments": models.Segment,
+            "dimensions": models.Dimension,
+            "items": models.Item,
+            "outcomes": models.Outcome,
+            "comments": models.Comment,
+            "levels": models.Level,
+            "recommendations": models.Recommendation,
+            "when": models.Condition,
+        }.get(key)
+        if sub is None:
+            return []
+        model = sub
+    return list(model.model_fields) if isinstance(model, type) else []
+
+
+def _pydantic_problems(
+    file: str, data: Any, nodes: NodeMap, exc: PydanticValidationError
+) -> Iterator[Problem]:
+    for error in exc.errors(include_url=False):
+        loc: PathKey = tuple(error["loc"])
+        kind = error["type"]
+        where = describe_path(data, loc)
+        what = error["msg"].removeprefix("Value error, ")
+        hint = ""
+        if kind == "extra_forbidden":
+            known = _fields_at(loc[:-1])
+            where = describe_path(data, loc[:-1])
+            what = f"unknown key '{loc[-1]}'"
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "remove it; known keys here: " + ", ".join(known)
+            )
+            line = nodes.line_of(loc, key=True)
+        elif kind == "missing":
+            where = describe_path(data, loc[:-1])
+            what = f"required key '{loc[-1]}' is missing"
+            hint = f"add '{loc[-1]}: ...'"
+            line = nodes.line_of(loc[:-1])
+        else:
+            line = nodes.line_of(loc)
+            if (
+                kind == "string_pattern_mismatch"
+                and error.get("ctx", {}).get("pattern") == SLUG_PATTERN
+            ):
+                what = f"'{error.get('input')}' is not a valid id"
+                hint = "use lowercase letters, digits and '-', starting with a letter or digit"
+            elif kind == "literal_error":
+                hint = "use one of the values listed"
+            elif kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+                hint = "write a plain number"
+            elif kind in ("list_type", "dict_type", "model_type"):
+                hint = "check the indentation: this should be " + (
+                    "a list of '- ' entries" if kind == "list_type" else "a mapping of 'key: value'"
+                )
+        yield Problem(Location(file, line), where, what, hint)
+
+
+def read_questionnaire(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]:
+    """Load and check a questionnaire file, returning it with every problem and warning found.
+
+    The questionnaire is None when any error was found. Nothing is raised for bad content, so
+    that `cxassess validate` can report every file; use `load_questionnaire` to fail instead.
+    """
+    from cxassess.format.checks import check_meaning
+
+    file = str(path)
+    try:
+        data, nodes = parse_yaml(Path(path))
+    except ValidationError as exc:
+        return None, exc.problems
+    problems = [
+        Problem(
+            Location(file, node.start_mark.line + 1),
+            describe_path(data, key_path[:-1]),
+            f"key '{key_path[-1]}' appears twice",
+            "keep one of them",
+        )
+        for key_path, node in nodes.duplicates
+    ]
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(
+                Location(file, 1),
+                "top level",
+                "expected a mapping of keys such as 'format:', 'id:', 'dimensions:'",
+                "start from the example in the README or `cxassess show three-abilities`",
+            )
+        )
+        return None, problems
+    try:
+        questionnaire = Questionnaire.model_validate(data)
+    except PydanticValidationError as exc:
+        problems.extend(_pydantic_problems(file, data, nodes, exc))
+        problems.sort(key=lambda p: p.location.line or 0)
+        return None, problems
+    problems.extend(check_meaning(questionnaire, data, nodes, file))
+    problems.sort(key=lambda p: (p.severity != "error", p.location.line or 0))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return questionnaire, problems
+
+
+def load_questionnaire(path: str | Path) -> Questionnaire:
+    """Load a questionnaire file, raising one `ValidationError` listing every error found."""
+    questionnaire, problems = read_questionnaire(path)
+    if questionnaire is None:
+        raise ValidationError(problems, str(path))
+    return questionnaire

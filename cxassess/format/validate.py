@@ -1,0 +1,69 @@
+"""Validate many questionnaire files at once, for `cxassess validate`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cxassess.errors import Problem
+from cxassess.format.loader import read_questionnaire
+
+
+@dataclass
+class ValidationOutcome:
+    """Every problem of every file checked, and whether they pass."""
+
+    files: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    strict: bool = False
+    ids: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity == "warning" for p in self.problems)
+
+    @property
+    def exit_code(self) -> int:
+        failed = self.errors or (self.strict and self.warnings)
+        return 2 if failed else 0
+
+    def lines(self) -> list[str]:
+        """One line per problem, warnings marked."""
+        return [("warning: " if p.severity == "warning" else "") + str(p) for p in self.problems]
+
+    def summary(self) -> str:
+        """A closing line such as `5 files checked: 0 errors, 1 warning`."""
+        verdict = "valid" if self.exit_code == 0 else "not valid"
+        return (
+            f"{self.files} file(s) checked: {self.errors} error(s), {self.warnings} warning(s)"
+            f" - {verdict}"
+        )
+
+
+def validate_files(paths: Iterable[Path], *, strict: bool = False) -> ValidationOutcome:
+    """Check each file fully (schema and meaning) and ids across files; never stops early."""
+    from cxassess.errors import Location
+
+    outcome = ValidationOutcome(strict=strict)
+    for path in paths:
+        outcome.files += 1
+        questionnaire, problems = read_questionnaire(path)
+        outcome.problems.extend(problems)
+        if questionnaire is None:
+            continue
+        if questionnaire.id in outcome.ids:
+            outcome.problems.append(
+                Problem(
+                    Location(str(path)),
+                    "id",
+                    f"id '{questionnaire.id}' is also used by {outcome.ids[questionnaire.id]}",
+                    "give each questionnaire its own id",
+                )
+            )
+        outcome.ids[questionnaire.id] = str(path)
+    return outcome

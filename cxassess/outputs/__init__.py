@@ -1,0 +1,1 @@
+"""Writing results: files written atomically, and the result formats."""

@@ -1,0 +1,38 @@
+"""Write output files atomically: a temporary file beside the target, then a rename, so a
+reader never sees half a file and a crash never leaves one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from cxassess.errors import CxError
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    """Write bytes to `path` atomically, creating its folder; returns the path."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise CxError(
+            f"cannot write {target}: {exc.strerror or exc}",
+            hint="check that the folder exists and you may write to it",
+        ) from None
+    return target
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write UTF-8 text to `path` atomically."""
+    return write_bytes_atomic(path, text.encode("utf-8"))

@@ -1,0 +1,113 @@
+"""Answers in memory: the response file of `cxassess run`, and the columnar answers frame.
+
+A response file (`schema: cxassess.response/1`) holds one respondent's answers; many of them,
+or the rows of a survey export, become one answers frame: one row per respondent, a Float64
+column per scored question (raw values on the question's scale, before reversal; null when
+skipped or not applicable), a String column per segment and per comment, and `respondent`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cxassess.errors import Problem
+from cxassess.format.models import Questionnaire
+from cxassess.results import SourceFile
+
+if TYPE_CHECKING:
+    import polars as pl
+
+RESPONSE_SCHEMA = "cxassess.response/1"
+RESPONDENT_COLUMN = "respondent"
+
+
+class ResponseQuestionnaire(BaseModel):
+    """Which questionnaire (and content version) was answered."""
+
+    id: str
+    version: str
+
+
+class RespondentScore(BaseModel):
+    """A score and its level."""
+
+    score: float | None = None
+    level: str | None = None
+
+
+class ResponseScores(BaseModel):
+    """The respondent's own scores, for reading at a glance (re-computed when scored)."""
+
+    overall: RespondentScore = Field(default_factory=RespondentScore)
+    dimensions: dict[str, RespondentScore] = Field(default_factory=dict)
+
+
+class ResponseFile(BaseModel):
+    """One respondent's answers, as written by `cxassess run` (`cxassess.response/1`)."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+    schema_: str = Field(default=RESPONSE_SCHEMA, alias="schema")
+    questionnaire: ResponseQuestionnaire
+    respondent: str | None = None
+    language: str | None = None
+    segments: dict[str, str | None] = Field(default_factory=dict)
+    started: str | None = None
+    completed: str | None = None
+    """None while the run is unfinished (a partial file)."""
+    answers: dict[str, float | None] = Field(default_factory=dict)
+    """Raw answer per item/outcome id, on its scale, before reversal; null = skipped or n/a."""
+    not_applicable: list[str] = Field(default_factory=list)
+    """Ids answered with the scale's not-applicable choice (their answer is null)."""
+    comments: dict[str, str | None] = Field(default_factory=dict)
+    scores: ResponseScores | None = None
+
+    def to_json(self) -> str:
+        """The response file's JSON text."""
+        return self.model_dump_json(by_alias=True, indent=2)
+
+
+@dataclass
+class Responses:
+    """Answers read from one or more inputs, ready for the scoring engine."""
+
+    frame: pl.DataFrame
+    sources: list[SourceFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Cells that could not be read and were treated as missing."""
+
+
+def answers_schema(q: Questionnaire) -> dict[str, Any]:
+    """The column types of an answers frame for a questionnaire."""
+    import polars as pl
+
+    schema: dict[str, Any] = {RESPONDENT_COLUMN: pl.String}
+    for segment in q.segments:
+        schema[segment.id] = pl.String
+    for question in q.scored_questions():
+        schema[question.id] = pl.Float64
+    for comment in q.comments:
+        schema[comment.id] = pl.String
+    return schema
+
+
+def answers_frame(q: Questionnaire, records: Sequence[ResponseFile]) -> pl.DataFrame:
+    """An answers frame from response files (one row each); unknown keys are ignored."""
+    import polars as pl
+
+    schema = answers_schema(q)
+    columns: dict[str, list[Any]] = {name: [] for name in schema}
+    for index, record in enumerate(records):
+        columns[RESPONDENT_COLUMN].append(record.respondent or f"response-{index + 1}")
+        for segment in q.segments:
+            columns[segment.id].append(record.segments.get(segment.id))
+        for question in q.scored_questions():
+            value = record.answers.get(question.id)
+            columns[question.id].append(None if value is None else float(value))
+        for comment in q.comments:
+            columns[comment.id].append(record.comments.get(comment.id))
+    return pl.DataFrame(columns, schema=schema)

@@ -1,0 +1,216 @@
+"""`Results`: the one typed interchange between scoring and every output.
+
+`results.json` (`schema: cxassess.results/1`) is its serialisation; the terminal table, the CSV
+and XLSX files, the report and the gap all read only this. Scores are 0-100, shares are
+percentages 0-100, means are on the question's own scale after reversal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RESULTS_SCHEMA = "cxassess.results/1"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class QuestionnaireRef(_Out):
+    """Which questionnaire the results come from."""
+
+    id: str
+    version: str
+    title: str = ""
+    audience: str = ""
+
+
+class LevelInfo(_Out):
+    """A maturity band, repeated here so results read on their own."""
+
+    id: str
+    min: float
+    title: str
+    summary: str = ""
+
+
+class Overall(_Out):
+    """The overall index (rule 4, averaged over respondents as in rule 5)."""
+
+    score: float | None
+    level: str | None
+    n: int
+
+
+class ItemResult(_Out):
+    """Figures for one item (or outcome) over a set of respondents."""
+
+    id: str
+    dimension: str | None = None
+    text: str = ""
+    reverse: bool = False
+    mean: float | None = None
+    score: float | None = None
+    n: int = 0
+    favorable: float | None = None
+    neutral: float | None = None
+    unfavorable: float | None = None
+    distribution: dict[str, int] = Field(default_factory=dict)
+    """Count of respondents per raw answer value, as given (before reversal)."""
+
+
+class DimensionResult(_Out):
+    """Figures for one dimension (rules 3, 5, 8, 9)."""
+
+    id: str
+    title: str = ""
+    summary: str = ""
+    weight: float = 1
+    score: float | None = None
+    level: str | None = None
+    n: int = 0
+    alpha: float | None = None
+    alpha_n: int = 0
+    items: list[str] = Field(default_factory=list)
+
+
+class OutcomeResult(ItemResult):
+    """An outcome question; for nps scales also the NPS and its shares (rule 7)."""
+
+    nps: float | None = None
+    promoters: float | None = None
+    passives: float | None = None
+    detractors: float | None = None
+
+
+class Driver(_Out):
+    """How strongly a dimension or item moves with the outcome across respondents."""
+
+    id: str
+    kind: Literal["dimension", "item"]
+    title: str = ""
+    r: float | None = None
+    n: int = 0
+    score: float | None = None
+    focus: bool = False
+
+
+class Drivers(_Out):
+    """Driver analysis against one outcome question; focus areas are high-r, low-score."""
+
+    outcome: str
+    dimensions: list[Driver] = Field(default_factory=list)
+    items: list[Driver] = Field(default_factory=list)
+
+
+class CommentAnswer(_Out):
+    """One free-text answer."""
+
+    question: str
+    text: str
+
+
+class CommentQuestion(_Out):
+    """A comment question and the answers given to it (empty answers left out)."""
+
+    id: str
+    text: str = ""
+    answers: list[str] = Field(default_factory=list)
+
+
+class GroupResult(_Out):
+    """One value of a segment. When `suppressed`, only `n` is kept, everywhere (rule 11)."""
+
+    segment: str
+    value: str
+    n: int
+    suppressed: bool = False
+    overall: Overall | None = None
+    dimensions: list[DimensionResult] = Field(default_factory=list)
+    items: list[ItemResult] = Field(default_factory=list)
+    outcomes: list[OutcomeResult] = Field(default_factory=list)
+    comments: list[CommentQuestion] = Field(default_factory=list)
+
+
+class FiredRecommendation(_Out):
+    """A recommendation whose condition holds, with the score that made it fire."""
+
+    id: str
+    priority: Literal["high", "medium", "low"]
+    title: str
+    why: str = ""
+    actions: list[str] = Field(default_factory=list)
+    dimension: str | None = None
+    item: str | None = None
+    score: float
+    below: float
+
+
+class SourceFile(_Out):
+    """An input file and the SHA-256 of its bytes."""
+
+    file: str
+    sha256: str
+    rows: int = 0
+
+
+class Results(_Out):
+    """Everything `cxassess score` computes, in one serialisable object."""
+
+    schema_: str = Field(default=RESULTS_SCHEMA, alias="schema")
+    questionnaire: QuestionnaireRef
+    generated: str
+    language: str = "en"
+    respondents: int
+    min_group_size: int
+    input_hash: str = ""
+    sources: list[SourceFile] = Field(default_factory=list)
+    levels: list[LevelInfo] = Field(default_factory=list)
+    overall: Overall
+    dimensions: list[DimensionResult] = Field(default_factory=list)
+    items: list[ItemResult] = Field(default_factory=list)
+    outcomes: list[OutcomeResult] = Field(default_factory=list)
+    drivers: Drivers | None = None
+    groups: list[GroupResult] = Field(default_factory=list)
+    recommendations: list[FiredRecommendation] = Field(default_factory=list)
+    comments: list[CommentQuestion] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    def to_json(self) -> str:
+        """The `cxassess.results/1` JSON text."""
+        return self.model_dump_json(by_alias=True, indent=2)
+
+    def level(self, level_id: str | None) -> LevelInfo | None:
+        """The band with this id, if any."""
+        return next((lv for lv in self.levels if lv.id == level_id), None)
+
+    def dimension(self, dimension_id: str) -> DimensionResult | None:
+        """The dimension with this id, if any."""
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+
+def read_results(path: str | Path) -> Results:
+    """Load a `results.json` written by `cxassess score`."""
+    from pydantic import ValidationError as PydanticValidationError
+
+    from cxassess.errors import FileNotFound, InputError
+
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileNotFound(file, "results file") from None
+    try:
+        return Results.model_validate_json(text)
+    except PydanticValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(
+            f"{file}: not a cxassess results file ({where}: {first['msg']})",
+            hint="give a file written by `cxassess score -o results.json`",
+        ) from None

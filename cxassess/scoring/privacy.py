@@ -1,0 +1,31 @@
+"""Rule 11: anonymity of small groups, including protection against subtraction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+NOT_STATED = "(not stated)"
+
+
+def groups_to_suppress(
+    counts: Mapping[str, int], min_group_size: int, segment_title: str = ""
+) -> tuple[set[str], list[str]]:
+    """Which groups of one segment must show only their n, and a note for each extra one.
+
+    Groups below the minimum are suppressed. If exactly one group would be suppressed, a reader
+    could recover its figures from the total and the other groups, so the next smallest group
+    is suppressed too, and a note says why.
+    """
+    small = {value for value, n in counts.items() if n < min_group_size}
+    notes: list[str] = []
+    if len(small) == 1 and len(counts) > 1:
+        (hidden,) = small
+        others = sorted((n, value) for value, n in counts.items() if value not in small)
+        n, extra = others[0]
+        small.add(extra)
+        label = f"{segment_title} " if segment_title else ""
+        notes.append(
+            f"{label}'{extra}' (n={n}) is also hidden: with only '{hidden}' hidden, its figures "
+            "could be worked out from the total and the other groups."
+        )
+    return small, notes
