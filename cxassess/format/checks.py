@@ -86,7 +86,7 @@ class _Checker:
                 )
             if scale.type == "text" and scale.points:
                 self.add(
-                    path + ("points",),
+                    (*path, "points"),
                     where,
                     "a text scale has no points",
                     "remove 'points:' or use type: choice",
@@ -100,21 +100,21 @@ class _Checker:
                 )
             if scale.type == "nps" and scale.points and any(v not in range(11) for v in values):
                 self.add(
-                    path + ("points",),
+                    (*path, "points"),
                     where,
                     "nps points must be the values 0 to 10",
                     "remove 'points:' to use the standard 0-10 scale",
                 )
             if len(set(values)) != len(values):
                 self.add(
-                    path + ("points",),
+                    (*path, "points"),
                     where,
                     "two points share the same value",
                     "give each point its own value",
                 )
             if values and values != sorted(values) and scale.type != "choice":
                 self.add(
-                    path + ("points",),
+                    (*path, "points"),
                     where,
                     "points are not in ascending order of value",
                     "list the lowest value first",
@@ -127,7 +127,7 @@ class _Checker:
                     ok = fav in values
                 if not ok:
                     self.add(
-                        path + ("favorable", i),
+                        (*path, "favorable", i),
                         where,
                         f"favourable value {fav:g} is not a point of the scale",
                         "use values from " + ", ".join(f"{v:g}" for v in values),
@@ -145,7 +145,7 @@ class _Checker:
             if scale is None:
                 known = ", ".join(self.q.scales) or "none defined"
                 self.add(
-                    path + ("scale",),
+                    (*path, "scale"),
                     where,
                     f"unknown scale '{question.scale}'",
                     f"use one of the scales defined under 'scales:' ({known})",
@@ -153,7 +153,7 @@ class _Checker:
                 continue
             if not scale.is_scored:
                 self.add(
-                    path + ("scale",),
+                    (*path, "scale"),
                     where,
                     f"scale '{question.scale}' ({scale.type}) cannot be scored",
                     "scored questions need a likert, nps, number or choice scale; "
@@ -161,7 +161,7 @@ class _Checker:
                 )
             if question.reverse and not scale.is_ordinal:
                 self.add(
-                    path + ("reverse",),
+                    (*path, "reverse"),
                     where,
                     f"reverse is set but scale '{question.scale}' ({scale.type}) is not ordered",
                     "remove 'reverse: true' or use a likert, nps or number scale",
@@ -204,14 +204,14 @@ class _Checker:
             if cond.dimension is not None:
                 if cond.dimension not in dims:
                     self.add(
-                        path + ("dimension",),
+                        (*path, "dimension"),
                         where,
                         f"unknown dimension '{cond.dimension}'",
                         "use one of: " + ", ".join(sorted(dims)),
                     )
                 elif not 0 < cond.below <= 100:
                     self.add(
-                        path + ("below",),
+                        (*path, "below"),
                         where,
                         f"threshold {cond.below:g} is outside the 0-100 dimension score",
                         "use a number above 0 and at most 100",
@@ -220,7 +220,7 @@ class _Checker:
             question = questions.get(cond.item or "")
             if question is None:
                 self.add(
-                    path + ("item",),
+                    (*path, "item"),
                     where,
                     f"unknown item '{cond.item}'",
                     "name an item or outcome id of this file",
@@ -230,7 +230,7 @@ class _Checker:
             bounds = scale.bounds() if scale else None
             if bounds and not bounds[0] < cond.below <= bounds[1]:
                 self.add(
-                    path + ("below",),
+                    (*path, "below"),
                     where,
                     f"threshold {cond.below:g} is outside the scale of '{cond.item}' "
                     f"({bounds[0]:g}-{bounds[1]:g})",
@@ -267,10 +267,10 @@ class _Checker:
                         )
                     return
                 for key, value in node.items():
-                    visit(value, path + (key,))
+                    visit(value, (*path, key))
             elif isinstance(node, list):
                 for i, value in enumerate(node):
-                    visit(value, path + (i,))
+                    visit(value, (*path, i))
 
         visit(self.data, ())
 

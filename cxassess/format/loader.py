@@ -43,13 +43,13 @@ class NodeMap:
             for key_node, value_node in node.value:
                 key = str(key_node.value)
                 if key in seen:
-                    self.duplicates.append((path + (key,), key_node))
+                    self.duplicates.append(((*path, key), key_node))
                 seen.add(key)
-                self.keys[path + (key,)] = key_node
-                self._walk(value_node, path + (key,))
+                self.keys[(*path, key)] = key_node
+                self._walk(value_node, (*path, key))
         elif isinstance(node, yaml.SequenceNode):
             for index, child in enumerate(node.value):
-                self._walk(child, path + (index,))
+                self._walk(child, (*path, index))
 
     def line_of(self, path: PathKey, *, key: bool = False) -> int | None:
         """The 1-based line of the deepest known node on `path` (its key's line if `key`)."""
