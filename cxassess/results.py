@@ -43,6 +43,8 @@ class Overall(_Out):
     score: float | None
     level: str | None
     n: int
+    sd: float | None = None
+    """Sample standard deviation of respondents' overall index (0-100 points)."""
 
 
 class ItemResult(_Out):
@@ -55,6 +57,8 @@ class ItemResult(_Out):
     mean: float | None = None
     score: float | None = None
     n: int = 0
+    sd: float | None = None
+    """Sample standard deviation of the item's 0-100 scores."""
     favorable: float | None = None
     neutral: float | None = None
     unfavorable: float | None = None
@@ -72,6 +76,8 @@ class DimensionResult(_Out):
     score: float | None = None
     level: str | None = None
     n: int = 0
+    sd: float | None = None
+    """Sample standard deviation of respondents' dimension scores (0-100 points)."""
     alpha: float | None = None
     alpha_n: int = 0
     items: list[str] = Field(default_factory=list)

@@ -43,10 +43,15 @@ def _aggregations(q: Questionnaire) -> list[pl.Expr]:
         pl.len().alias("len|"),
         pl.col(engine.OVERALL_COLUMN).mean().alias("all|"),
         pl.col(engine.OVERALL_COLUMN).count().alias("alln|"),
+        pl.col(engine.OVERALL_COLUMN).std().alias("allsd|"),
     ]
     for dim in q.dimensions:
         column = pl.col(engine.dimension_column(dim.id))
-        exprs += [column.mean().alias(f"dim|{dim.id}"), column.count().alias(f"dimn|{dim.id}")]
+        exprs += [
+            column.mean().alias(f"dim|{dim.id}"),
+            column.count().alias(f"dimn|{dim.id}"),
+            column.std().alias(f"dimsd|{dim.id}"),
+        ]
         complete = pl.all_horizontal([pl.col(i.id).is_not_null() for i in dim.items])
         exprs.append(complete.sum().alias(f"tn|{dim.id}"))
         exprs.append(
@@ -63,7 +68,11 @@ def _aggregations(q: Questionnaire) -> list[pl.Expr]:
         scale = q.scale_of(question)
         col = pl.col(question.id)
         lo, hi = engine.bounds_of(q, question)
-        exprs += [col.mean().alias(f"mean|{question.id}"), col.count().alias(f"n|{question.id}")]
+        exprs += [
+            col.mean().alias(f"mean|{question.id}"),
+            col.count().alias(f"n|{question.id}"),
+            col.std().alias(f"sd|{question.id}"),
+        ]
         exprs.append(col.is_in(scale.favorable_values()).sum().alias(f"fav|{question.id}"))
         exprs.append(col.is_in(scale.neutral_values()).sum().alias(f"neu|{question.id}"))
         for point in scale.resolved_points():
@@ -86,6 +95,9 @@ def _item_result(q: Questionnaire, question: Question, row: dict[str, Any], lang
         "mean": mean,
         "score": None if mean is None else engine.item_score(mean, lo, hi),
         "n": n,
+        "sd": None
+        if row[f"sd|{question.id}"] is None
+        else row[f"sd|{question.id}"] / (hi - lo) * 100,
         "favorable": stats.share(fav, n),
         "neutral": stats.share(neu, n),
         "unfavorable": stats.share(n - fav - neu, n),
@@ -112,7 +124,9 @@ def _figures(q: Questionnaire, row: dict[str, Any], lang: str | None):
     """Overall, dimensions, items and outcomes from one row of aggregates."""
     overall_score = row["all|"]
     level = q.level_for(overall_score)
-    overall = Overall(score=overall_score, level=level.id if level else None, n=row["alln|"])
+    overall = Overall(
+        score=overall_score, level=level.id if level else None, n=row["alln|"], sd=row["allsd|"]
+    )
     dimensions = []
     for dim in q.dimensions:
         score = row[f"dim|{dim.id}"]
@@ -128,6 +142,7 @@ def _figures(q: Questionnaire, row: dict[str, Any], lang: str | None):
                 score=score,
                 level=dim_level.id if dim_level else None,
                 n=int(row[f"dimn|{dim.id}"]),
+                sd=row[f"dimsd|{dim.id}"],
                 alpha=stats.cronbach_alpha(variances, row[f"tvar|{dim.id}"], tn),
                 alpha_n=tn,
                 items=[i.id for i in dim.items],
