@@ -88,18 +88,34 @@ def _expanded_size(root: yaml.Node) -> int:
     return memo[id(root)]
 
 
-def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
+def _yaml_problem(file: str, exc: yaml.YAMLError, source: str = "") -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
-    what = str(getattr(exc, "problem", None) or exc).strip()
+    what = str(getattr(exc, "problem", None) or exc).strip().replace("\t", "\\t")
+    context = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if context and context_mark is not None and context_mark.line + 1 != line:
+        what += f" ({context} that starts on line {context_mark.line + 1})"
     hint = "check the indentation and quoting near this line"
     if "constructor for the tag" in what or "could not determine" in what:
         what = "tags such as !!python/... are not allowed"
         hint = "remove the tag; questionnaires hold plain text, numbers, lists and mappings"
-    elif "tab" in what:
+    elif "\\t" in what or _char_at(source, mark) == "\t":
+        what = "a tab character cannot be used for indentation"
         hint = "indent with spaces, not tabs"
+    elif "quoted scalar" in what:
+        hint = "close the quote, or remove it"
     return Problem(Location(file, line, column), "YAML", what, hint)
+
+
+def _char_at(source: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    lines = source.splitlines()
+    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
 
 
 def parse_yaml(path: Path) -> tuple[Any, NodeMap]:
@@ -133,7 +149,7 @@ def parse_yaml(path: Path) -> tuple[Any, NodeMap]:
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        raise ValidationError([_yaml_problem(file, exc)], file) from None
+        raise ValidationError([_yaml_problem(file, exc, source)], file) from None
     return data, NodeMap(root)
 
 
@@ -194,10 +210,29 @@ def _fields_at(path: PathKey) -> list[str]:
     return list(model.model_fields) if isinstance(model, type) else []
 
 
+def _misspelt_keys(errors: list[Any]) -> dict[PathKey, str]:
+    """Missing keys that an unknown key at the same place probably meant (e.g. `tittle`)."""
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    meant: dict[PathKey, str] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] != "extra_forbidden":
+            continue
+        candidates = [m[-1] for m in missing if m[:-1] == loc[:-1]]
+        close = difflib.get_close_matches(str(loc[-1]), [str(c) for c in candidates], n=1)
+        if close:
+            meant[(*loc[:-1], close[0])] = str(loc[-1])
+    return meant
+
+
 def _pydantic_problems(
     file: str, data: Any, nodes: NodeMap, exc: PydanticValidationError
 ) -> Iterator[Problem]:
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    misspelt = _misspelt_keys(errors)
+    for error in errors:
+        if error["type"] == "missing" and tuple(error["loc"]) in misspelt:
+            continue  # reported once, as the unknown key that was meant to be it
         loc: PathKey = tuple(error["loc"])
         kind = error["type"]
         where = describe_path(data, loc)
@@ -228,9 +263,16 @@ def _pydantic_problems(
                 what = f"'{error.get('input')}' is not a valid id"
                 hint = "use lowercase letters, digits and '-', starting with a letter or digit"
             elif kind == "literal_error":
-                hint = "use one of the values listed"
+                what = f"'{error.get('input')}' is not allowed"
+                hint = "use " + error.get("ctx", {}).get("expected", "one of the listed values")
             elif kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
-                hint = "write a plain number"
+                what = f"'{error.get('input')}' is not a number"
+                hint = "write a plain number such as 1 or 2.5"
+            elif what.startswith("expected text"):
+                hint = 'put text holding ":" or "," in quotes, e.g. text: "Yes, we can"'
+            elif kind in ("bool_parsing", "bool_type"):
+                what = f"'{error.get('input')}' is not true or false"
+                hint = "write true or false"
             elif kind in ("list_type", "dict_type", "model_type"):
                 hint = "check the indentation: this should be " + (
                     "a list of '- ' entries" if kind == "list_type" else "a mapping of 'key: value'"
