@@ -129,3 +129,22 @@ def test_help_imports_neither_weasyprint_nor_a_dataframe_library() -> None:
         result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
         assert "clean" in result.stdout
+
+
+def test_installed_command_finds_builtins_from_any_folder(tmp_path: Path) -> None:
+    env = {
+        k: v
+        for k, v in __import__("os").environ.items()
+        if k not in ("PYTHONPATH", "CXASSESS_PATH")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "cxassess", "list", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    sources = {row["id"]: row["source"] for row in json.loads(result.stdout)}
+    assert sources["three-abilities"] == "built-in"
+    assert len(sources) == 5
