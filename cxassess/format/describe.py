@@ -35,18 +35,23 @@ def catalog_rows(entries: list[CatalogEntry]) -> list[dict[str, Any]]:
 
 def catalog_table(entries: list[CatalogEntry]) -> Table:
     """The catalogue as a Rich table."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title="Questionnaires", title_justify="left")
+    table = Table(title="Questionnaires", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for name, justify in (
         ("id", "left"),
         ("title", "left"),
         ("audience", "left"),
         ("items", "right"),
-        ("minutes", "right"),
+        ("min", "right"),
         ("source", "left"),
     ):
-        table.add_column(name, justify=justify, no_wrap=name == "id")  # type: ignore[arg-type]
+        table.add_column(
+            name,
+            justify=justify,  # type: ignore[arg-type]
+            no_wrap=name in ("id", "audience", "items", "min", "source"),
+        )
     for row in catalog_rows(entries):
         minutes = row["minutes"]
         table.add_row(
