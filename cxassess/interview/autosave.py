@@ -1,0 +1,120 @@
+"""Where a run's files live, and saving them so that no answer is ever lost.
+
+The response goes to OUTPUT (by default `response-<questionnaire>-<respondent or time>.json`
+in the current folder). While the run is unfinished its answers live in the partial file
+`OUTPUT.partial.json`, rewritten atomically (temporary file, then rename) after every answer,
+and removed once OUTPUT is written. A partial file is an ordinary response file whose
+`completed` is null, so resuming is reading it back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+from cxassess.errors import FileNotFound, InputError, ResponseError
+from cxassess.outputs.files import write_text_atomic
+from cxassess.responses import RESPONSE_SCHEMA, ResponseFile
+
+PARTIAL_SUFFIX = ".partial.json"
+
+
+def partial_path(output: Path) -> Path:
+    """The partial file kept beside `output` while the run is unfinished."""
+    return output.with_name(output.name + PARTIAL_SUFFIX)
+
+
+def is_partial_name(path: Path) -> bool:
+    """Whether a file is named like a partial file."""
+    return path.name.endswith(PARTIAL_SUFFIX) and len(path.name) > len(PARTIAL_SUFFIX)
+
+
+def output_of_partial(partial: Path) -> Path:
+    """The output a partial file belongs to (`r.json.partial.json` -> `r.json`)."""
+    if is_partial_name(partial):
+        return partial.with_name(partial.name[: -len(PARTIAL_SUFFIX)])
+    return partial
+
+
+def slug(text: str) -> str:
+    """Text as a file-name part: ASCII letters, digits and `-` (`Ana López` -> `ana-lopez`)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
+
+
+def default_output(
+    questionnaire_id: str,
+    respondent: str | None,
+    folder: Path | None = None,
+    now: datetime | None = None,
+) -> Path:
+    """`response-<questionnaire>-<respondent>.json`, or with the date and time when no
+    respondent is named; `-2`, `-3`... is added rather than replace a finished response."""
+    folder = folder or Path.cwd()
+    tail = slug(respondent or "") or (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    base = f"response-{questionnaire_id}-{tail}"
+    candidate = folder / f"{base}.json"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{base}-{number}.json"
+        number += 1
+    return candidate
+
+
+def save_partial(path: Path, record: ResponseFile) -> Path:
+    """Write the unfinished record to its partial file, atomically."""
+    return write_text_atomic(path, record.to_json() + "\n")
+
+
+def save_response(path: Path, record: ResponseFile) -> Path:
+    """Write the finished response file, atomically."""
+    return write_text_atomic(path, record.to_json() + "\n")
+
+
+def remove_partial(path: Path) -> None:
+    """Delete a partial file once its response is written (missing is fine)."""
+    path.unlink(missing_ok=True)
+
+
+def read_response(path: Path) -> ResponseFile:
+    """Read a response or partial file, or say clearly why it cannot be used."""
+    from pydantic import ValidationError as PydanticValidationError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileNotFound(path, "response file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResponseError(
+            f"cannot read {path}: {exc}", hint="give a file written by `cxassess run`"
+        ) from None
+    try:
+        record = ResponseFile.model_validate_json(text)
+    except PydanticValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "file"
+        raise ResponseError(
+            f"{path}: not a cxassess response file ({where}: {first['msg']})",
+            hint="give a file written by `cxassess run` (its partial file ends in .partial.json)",
+        ) from None
+    if record.schema_ != RESPONSE_SCHEMA:
+        raise ResponseError(
+            f"{path}: unknown schema '{record.schema_}'",
+            hint=f"this version of cxassess reads {RESPONSE_SCHEMA}",
+        )
+    return record
+
+
+def find_partials(folder: Path, questionnaire_id: str, respondent: str | None) -> list[Path]:
+    """Unfinished runs of this questionnaire (and respondent) in a folder, newest first."""
+    found: list[tuple[float, Path]] = []
+    for path in folder.glob(f"response-{questionnaire_id}-*{PARTIAL_SUFFIX}"):
+        try:
+            record = read_response(path)
+        except InputError:
+            continue
+        if record.completed is None and record.respondent == respondent:
+            found.append((path.stat().st_mtime, path))
+    return [path for _mtime, path in sorted(found, key=lambda pair: pair[0], reverse=True)]
