@@ -320,10 +320,11 @@ def run_assessment(request: RunRequest, terminal: Terminal) -> RunOutcome:
         terminal.show()
         if saved["any"]:
             terminal.show(
-                Text(f"Saved in {partial} ({questions_answered(session)}).", style="bold")
+                Text(f"Saved in {partial} ({questions_answered(session)}).", style="bold"),
+                soft_wrap=True,
             )
             terminal.show("To continue later, run the same command again, or:")
-            terminal.show(Text("  " + resume_command(ref, partial), style="bold"))
+            terminal.show(render.command(resume_command(ref, partial)), soft_wrap=True)
         else:
             terminal.show("Stopped before the first answer; nothing was saved.")
         return RunOutcome("quit", output, partial, session.record)
@@ -335,4 +336,5 @@ def run_assessment(request: RunRequest, terminal: Terminal) -> RunOutcome:
         autosave.remove_partial(source)
     terminal.clear()
     terminal.show(render.summary(results, output, terminal.width))
+    terminal.show(render.pdf_command(output), soft_wrap=True)
     return RunOutcome("completed", output, partial, final, results)

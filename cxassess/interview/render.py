@@ -176,9 +176,20 @@ def command_line(*words: str | Path) -> str:
     return " ".join(shlex.quote(str(w)) for w in words)
 
 
+def command(text: str) -> Text:
+    """A command to type, indented; print it with `soft_wrap=True` so that it is never cut
+    or broken and can be copied whole."""
+    return Text("  " + text, style="bold")
+
+
+def pdf_command(output: Path) -> Text:
+    """The command that turns a response file into a PDF report."""
+    return command(command_line("cxassess", "report", output, "-o", output.with_suffix(".pdf")))
+
+
 def summary(results: Results, output: Path, width: int) -> RenderableType:
     """The end screen: overall index and level, a bar per dimension, the first three
-    recommendations, and the command that makes the PDF report."""
+    recommendations; then print `pdf_command(output)` without wrapping."""
     parts: list[RenderableType] = [
         Text(""),
         Text("Thank you. Your answers are complete.", style="bold"),
@@ -232,12 +243,4 @@ def summary(results: Results, output: Path, width: int) -> RenderableType:
                 parts.append(_indent(Text(rec.actions[0], style="dim"), 5))
     parts.append(Text(""))
     parts.append(Text("Turn it into a PDF report:"))
-    parts.append(
-        _indent(
-            Text(
-                command_line("cxassess", "report", output, "-o", output.with_suffix(".pdf")),
-                style="bold",
-            )
-        )
-    )
     return Group(*parts)

@@ -79,9 +79,9 @@ class Terminal:
         """The console's width in columns."""
         return self.console.width
 
-    def show(self, renderable: RenderableType | str = "") -> None:
-        """Print a screen part."""
-        self.console.print(renderable)
+    def show(self, renderable: RenderableType | str = "", *, soft_wrap: bool = False) -> None:
+        """Print a screen part; `soft_wrap` prints long lines whole (commands to copy)."""
+        self.console.print(renderable, soft_wrap=soft_wrap)
 
     def clear(self) -> None:
         """Start a fresh screen (interactive only; a pipe never gets cursor movement)."""
