@@ -294,3 +294,66 @@ def test_run_help_lists_the_options(runner):
     assert result.exit_code == 0
     for option in ("--output", "--respondent", "--segment", "--lang", "--resume", "--overwrite"):
         assert option in result.output
+
+
+BILINGUAL = """\
+format: cxassess/1
+id: bilingual
+version: "2"
+title: {en: Service check, es: Control de servicio}
+audience: staff
+languages: [en, es]
+scales:
+  agree3:
+    type: likert
+    points:
+      - {value: 1, label: {en: Disagree, es: En desacuerdo}}
+      - {value: 2, label: {en: Unsure, es: No estoy seguro}}
+      - {value: 3, label: {en: Agree, es: De acuerdo}}
+    not_applicable: {en: Don't know, es: No sé}
+segments:
+  - id: role
+    title: {en: Role, es: Puesto}
+    choices: [Front line, Manager]
+dimensions:
+  - id: care
+    title: {en: Care, es: Cuidado}
+    items:
+      - {id: c1, text: {en: We listen., es: Escuchamos.}, scale: agree3}
+      - {id: c2, text: {en: We follow up., es: Hacemos seguimiento.}, scale: agree3}
+levels:
+  - {id: low, min: 0, title: {en: Low, es: Bajo}}
+  - {id: high, min: 50, title: {en: High, es: Alto}}
+recommendations:
+  - id: listen
+    when: {dimension: care, below: 100}
+    title: {en: Listen more, es: Escuchar más}
+"""
+
+
+def test_run_lang_shows_questions_and_labels_in_that_language(runner, tmp_path):
+    source = tmp_path / "bilingual.yaml"
+    source.write_text(BILINGUAL, encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = run(runner, [str(source), "-o", str(out), "--lang", "es"], ["2", "no e", "n"])
+    assert result.exit_code == 0, result.output
+    assert "Control de servicio" in result.stdout
+    assert "Escuchamos." in result.stdout and "  2  No estoy seguro" in result.stdout
+    assert "n for No sé" in flat(result.stdout)
+    assert "Cuidado" in result.stdout and "Escuchar más" in result.stdout
+    data = json.loads(out.read_text())
+    assert data["language"] == "es"
+    assert data["segments"] == {"role": "Manager"}
+    assert data["answers"] == {"c1": 2.0, "c2": None}
+    assert data["not_applicable"] == ["c2"]
+
+
+def test_run_resume_keeps_the_saved_language(runner, tmp_path):
+    source = tmp_path / "bilingual.yaml"
+    source.write_text(BILINGUAL, encoding="utf-8")
+    out = tmp_path / "r.json"
+    run(runner, [str(source), "-o", str(out), "--lang", "es"], ["1", "q"])
+    result = run(runner, [str(source), "--resume", str(partial_path(out))], ["1", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Escuchamos." in result.stdout
+    assert json.loads(out.read_text())["language"] == "es"

@@ -15,6 +15,7 @@ def run_command(
     questionnaire: str = typer.Argument(
         None,
         help="A built-in id (see `cxassess list`) or a YAML file. May be left out with --resume.",
+        metavar="QUESTIONNAIRE",
         show_default=False,
     ),
     output: Path = typer.Option(
@@ -23,22 +24,30 @@ def run_command(
         "--output",
         help="Response file to write. Default: response-<questionnaire>-<respondent or time>"
         ".json in this folder.",
+        metavar="FILE",
         show_default=False,
     ),
     respondent: str = typer.Option(
-        None, "--respondent", help="Name or code of the person answering (kept in the file)."
+        None,
+        "--respondent",
+        help="Name or code of the person answering (kept in the file).",
+        metavar="NAME",
     ),
     segment: list[str] = typer.Option(
         None,
         "--segment",
         help="Answer a segment question in advance, e.g. --segment team=Support (repeatable).",
+        metavar="KEY=VALUE",
         show_default=False,
     ),
-    lang: str = typer.Option(None, "--lang", help="Language of the questions."),
+    lang: str = typer.Option(
+        None, "--lang", help="Language of the questions, e.g. en.", metavar="LANG"
+    ),
     resume: Path = typer.Option(
         None,
         "--resume",
         help="Continue a saved run: its .partial.json file (or the response file it belongs to).",
+        metavar="FILE",
         show_default=False,
     ),
     overwrite: bool = typer.Option(

@@ -295,8 +295,8 @@ def run_assessment(request: RunRequest, terminal: Terminal) -> RunOutcome:
         if not saved["any"]:
             return "no answers were saved yet"
         return (
-            f"your answers ({questions_answered(session)}) are saved in {partial}; "
-            f"to continue: {resume_command(ref, partial)}"
+            f"your answers ({questions_answered(session)}) are saved in {partial}\n"
+            f"  to continue: {resume_command(ref, partial)}"
         )
 
     title = q.text(q.title, lang)
@@ -304,16 +304,18 @@ def run_assessment(request: RunRequest, terminal: Terminal) -> RunOutcome:
     try:
         end = ask_all(session, terminal, title=title, save=save, intro=intro)
     except KeyboardInterrupt:
+        terminal.show()  # leave the prompt line
         raise InterruptedRun(
             f"interrupted at question {session.index + 1} of {len(steps)}", hint=where_saved()
         ) from None
     if end == "ended":
         missing = session.end_of_input()
         if missing:
+            first = steps.steps.index(missing[0]) + 1
+            more = f" and {len(missing) - 1} more are" if len(missing) > 1 else " is"
             raise InputEnded(
-                f"input ended before the last required answer ({len(missing)} still missing, "
-                f"first: question {steps.steps.index(missing[0]) + 1} of {len(steps)}, "
-                f"'{missing[0].id}')",
+                f"input ended before the last required answer: question {first} of "
+                f"{len(steps)} ('{missing[0].id}'){more} unanswered",
                 hint=where_saved(),
             )
     if end == "quit":

@@ -9,6 +9,7 @@ conversation, and mistakes print only the hint.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -89,18 +90,22 @@ class Terminal:
             self.console.clear()
 
     def read(self, prompt: str = PROMPT) -> str | None:
-        """One line typed after `prompt`, without its newline; None when input has ended."""
+        """One line typed after `prompt`, without its newline; None when input has ended.
+        At a terminal the line editor shows the prompt; elsewhere the prompt and the line read
+        are printed, so that the transcript reads like the conversation."""
+        if self.interactive and self.console.is_terminal:
+            return self._read_line(prompt)
         self.console.print(Text(prompt, style="bold"), end="")
         line = self._read_line(prompt)
-        if not self.interactive or not self.console.is_terminal:
-            self.console.print("" if line is None else line, markup=False, highlight=False)
+        self.console.print("" if line is None else line, markup=False, highlight=False)
         return line
 
     def confirm(self, question: str, *, default: bool) -> bool:
         """Ask a yes/no question; Enter takes the default; None (end of input) too."""
         choices = "[Y/n]" if default else "[y/N]"
+        self.show(Text(question, style="bold"))
         while True:
-            answer = self.read(f"{question} {choices} ")
+            answer = self.read(f"{choices} ")
             if answer is None or not answer.strip():
                 return default
             word = answer.strip().casefold()
@@ -119,9 +124,13 @@ def _stdin_reader(prompt: str) -> str | None:
 
 
 def _console_reader(console: Console) -> Callable[[str], str | None]:
+    """Read with the line editor (arrow keys, backspace), which draws the prompt itself."""
+    with contextlib.suppress(ImportError):  # no readline on Windows
+        import readline  # noqa: F401  (importing it gives input() line editing)
+
     def read(prompt: str) -> str | None:
         try:
-            return input()
+            return input(prompt)
         except EOFError:
             console.print()
             return None
