@@ -98,3 +98,11 @@ def test_autosave_find_partials_matches_questionnaire_and_respondent(tmp_path):
     found = autosave.find_partials(tmp_path, "minimal", "Ana")
     assert [p.name for p in found] == ["response-minimal-ana.json.partial.json"]
     assert autosave.find_partials(tmp_path, "other", "Ana") == []
+
+
+def test_autosave_default_output_never_takes_the_name_of_an_unfinished_run(tmp_path):
+    when = datetime(2025, 3, 4, 9, 5, 7)
+    (tmp_path / "response-trust-20250304-090507.json.partial.json").write_text("{}")
+    assert autosave.default_output("trust", None, tmp_path, when).name == (
+        "response-trust-20250304-090507-2.json"
+    )

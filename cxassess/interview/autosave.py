@@ -51,13 +51,14 @@ def default_output(
     now: datetime | None = None,
 ) -> Path:
     """`response-<questionnaire>-<respondent>.json`, or with the date and time when no
-    respondent is named; `-2`, `-3`... is added rather than replace a finished response."""
+    respondent is named; `-2`, `-3`... is added rather than reuse the name of a response or of
+    an unfinished run."""
     folder = folder or Path.cwd()
     tail = slug(respondent or "") or (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     base = f"response-{questionnaire_id}-{tail}"
     candidate = folder / f"{base}.json"
     number = 2
-    while candidate.exists():
+    while candidate.exists() or partial_path(candidate).exists():
         candidate = folder / f"{base}-{number}.json"
         number += 1
     return candidate
