@@ -1,0 +1,354 @@
+"""From an opened export to answers: which column holds what, and every cell read as a value.
+
+Each column is converted through its distinct values (a handful per question even in a million
+rows): each distinct text is read once by the question's `AnswerReader`, and the column is then
+replaced in one columnar step. Cells that cannot be read become missing and are reported with
+their spreadsheet row, column letter and header, the value, and what was expected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cxassess.errors import Location, Problem
+from cxassess.format.models import Questionnaire
+from cxassess.inputs.exports import QUALTRICS, ROW_COLUMN, Export, hidden_status
+from cxassess.inputs.mapfile import HeaderMap
+from cxassess.inputs.matching import (
+    AnswerReader,
+    HeaderIndex,
+    SegmentReader,
+    Unreadable,
+    closest_question,
+    key,
+    tidy,
+)
+from cxassess.responses import RESPONDENT_COLUMN, answers_schema
+
+if TYPE_CHECKING:
+    import polars as pl
+
+LISTED_CELLS = 1000
+"""Unreadable cells listed one by one per file; the rest are counted per column."""
+
+STATUS_COLUMN = "__status"
+
+METADATA = frozenset(
+    {
+        # Google Forms, Microsoft Forms
+        "timestamp", "emailaddress", "email", "name", "id", "starttime", "completiontime",
+        "lastmodifiedtime", "totalpoints", "quizfeedback", "score",
+        # Qualtrics
+        "startdate", "enddate", "status", "ipaddress", "progress", "durationinseconds",
+        "finished", "recordeddate", "responseid", "recipientlastname", "recipientfirstname",
+        "recipientemail", "externalreference", "externaldatareference", "locationlatitude",
+        "locationlongitude", "distributionchannel", "userlanguage", "qrecaptchascore",
+        "qrelevantidduplicate", "qrelevantidduplicatescore", "qrelevantidfraudscore",
+        "qrelevantidlaststartdate",
+        # SurveyMonkey
+        "respondentid", "collectorid", "firstname", "lastname", "customdata1", "customdata",
+    }
+)  # fmt: skip
+"""Headers (as keys) that survey tools add and that never hold answers: not worth a warning."""
+
+
+@dataclass
+class UnlistedCells(Problem):
+    """Unreadable cells of one column beyond the ones listed one by one."""
+
+    cells: int = 0
+
+
+def cell_count(problems: list[Problem]) -> int:
+    """How many unreadable cells a list of problems stands for."""
+    return sum(
+        p.cells if isinstance(p, UnlistedCells) else 1
+        for p in problems
+        if p.severity == "error" and p.location.column is not None
+    )
+
+
+@dataclass
+class ColumnPlan:
+    """Which export column feeds which answers column, and what did not match."""
+
+    wanted: dict[int, str] = field(default_factory=dict)
+    """Export column index -> answers column name."""
+    source: dict[str, int] = field(default_factory=dict)
+    """Answers column name -> export column index."""
+    problems: list[Problem] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+
+    @property
+    def questions(self) -> list[str]:
+        """The question ids found."""
+        return [name for name in self.source if not name.startswith("__")]
+
+
+def _where(export: Export, column: int) -> str:
+    return f"column {export.letter(column)} '{_short(export.shown[column])}'"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = tidy(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def plan_columns(export: Export, q: Questionnaire, index: HeaderIndex) -> ColumnPlan:
+    """Match every column of an export; report shared texts, repeats and missing questions."""
+    plan = ColumnPlan()
+    kinds: dict[str, str] = {}
+    header_location = Location(export.file, export.origin[0] + 1)
+    for column, texts in enumerate(export.headers):
+        target, shared = index.lookup(_candidates(texts))
+        if target is None:
+            if shared:
+                plan.problems.append(
+                    Problem(
+                        header_location,
+                        _where(export, column),
+                        "the header is the text of several questions ("
+                        + ", ".join(shared)
+                        + "); column ignored",
+                        "name the column by the item id, or map it with --map",
+                        severity="warning",
+                    )
+                )
+            elif texts and not any(key(t) in METADATA for t in texts):
+                plan.unmatched.append(export.shown[column])
+            if export.layout is QUALTRICS and texts and key(texts[0]) == "status":
+                plan.wanted[column] = STATUS_COLUMN
+                plan.source[STATUS_COLUMN] = column
+            continue
+        if target.kind == "ignore":
+            continue
+        name = RESPONDENT_COLUMN if target.kind == "respondent" else target.id
+        if name in plan.source:
+            first = plan.source[name]
+            plan.problems.append(
+                Problem(
+                    header_location,
+                    _where(export, column),
+                    f"also matches '{name}', already read from column {export.letter(first)}; "
+                    "column ignored",
+                    "remove or rename one of the two columns, or map them with --map",
+                    severity="warning",
+                )
+            )
+            continue
+        plan.wanted[column] = name
+        plan.source[name] = column
+        kinds[name] = target.kind
+    missing = [
+        question
+        for question in q.scored_questions()
+        if question.required and question.id not in plan.source
+    ]
+    if missing and len(missing) < len(q.scored_questions()):
+        plan.problems.append(_missing_problem(export, q, missing, plan.unmatched))
+    return plan
+
+
+def _missing_problem(
+    export: Export, q: Questionnaire, missing: list[Any], unmatched: list[str]
+) -> Problem:
+    """One problem naming every required question no column matched, with a guess."""
+    ids = ", ".join(question.id for question in missing[:8])
+    if len(missing) > 8:
+        ids += f" and {len(missing) - 8} more"
+    if len(missing) == 1:
+        what = (
+            f"no column matches the required question {missing[0].id} "
+            f"('{_short(q.text(missing[0].text))}'); its answers are missing"
+        )
+    else:
+        what = (
+            f"no column matches {len(missing)} required questions ({ids}); "
+            "their answers are missing"
+        )
+    hint = "add columns headed by the question ids, or map the headers with --map"
+    for header in unmatched:
+        guess = closest_question(q, header)
+        if guess in {question.id for question in missing}:
+            hint = f"column '{_short(header)}' looks like {guess}: rename it or map it with --map"
+            break
+    return Problem(Location(export.file, export.origin[0] + 1), "header row", what, hint)
+
+
+def _candidates(texts: list[str]) -> list[str]:
+    from cxassess.inputs.matching import header_candidates
+
+    found: list[str] = []
+    for text in texts:
+        found += header_candidates(text)
+    return found
+
+
+@dataclass
+class Converted:
+    """One export's answers in the answers-frame schema, and its problems."""
+
+    frame: pl.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Column:
+    """An answers column being converted: its name, where it came from, and what it found."""
+
+    export: Export
+    frame: pl.DataFrame
+    name: str
+    index: int
+    found: list[tuple[int, int, Problem]]
+
+    def report(self, bad: pl.Expr, expected: str, reasons: dict[Any, str]) -> None:
+        """A problem per unreadable cell (up to `LISTED_CELLS`), then one with the count."""
+        import polars as pl
+
+        rows = self.frame.filter(bad).select(ROW_COLUMN, pl.col(self.name).alias("value"))
+        header = self.export.shown[self.index]
+        where = _where(self.export, self.index)
+        for row, value in rows.head(LISTED_CELLS).iter_rows():
+            shown = f"{value:g}" if isinstance(value, float) else tidy(str(value))
+            reason = reasons.get(value) or f"'{shown}' cannot be read"
+            problem = Problem(
+                Location(self.export.file, int(row), header), where, reason, f"expected {expected}"
+            )
+            self.found.append((int(row), self.index, problem))
+        if rows.height > LISTED_CELLS:
+            rest = rows.height - LISTED_CELLS
+            problem = UnlistedCells(
+                Location(self.export.file, None, header),
+                where,
+                f"{rest:,} more unreadable cells in this column",
+                f"expected {expected}",
+                cells=rest,
+            )
+            self.found.append((1 << 62, self.index, problem))
+
+
+def _question_expr(column: _Column, reader: AnswerReader) -> pl.Expr:
+    import polars as pl
+
+    name = column.name
+    values = column.frame.get_column(name)
+    reasons: dict[Any, str] = {}
+    if values.dtype == pl.Float64:
+        good = []
+        for value in values.drop_nulls().unique().to_list():
+            if reader.accepts(value):
+                good.append(value)
+            elif not (column.export.layout.name == "qualtrics" and value == -99):
+                reasons[value] = f"{value:g} is outside the scale"
+        if reasons:
+            bad = pl.col(name).is_in(list(reasons)) | pl.col(name).is_nan()
+            column.report(bad, reader.expected(), reasons)
+        return pl.when(pl.col(name).is_in(good)).then(pl.col(name)).otherwise(None).alias(name)
+    old: list[str] = []
+    new: list[float | None] = []
+    for text in values.drop_nulls().unique().to_list():
+        value = reader.read(text)
+        if isinstance(value, Unreadable):
+            reasons[text] = value.reason
+            continue
+        old.append(text)
+        new.append(value)
+    if reasons:
+        column.report(pl.col(name).is_in(list(reasons)), reader.expected(), reasons)
+    return pl.col(name).replace_strict(old, new, default=None, return_dtype=pl.Float64).alias(name)
+
+
+def _segment_expr(column: _Column, reader: SegmentReader) -> pl.Expr:
+    import polars as pl
+
+    name = column.name
+    text_column = pl.col(name).cast(pl.String)
+    old: list[str] = []
+    new: list[str | None] = []
+    reasons: dict[Any, str] = {}
+    for text in column.frame.get_column(name).cast(pl.String).drop_nulls().unique().to_list():
+        value = reader.read(text)
+        if isinstance(value, Unreadable):
+            reasons[text] = value.reason
+            continue
+        old.append(text)
+        new.append(value)
+    if reasons:
+        column.report(text_column.is_in(list(reasons)), reader.expected(), reasons)
+    return text_column.replace_strict(old, new, default=None, return_dtype=pl.String).alias(name)
+
+
+def convert_export(
+    export: Export, q: Questionnaire, plan: ColumnPlan, header_map: HeaderMap
+) -> Converted:
+    """Read an export's matched columns into the answers-frame schema of `q`."""
+    import polars as pl
+
+    numeric = {
+        column
+        for name, column in plan.source.items()
+        if name not in (RESPONDENT_COLUMN, STATUS_COLUMN)
+        and any(name == s.id for s in q.scored_questions())
+        and export.numeric_in_sample(column)
+    }
+    frame = export.read(plan.wanted, numeric)
+    problems: list[Problem] = []
+    found: list[tuple[int, int, Problem]] = []
+    if STATUS_COLUMN in frame.columns:
+        hidden = frame.filter(hidden_status(STATUS_COLUMN)).height
+        if hidden:
+            frame = frame.filter(~hidden_status(STATUS_COLUMN))
+            problems.append(
+                Problem(
+                    Location(export.file),
+                    "Status",
+                    f"left out {hidden} preview, test or spam response(s)",
+                    severity="warning",
+                )
+            )
+    answer_columns = [c for c in frame.columns if c not in (ROW_COLUMN, STATUS_COLUMN)]
+    if answer_columns:
+        blank = pl.all_horizontal(
+            [
+                pl.col(c).is_null()
+                if frame.schema[c] != pl.String
+                else pl.col(c).str.strip_chars().fill_null("") == ""
+                for c in answer_columns
+                if c != RESPONDENT_COLUMN
+            ]
+            or [pl.lit(False)]
+        )
+        frame = frame.filter(~blank)
+    exprs: list[pl.Expr] = []
+    schema = answers_schema(q)
+    for question in q.scored_questions():
+        if question.id in frame.columns:
+            reader = AnswerReader(q, question, header_map.labels_of(question.id))
+            column = _Column(export, frame, question.id, plan.source[question.id], found)
+            exprs.append(_question_expr(column, reader))
+        else:
+            exprs.append(pl.lit(None, dtype=pl.Float64).alias(question.id))
+    for segment in q.segments:
+        if segment.id in frame.columns:
+            reader_s = SegmentReader(segment, header_map.labels_of(segment.id))
+            column = _Column(export, frame, segment.id, plan.source[segment.id], found)
+            exprs.append(_segment_expr(column, reader_s))
+        else:
+            exprs.append(pl.lit(None, dtype=pl.String).alias(segment.id))
+    for comment in q.comments:
+        if comment.id in frame.columns:
+            text = pl.col(comment.id).cast(pl.String).str.strip_chars()
+            exprs.append(pl.when(text != "").then(text).otherwise(None).alias(comment.id))
+        else:
+            exprs.append(pl.lit(None, dtype=pl.String).alias(comment.id))
+    generated = pl.concat_str([pl.lit(f"{export.path.name}:"), pl.col(ROW_COLUMN).cast(pl.String)])
+    if RESPONDENT_COLUMN in frame.columns:
+        given = pl.col(RESPONDENT_COLUMN).cast(pl.String).str.strip_chars()
+        respondent = pl.when(given.fill_null("") != "").then(given).otherwise(generated)
+    else:
+        respondent = generated
+    problems += [problem for _row, _index, problem in sorted(found, key=lambda f: f[:2])]
+    converted = frame.select(respondent.alias(RESPONDENT_COLUMN), *exprs).select(list(schema))
+    return Converted(converted.cast(schema), problems)  # type: ignore[arg-type]

@@ -1,0 +1,393 @@
+"""Open survey exports: CSV, TSV and spreadsheets from any survey tool, whatever their layout.
+
+An export is opened in two steps. `open_export` reads the bytes (hashing them), works out the
+text encoding (UTF-8 with or without a byte-order mark, UTF-16, or Windows-1252), the delimiter
+(comma, semicolon, tab or bar, or Excel's `sep=` line) and the tool's layout: how many header
+rows, and which texts each column's header offers for matching. `Export.read` then reads the
+chosen columns in one columnar pass, each cell kept as the tool wrote it.
+
+Layouts (see /work/shared/spec/export-formats.md): our own (`respondent` and ids as headers),
+Google Forms (`Timestamp` first), Microsoft Forms (`ID`, `Start time`, `Completion time`),
+Qualtrics (three header rows: export tags, question texts, `{"ImportId":...}`; two in legacy
+exports), SurveyMonkey (two header rows: question, then matrix row or choice) and any other
+spreadsheet with one header row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import itertools
+import re
+import zipfile
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cxassess.errors import FileNotFound, InputError, Location
+from cxassess.inputs.matching import key
+
+if TYPE_CHECKING:
+    import polars as pl
+
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+DELIMITERS = (",", ";", "\t", "|")
+SAMPLE_BYTES = 256 * 1024
+SAMPLE_ROWS = 2000
+ROW_COLUMN = "__row"
+
+GOOGLE_TIMESTAMPS = frozenset(
+    {"timestamp", "marcatemporal", "horodateur", "zeitstempel", "tijdstempel",
+     "carimbodedatahora", "informazionecronologica", "sygnaturaczasowa"}
+)  # fmt: skip
+SURVEYMONKEY_GENERIC = frozenset({"", "response", "openendedresponse"})
+QUALTRICS_HIDDEN_STATUS = frozenset(
+    {"surveypreview", "surveytest", "spam", "previewspam", "1", "2", "8", "9"}
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a tool lays out its export: its name, header rows and respondent-id column."""
+
+    name: str
+    title: str
+    header_rows: int = 1
+    respondent: str = ""
+    """Key of the header holding respondent ids, if the tool writes one."""
+
+
+OURS = Layout("cxassess", "cxassess layout", 1, "respondent")
+GOOGLE_FORMS = Layout("google-forms", "Google Forms export")
+MICROSOFT_FORMS = Layout("microsoft-forms", "Microsoft Forms export", 1, "id")
+QUALTRICS = Layout("qualtrics", "Qualtrics export", 3, "responseid")
+QUALTRICS_LEGACY = Layout("qualtrics", "Qualtrics export (legacy)", 2, "responseid")
+SURVEYMONKEY = Layout("surveymonkey", "SurveyMonkey export", 2, "respondentid")
+SPREADSHEET = Layout("spreadsheet", "spreadsheet", 1)
+
+
+def detect_layout(rows: list[list[str]]) -> Layout:
+    """The layout of an export from its first rows (each a list of cell texts)."""
+    first = [key(cell) for cell in rows[0]] if rows else []
+    for index in range(1, min(4, len(rows))):
+        if any(cell.strip().startswith('{"ImportId"') for cell in rows[index]):
+            return QUALTRICS if index == 2 else QUALTRICS_LEGACY
+    if "responseid" in first and len(rows) > 1 and "responseid" in {key(c) for c in rows[1]}:
+        return QUALTRICS_LEGACY
+    if "respondentid" in first and len(rows) > 1:
+        column = first.index("respondentid")
+        second = rows[1][column] if column < len(rows[1]) else ""
+        if not second.strip():
+            return SURVEYMONKEY
+    if first and first[0] in GOOGLE_TIMESTAMPS:
+        return GOOGLE_FORMS
+    if {"id", "starttime", "completiontime"} <= set(first):
+        return MICROSOFT_FORMS
+    if "respondent" in first:
+        return OURS
+    return SPREADSHEET
+
+
+def header_texts(layout: Layout, rows: list[list[str]], width: int) -> list[list[str]]:
+    """Per column, the header texts to match, best first."""
+
+    def cell(row: int, column: int) -> str:
+        return rows[row][column].strip() if row < len(rows) and column < len(rows[row]) else ""
+
+    found: list[list[str]] = []
+    if layout.name == "qualtrics":
+        for column in range(width):
+            found.append([t for t in (cell(0, column), cell(1, column)) if t])
+    elif layout.name == "surveymonkey":
+        question = ""
+        for column in range(width):
+            question = cell(0, column) or question
+            detail = cell(1, column)
+            found.append([question] if key(detail) in SURVEYMONKEY_GENERIC else [detail])
+    else:
+        found = [[cell(0, column)] if cell(0, column) else [] for column in range(width)]
+    return found
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index: 0 -> A, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class Export:
+    """An export opened and understood, its data not yet read."""
+
+    path: Path
+    sha256: str
+    layout: Layout
+    headers: list[list[str]]
+    """Per column, the header texts offered for matching."""
+    shown: list[str]
+    """Per column, the header as a user sees it, for messages."""
+    sample: list[list[str]] = field(default_factory=list)
+    """The first data rows as text, to choose how to parse each column."""
+    delimiter: str = ","
+    encoding: str = "utf-8"
+    origin: tuple[int, int] = (0, 0)
+    """Spreadsheet row and column (0-based) of the first cell of the first header row."""
+    text: bytes | None = None
+    grid: pl.DataFrame | None = None
+
+    @property
+    def file(self) -> str:
+        """The path as the user gave it."""
+        return str(self.path)
+
+    @property
+    def first_row(self) -> int:
+        """The spreadsheet row number (1-based) of the first data row."""
+        return self.origin[0] + self.layout.header_rows + 1
+
+    def letter(self, column: int) -> str:
+        """The spreadsheet letter of a column."""
+        return column_letter(self.origin[1] + column)
+
+    def numeric_in_sample(self, column: int) -> bool:
+        """Whether every sampled cell of a column is blank or a plain number."""
+        from cxassess.inputs.matching import parse_number
+
+        for row in self.sample:
+            if column < len(row) and row[column] and parse_number(row[column]) is None:
+                return False
+        return True
+
+    def read(self, wanted: dict[int, str], numeric: Collection[int] = ()) -> pl.DataFrame:
+        """The chosen columns (index -> new name) of every data row, with `__row`, the
+        spreadsheet row number. Columns in `numeric` come back as Float64 when every cell is a
+        plain number, as text otherwise; all others as text."""
+        import polars as pl
+
+        if self.grid is not None:
+            body = self.grid.slice(self.layout.header_rows)
+            names = body.columns
+            return body.select(
+                (pl.int_range(pl.len(), dtype=pl.Int64) + self.first_row).alias(ROW_COLUMN),
+                *[pl.col(names[i]).alias(name) for i, name in wanted.items() if i < len(names)],
+            )
+        assert self.text is not None
+        width = len(self.headers)
+        floats = {i for i in numeric if i in wanted}
+        try:
+            frame = self._read_csv(width, wanted, floats)
+        except pl.exceptions.ComputeError:
+            if not floats:
+                raise
+            frame = self._read_csv(width, wanted, set())
+        return frame.rename({f"column_{i}": name for i, name in wanted.items()}).with_columns(
+            pl.col(ROW_COLUMN).cast(pl.Int64)
+        )
+
+    def _read_csv(self, width: int, wanted: dict[int, str], floats: set[int]) -> pl.DataFrame:
+        import polars as pl
+
+        assert self.text is not None
+        schema = {f"column_{i}": pl.Float64 if i in floats else pl.String for i in range(width)}
+        skip = self.layout.header_rows + (1 if self.text.startswith(b"sep=") else 0)
+        return pl.read_csv(
+            self.text,
+            has_header=False,
+            separator=self.delimiter,
+            skip_rows=skip,
+            schema=schema,
+            columns=[f"column_{i}" for i in sorted(wanted)],
+            truncate_ragged_lines=True,
+            missing_columns="insert",
+            row_index_name=ROW_COLUMN,
+            row_index_offset=self.first_row,
+            raise_if_empty=False,
+        )
+
+
+def _decode(data: bytes) -> tuple[bytes, str]:
+    """UTF-8 bytes of a text file and the encoding it was in."""
+    if data.startswith(codecs.BOM_UTF8):
+        body = data[len(codecs.BOM_UTF8) :]
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return body.decode("utf-8", errors="replace").encode("utf-8"), "utf-8 (damaged)"
+        return body, "utf-8 with byte-order mark"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16").encode("utf-8"), "utf-16"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        head = data[:4096]
+        if head and head.count(0) > len(head) // 4:
+            codec = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+            return data.decode(codec, errors="replace").encode("utf-8"), codec
+        return data.decode("cp1252", errors="replace").encode("utf-8"), "windows-1252"
+    return data, "utf-8"
+
+
+def detect_delimiter(sample: str) -> str:
+    """The delimiter that splits the sample's first rows into the most, equally long rows."""
+    lines = sample.splitlines()
+    if lines and lines[0].startswith("sep=") and len(lines[0].rstrip()) == 5:
+        return lines[0][4]
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+            rows = [r for r in itertools.islice(reader, 20) if r]
+        except csv.Error:
+            continue
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        score = (sum(len(r) == width for r in rows) / len(rows), width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _sample_rows(text: bytes, delimiter: str, truncated: bool) -> list[list[str]]:
+    sample = text[:SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    lines = sample.splitlines(keepends=True)
+    if lines and lines[0].startswith("sep="):
+        lines = lines[1:]
+    if truncated and len(lines) > 1:
+        lines = lines[:-1]
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO("".join(lines)), delimiter=delimiter):
+            rows.append(row)
+            if len(rows) >= SAMPLE_ROWS:
+                break
+    except csv.Error:
+        pass
+    return rows
+
+
+def _sheet_origin(path: Path) -> tuple[int, int]:
+    """Row and column (0-based) where the first sheet's used range starts, from its
+    `<dimension>`; (0, 0) when unknown."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+            workbook = archive.read("xl/workbook.xml").decode("utf-8", "ignore")
+            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "ignore")
+            first = re.search(r"<sheet\b[^>]*\br:id=\"([^\"]+)\"", workbook)
+            target = None
+            if first:
+                rel = re.search(rf"<Relationship\b[^>]*Id=\"{first.group(1)}\"[^>]*>", rels)
+                found = re.search(r"Target=\"([^\"]+)\"", rel.group(0)) if rel else None
+                target = found.group(1).lstrip("/") if found else None
+                if target and not target.startswith("xl/"):
+                    target = "xl/" + target
+            sheet = target if target in names else (sorted(names)[0] if names else None)
+            if sheet is None:
+                return (0, 0)
+            with archive.open(sheet) as handle:
+                head = handle.read(8192).decode("utf-8", "ignore")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return (0, 0)
+    ref = re.search(r"<dimension\s+ref=\"\$?([A-Z]+)\$?(\d+)", head)
+    if not ref:
+        return (0, 0)
+    column = 0
+    for letter in ref.group(1):
+        column = column * 26 + ord(letter) - 64
+    return (int(ref.group(2)) - 1, column - 1)
+
+
+def _empty(path: Path, detail: str) -> InputError:
+    return InputError(
+        f"{path}: {detail}",
+        hint="export the answers again, or leave this file out",
+        location=None,
+    )
+
+
+def _open_spreadsheet(path: Path, data: bytes, digest: str) -> Export:
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(data)
+        sheet = reader.load_sheet(0, header_row=None, dtypes="string")
+        grid = sheet.to_polars()
+    except Exception as exc:  # fastexcel raises its own error types for damaged files
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "empty" in message.casefold() or "no rows" in message.casefold():
+            raise _empty(path, "the spreadsheet is empty") from None
+        raise InputError(
+            f"{path}: cannot read this spreadsheet ({message})",
+            hint="save it again from Excel as .xlsx, or export it as CSV",
+            location=Location(str(path)),
+        ) from None
+    if grid.height == 0 or grid.width == 0:
+        raise _empty(path, "the spreadsheet is empty")
+    head = [[cell or "" for cell in row] for row in grid.head(4).rows()]
+    layout = detect_layout(head)
+    sample = [[cell or "" for cell in row] for row in grid.slice(layout.header_rows, 200).rows()]
+    headers = header_texts(layout, head, grid.width)
+    origin = _sheet_origin(path) if path.suffix.lower() in {".xlsx", ".xlsm"} else (0, 0)
+    return Export(path, digest, layout, headers, _shown(headers), sample, origin=origin, grid=grid)
+
+
+def _shown(headers: list[list[str]]) -> list[str]:
+    return [texts[0] if texts else "" for texts in headers]
+
+
+def open_export(path: Path) -> Export:
+    """Read, hash and understand an export file (its data is read later by `Export.read`)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FileNotFound(path, "input file") from None
+    except IsADirectoryError:
+        raise FileNotFound(path, "input file (this is a folder with no answer files)") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES or data.startswith(b"PK\x03\x04"):
+        return _open_spreadsheet(path, data, digest)
+    text, encoding = _decode(data)
+    if not text.strip(b" \t\r\n,;|\x00"):
+        raise _empty(path, "the file is empty")
+    sample = text[:SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    delimiter = detect_delimiter(sample)
+    rows = _sample_rows(text, delimiter, truncated=len(text) > SAMPLE_BYTES)
+    if not rows:
+        raise _empty(path, "the file is empty")
+    layout = detect_layout(rows[:4])
+    width = max(len(r) for r in rows[: layout.header_rows]) if rows else 0
+    headers = header_texts(layout, rows, width)
+    return Export(
+        path,
+        digest,
+        layout,
+        headers,
+        _shown(headers),
+        rows[layout.header_rows :],
+        delimiter=delimiter,
+        encoding=encoding,
+        text=text,
+    )
+
+
+def hidden_status(column: str) -> pl.Expr:
+    """Qualtrics rows that are previews, tests or spam (by their `Status`), to leave out."""
+    import polars as pl
+
+    return (
+        pl.col(column)
+        .str.replace_all(r"[\W_]+", "")
+        .str.to_lowercase()
+        .is_in(sorted(QUALTRICS_HIDDEN_STATUS))
+        .fill_null(False)
+    )

@@ -1,0 +1,230 @@
+"""Read any mix of survey exports and response files into one answers frame.
+
+This is the one entry point of `cxassess.inputs`: `read_responses(paths, q)`. Each export is
+opened (`exports`), its columns matched to the questionnaire (`matching`, `columns`) and read
+in columnar passes; response files of `cxassess run` are read by `responses`. Every input ends
+in the same answers-frame schema (`cxassess.responses.answers_schema`), so they mix freely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cxassess.errors import FileNotFound, InputError, Location, Problem, ResponseError
+from cxassess.format.models import Questionnaire
+from cxassess.inputs.exports import SPREADSHEET_SUFFIXES
+from cxassess.inputs.mapfile import HeaderMap, coerce_map
+from cxassess.inputs.matching import key, tidy
+from cxassess.responses import Responses
+from cxassess.results import SourceFile
+
+if TYPE_CHECKING:
+    import polars as pl
+
+INPUT_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".json"}) | SPREADSHEET_SUFFIXES
+
+
+@dataclass
+class ReadOutcome:
+    """What reading found, beyond the responses: which segments had a column, and the headers
+    that matched nothing (for hints)."""
+
+    responses: Responses
+    segments_found: set[str] = field(default_factory=set)
+    unmatched_headers: list[str] = field(default_factory=list)
+
+
+def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Input paths with folders replaced by the answer files they hold (sorted by name)."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given).expanduser()
+        if path.is_dir():
+            inside = sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith(".")
+            )
+            if not inside:
+                raise InputError(
+                    f"{path}: no answer files in this folder",
+                    hint="give CSV, XLSX or response (.json) files, or a folder that holds them",
+                )
+        elif not path.exists():
+            raise FileNotFound(path, "input file")
+        else:
+            inside = [path]
+        for file in inside:
+            resolved = file.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                found.append(file)
+    if not found:
+        raise InputError("no input files", hint="give one or more CSV, XLSX or .json files")
+    return found
+
+
+def _no_matching_column(path: Path, q: Questionnaire, headers: list[str]) -> InputError:
+    shown = ", ".join(f"'{tidy(h)[:40]}'" for h in headers[:6] if h) or "(none)"
+    example = q.all_items()[0].id
+    return InputError(
+        f"{path}: no column matches a question of '{q.id}' (headers: {shown}"
+        + (", ..." if len(headers) > 6 else "")
+        + ")",
+        hint=f"headers must be question ids such as {example} or the questions' texts; "
+        f"run `cxassess template {q.id}` for a file with the right headers, check -q, "
+        "or map the headers with --map",
+    )
+
+
+def _unify_spellings(frame: pl.DataFrame, q: Questionnaire) -> pl.DataFrame:
+    """Segment values written in different case or spacing ("sales", "Sales ") become one
+    group, spelt the way most respondents wrote it."""
+    import polars as pl
+
+    exprs = []
+    for segment in q.segments:
+        if segment.choices:
+            continue
+        counts = (
+            frame.group_by(segment.id)
+            .len()
+            .drop_nulls()
+            .sort(["len", segment.id], descending=[False, True])
+        )
+        canonical: dict[str, str] = {}
+        for value, _n in counts.iter_rows():
+            canonical[" ".join(value.casefold().split())] = value
+        old = [v for v, _n in counts.iter_rows()]
+        new = [canonical[" ".join(v.casefold().split())] for v in old]
+        if old != new:
+            exprs.append(pl.col(segment.id).replace(old, new))
+    return frame.with_columns(exprs) if exprs else frame
+
+
+def _first_error(problems: list[Problem]) -> Problem | None:
+    return next((p for p in problems if p.severity == "error"), None)
+
+
+def _strict_error(problem: Problem) -> ResponseError:
+    return ResponseError(
+        (f"{problem.where}: " if problem.where else "") + problem.what,
+        hint=(problem.hint + "; " if problem.hint else "")
+        + "fix it, or run without --strict to read it as missing",
+        location=Location(problem.location.file, problem.location.line),
+    )
+
+
+def _read_export(
+    path: Path, q: Questionnaire, header_map: HeaderMap, outcome: ReadOutcome
+) -> tuple[pl.DataFrame, SourceFile, list[Problem]]:
+    from cxassess.inputs.columns import convert_export, plan_columns
+    from cxassess.inputs.exports import open_export
+    from cxassess.inputs.matching import HeaderIndex
+
+    export = open_export(path)
+    plan = plan_columns(export, q, HeaderIndex.build(q, header_map.columns))
+    if not plan.questions or not any(
+        name in {s.id for s in q.scored_questions()} for name in plan.questions
+    ):
+        raise _no_matching_column(path, q, [h for h in export.shown if h])
+    converted = convert_export(export, q, plan, header_map)
+    if converted.frame.height == 0:
+        raise InputError(
+            f"{path}: no answers, only header rows",
+            hint="export the answers again once people have responded, or leave this file out",
+        )
+    problems = plan.problems + converted.problems
+    if plan.unmatched:
+        names = ", ".join(f"'{tidy(h)[:50]}'" for h in plan.unmatched[:5])
+        more = f" and {len(plan.unmatched) - 5} more" if len(plan.unmatched) > 5 else ""
+        problems.insert(
+            0,
+            Problem(
+                Location(str(path), export.origin[0] + 1),
+                "",
+                f"{len(plan.unmatched)} column(s) match no question and were ignored: "
+                f"{names}{more}",
+                "if they hold answers, rename them to the question ids or map them with --map",
+                severity="warning",
+            ),
+        )
+    outcome.segments_found |= {s.id for s in q.segments if s.id in plan.source}
+    outcome.unmatched_headers += [h for h in plan.unmatched if h not in outcome.unmatched_headers]
+    source = SourceFile(file=str(path), sha256=export.sha256, rows=converted.frame.height)
+    return converted.frame, source, problems
+
+
+def read_inputs(
+    paths: Iterable[str | Path],
+    q: Questionnaire,
+    *,
+    mapping: HeaderMap | Mapping[str, Any] | str | Path | None = None,
+    strict: bool = False,
+) -> ReadOutcome:
+    """`read_responses`, also saying which segments had a column and which headers matched
+    nothing (used to check `-g` names)."""
+    import polars as pl
+
+    from cxassess.inputs.responses import looks_like_response_file, read_response_files
+    from cxassess.responses import answers_frame
+
+    files = expand_inputs(paths)
+    header_map = coerce_map(mapping, q)
+    outcome = ReadOutcome(Responses(frame=answers_frame(q, [])))
+    frames: list[pl.DataFrame] = []
+    sources: list[SourceFile] = []
+    problems: list[Problem] = []
+    for path in files:
+        if looks_like_response_file(path):
+            batch = read_response_files([path], q)
+            frames.append(batch.frame)
+            sources += batch.sources
+            file_problems = batch.problems
+            outcome.segments_found |= batch.segments_found
+        else:
+            frame, source, file_problems = _read_export(path, q, header_map, outcome)
+            frames.append(frame)
+            sources.append(source)
+        if strict and (first := _first_error(file_problems)) is not None:
+            raise _strict_error(first)
+        problems += file_problems
+    frame = pl.concat(frames, how="vertical") if frames else outcome.responses.frame
+    outcome.responses = Responses(
+        frame=_unify_spellings(frame, q), sources=sources, problems=problems
+    )
+    return outcome
+
+
+def read_responses(
+    paths: Iterable[str | Path],
+    q: Questionnaire,
+    *,
+    mapping: HeaderMap | Mapping[str, Any] | str | Path | None = None,
+    strict: bool = False,
+) -> Responses:
+    """Read CSV/TSV/XLSX exports of any supported survey tool and `cxassess run` response
+    files, mixed freely, into one answers frame for `q`.
+
+    Unreadable cells become missing and are listed in `problems` (spreadsheet row, column
+    header, value, what was expected); with `strict=True` the first one raises `ResponseError`.
+    An empty or missing file, or one with no column matching a question, raises `InputError`.
+    `mapping` is a `--map` file (path), its parsed data, or a `HeaderMap`.
+    """
+    return read_inputs(paths, q, mapping=mapping, strict=strict).responses
+
+
+def unmatched_segment_hint(q: Questionnaire, outcome: ReadOutcome) -> str:
+    """A hint listing the segments a `-g` may name: the questionnaire's, and other columns."""
+    declared = ", ".join(s.id for s in q.segments) or "none"
+    columns = [h for h in outcome.unmatched_headers if key(h)]
+    hint = f"the questionnaire's segments are: {declared}"
+    if columns:
+        hint += "; other columns in the input: " + ", ".join(
+            f"'{tidy(c)[:40]}'" for c in columns[:8]
+        )
+    return hint

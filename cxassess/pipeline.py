@@ -1,0 +1,162 @@
+"""`cxassess score` as one library call: read the inputs, check the options, score.
+
+`score_inputs` reads exports and response files with `cxassess.inputs.read_responses` and
+scores them with `cxassess.scoring.summary.summarise`, the one scoring engine. It adds what
+only the combination knows: which `-g` names are segments (declared in the questionnaire, or
+any column of the input), and the notes that tell a reader of the results what was left out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from cxassess.errors import InputError, Location, Problem
+from cxassess.format.models import Questionnaire, Segment
+from cxassess.results import Results
+
+
+def _slug(name: str, taken: set[str]) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.casefold()).strip("-")[:60] or "segment"
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def resolve_segments(q: Questionnaire, names: Sequence[str]) -> tuple[list[str], list[Segment]]:
+    """The segment ids for `-g` names (an id or title of a declared segment, in any case), and
+    the extra segments to make for names that must be columns of the input."""
+    from cxassess.inputs.matching import key, texts_of
+
+    declared: dict[str, str] = {}
+    for segment in q.segments:
+        declared.setdefault(key(segment.id), segment.id)
+        for title in texts_of(segment.title):
+            declared.setdefault(key(title), segment.id)
+    questions = {key(s.id): s.id for s in q.scored_questions()}
+    taken = {s.id for s in q.segments} | {s.id for s in q.scored_questions()}
+    taken |= {c.id for c in q.comments}
+    ids: list[str] = []
+    extra: list[Segment] = []
+    for name in names:
+        name_key = key(name)
+        if not name_key:
+            raise InputError("-g needs a segment name", hint=_segments_hint(q))
+        if name_key in declared:
+            ident = declared[name_key]
+        elif name_key in questions:
+            raise InputError(
+                f"'{name}' is a question, not a segment: -g groups respondents by a segment",
+                hint=_segments_hint(q),
+            )
+        else:
+            made = next((s for s in extra if key(str(s.title)) == name_key), None)
+            if made is None:
+                made = Segment(id=_slug(name, taken), title=name.strip())
+                taken.add(made.id)
+                extra.append(made)
+            ident = made.id
+        if ident not in ids:
+            ids.append(ident)
+    return ids, extra
+
+
+def _segments_hint(q: Questionnaire) -> str:
+    declared = ", ".join(s.id for s in q.segments)
+    return (
+        f"segments of '{q.id}': {declared}; or name a column of the input"
+        if declared
+        else f"'{q.id}' declares no segments; name a column of the input"
+    )
+
+
+def _reading_notes(problems: list[Problem]) -> list[str]:
+    from cxassess.inputs.columns import cell_count
+
+    notes = []
+    cells = cell_count(problems)
+    if cells:
+        notes.append(
+            f"{cells:,} answer(s) could not be read (not a value of their scale) and were "
+            "counted as missing."
+        )
+    unfinished = sum(1 for p in problems if "unfinished run" in p.what)
+    if unfinished:
+        notes.append(f"{unfinished} unfinished response file(s) were left out.")
+    return notes
+
+
+def score_inputs(
+    paths: Iterable[str | Path],
+    questionnaire: Questionnaire,
+    *,
+    segments: Sequence[str] = (),
+    min_group_size: int = 5,
+    mapping: Any | Mapping[str, Any] | str | Path | None = None,
+    strict: bool = False,
+    lang: str | None = None,
+) -> tuple[Results, list[Problem]]:
+    """Score survey exports and response files against a questionnaire.
+
+    Returns the results (overall, dimensions, items, outcomes, drivers, one breakdown per
+    segment, recommendations) and the problems met while reading (unreadable cells, missing
+    columns, skipped files), which the caller shows. Bad options and unusable inputs raise
+    `InputError`; with `strict=True` the first problem does.
+    """
+    from cxassess.inputs.reader import read_inputs, unmatched_segment_hint
+    from cxassess.scoring.summary import summarise
+
+    q = questionnaire
+    if min_group_size < 1:
+        raise InputError(
+            f"--min-group-size must be at least 1, not {min_group_size}",
+            hint="the default, 5, keeps individual answers from being recognised",
+        )
+    if lang is not None and lang not in q.languages:
+        raise InputError(
+            f"'{q.id}' has no texts in '{lang}'",
+            hint="choose one of its languages: " + ", ".join(q.languages),
+        )
+    ids, extra = resolve_segments(q, segments)
+    scoring_q = q.model_copy(update={"segments": [*q.segments, *extra]}) if extra else q
+    outcome = read_inputs(paths, scoring_q, mapping=mapping, strict=strict)
+    problems = list(outcome.responses.problems)
+    for segment in extra:
+        if segment.id not in outcome.segments_found:
+            raise InputError(
+                f"unknown segment '{segment.title}': not a segment of '{q.id}' "
+                "and not a column of the input",
+                hint=unmatched_segment_hint(q, outcome),
+            )
+    for ident in ids:
+        if ident not in outcome.segments_found and ident not in {s.id for s in extra}:
+            problems.append(
+                Problem(
+                    Location(None),
+                    f"segment '{ident}'",
+                    "no input has a column for it; every respondent is in '(not stated)'",
+                    f"add a column headed {ident}, or map one with --map",
+                    severity="warning",
+                )
+            )
+    frame = outcome.responses.frame
+    if frame.height == 0:
+        raise InputError(
+            "no answers to score: every input was empty or unfinished",
+            hint="give exports with at least one response, or finished `cxassess run` files",
+        )
+    results = summarise(
+        scoring_q,
+        frame,
+        segments=ids,
+        min_group_size=min_group_size,
+        lang=lang,
+        sources=outcome.responses.sources,
+        notes=_reading_notes(problems),
+    )
+    return results, problems
