@@ -1,0 +1,112 @@
+"""`cxassess gap`: the experience perception gap between staff and customers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cxassess.cli.app import app, err_console, guarded, out_console
+
+PROBLEMS_SHOWN = 20
+
+
+def _print_problems(role: str, problems: list) -> None:
+    from rich.markup import escape
+
+    if not problems:
+        return
+    console = err_console()
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in problems[:PROBLEMS_SHOWN]:
+        console.print(f"[yellow]warning:[/] {escape(str(problem))}")
+    if len(problems) > PROBLEMS_SHOWN:
+        console.print(f"... and {len(problems) - PROBLEMS_SHOWN} more")
+    if errors:
+        console.print(
+            f"{len(errors)} unreadable cell(s) in the {role} answers were treated as missing "
+            "(use --strict to stop at the first one)"
+        )
+
+
+@app.command("gap")
+@guarded
+def gap_command(
+    staff_input: Path = typer.Argument(
+        ..., help="Staff answers: a results.json of `score`, a survey export or response file."
+    ),
+    customer_input: Path = typer.Argument(..., help="Customer answers, in any of the same forms."),
+    questionnaire: str = typer.Option(
+        None,
+        "-q",
+        "--questionnaire",
+        help="Staff questionnaire (id or file). Default: the one named in the results, "
+        "else three-abilities.",
+    ),
+    customer_questionnaire: str = typer.Option(
+        None,
+        "--customer-questionnaire",
+        help="Customer questionnaire (id or file). Default: the one named in the results, "
+        "else the customer questionnaire sharing the staff one's dimensions.",
+    ),
+    segment: list[str] = typer.Option(
+        [],
+        "-g",
+        "--segment",
+        help="Also show the gap per group of this segment (repeatable). A segment of both "
+        "questionnaires pairs groups; one of a single side sets each group against the other "
+        "side as a whole.",
+    ),
+    output: list[Path] = typer.Option(
+        [], "-o", "--output", help="Write gap.json, gap.html or gap.pdf (repeatable)."
+    ),
+    compare: Path = typer.Option(
+        None, "--compare", help="An earlier gap.json: show how each gap moved since then."
+    ),
+    threshold: float = typer.Option(
+        10.0,
+        "--threshold",
+        min=0.0,
+        max=100.0,
+        help="Points of clear gap from which staff above customers is called a blind spot.",
+    ),
+    min_group_size: int = typer.Option(
+        5, "--min-group-size", min=1, help="Groups smaller than this show only their size."
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Stop at the first unreadable answer instead of skipping it."
+    ),
+    lang: str = typer.Option(None, "--lang", help="Language of question texts."),
+    all_items: bool = typer.Option(False, "--all-items", help="List every item gap."),
+) -> None:
+    """Set what your people believe they deliver against what customers say they receive.
+
+    For each shared dimension and paired item: both scores (0-100), the gap (staff minus
+    customers) with its 95% interval, and whether it is clear of noise. Blind spots are gaps
+    where staff rate the service clearly and far above customers; hidden strengths are the
+    reverse.
+    """
+    from cxassess.gap.build import build_gap
+    from cxassess.gap.outputs import check_output_paths, write_gap_outputs
+    from cxassess.gap.terminal import gap_renderables
+
+    check_output_paths(output)
+    run = build_gap(
+        staff_input,
+        customer_input,
+        staff_questionnaire=questionnaire,
+        customer_questionnaire=customer_questionnaire,
+        segments=segment,
+        min_group_size=min_group_size,
+        threshold=threshold,
+        strict=strict,
+        lang=lang,
+        compare=compare,
+    )
+    _print_problems("staff", run.staff_problems)
+    _print_problems("customer", run.customer_problems)
+    console = out_console()
+    for renderable in gap_renderables(run.gap, all_items=all_items):
+        console.print(renderable)
+    for path in write_gap_outputs(run.gap, output):
+        err_console().print(f"wrote {path}")

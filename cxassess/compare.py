@@ -1,0 +1,370 @@
+"""Change over time: this survey against the previous one, with a noise test on every change.
+
+`compare_results(current, previous)` sets two `Results` of the same questionnaire side by side;
+`compare_gaps(current, previous)` does the same for two perception gaps. Every change carries a
+95% Welch confidence interval (see `cxassess.gap.stats`) and is `marked` only when that interval
+excludes zero, so a report never celebrates or worries about a move that is within the noise.
+
+The two surveys are treated as independent samples. When largely the same people answer both
+times the true noise is smaller, so the test errs on the side of marking too little.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cxassess.errors import InputError
+from cxassess.gap.stats import nps_sd, welch_interval
+
+if TYPE_CHECKING:
+    from cxassess.gap.model import GapComparison, GapResults, GapRow
+    from cxassess.results import GroupResult, ItemResult, Overall, Results
+
+COMPARISON_SCHEMA = "cxassess.comparison/1"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class SideInfo(_Out):
+    """Which results a figure comes from: questionnaire, date, respondents, input files."""
+
+    questionnaire: str
+    version: str = ""
+    title: str = ""
+    audience: str = ""
+    generated: str = ""
+    respondents: int = 0
+    input_hash: str = ""
+    sources: list[str] = Field(default_factory=list)
+
+
+class Change(_Out):
+    """The change of one figure between two surveys (current minus previous).
+
+    `marked` is True only when the 95% interval of the change excludes zero; `direction` is
+    then `up` or `down`, else None.
+    """
+
+    kind: Literal["overall", "dimension", "item", "outcome", "nps", "gap"]
+    id: str
+    dimension: str | None = None
+    title: str = ""
+    previous: float | None = None
+    current: float | None = None
+    change: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    n_previous: int = 0
+    n_current: int = 0
+    df: float | None = None
+    marked: bool = False
+    direction: Literal["up", "down"] | None = None
+
+
+class GroupChange(_Out):
+    """Changes within one group present in both surveys; a group small enough to be hidden in
+    either survey keeps only its sizes (rule 11)."""
+
+    segment: str
+    value: str
+    n_previous: int
+    n_current: int
+    suppressed: bool = False
+    overall: Change | None = None
+    dimensions: list[Change] = Field(default_factory=list)
+
+
+class Comparison(_Out):
+    """Every change between two `Results` of one questionnaire (`cxassess.comparison/1`)."""
+
+    schema_: str = Field(default=COMPARISON_SCHEMA, alias="schema")
+    questionnaire: str
+    current: SideInfo
+    previous: SideInfo
+    confidence: float = 0.95
+    overall: Change
+    dimensions: list[Change] = Field(default_factory=list)
+    items: list[Change] = Field(default_factory=list)
+    outcomes: list[Change] = Field(default_factory=list)
+    """Outcome scores (kind `outcome`) and, for NPS questions, the NPS (kind `nps`)."""
+    groups: list[GroupChange] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    def to_json(self) -> str:
+        """The `cxassess.comparison/1` JSON text."""
+        return self.model_dump_json(by_alias=True, indent=2)
+
+    def find(self, kind: str, ident: str) -> Change | None:
+        """The change of one figure, e.g. `find("dimension", "capability")`, for templates."""
+        pool = {
+            "overall": [self.overall],
+            "dimension": self.dimensions,
+            "item": self.items,
+            "outcome": self.outcomes,
+            "nps": self.outcomes,
+        }.get(kind, [])
+        return next((c for c in pool if c.kind == kind and c.id == ident), None)
+
+
+def side_info(results: Results) -> SideInfo:
+    """The identifying facts of a `Results`, as shown beside a comparison or gap."""
+    ref = results.questionnaire
+    return SideInfo(
+        questionnaire=ref.id,
+        version=ref.version,
+        title=ref.title,
+        audience=ref.audience,
+        generated=results.generated,
+        respondents=results.respondents,
+        input_hash=results.input_hash,
+        sources=[s.file for s in results.sources],
+    )
+
+
+def change(
+    kind: str,
+    ident: str,
+    previous: tuple[float | None, float | None, int],
+    current: tuple[float | None, float | None, int],
+    *,
+    title: str = "",
+    dimension: str | None = None,
+) -> Change:
+    """One `Change` from (value, sd, n) of each survey, with its Welch interval."""
+    prev_value, prev_sd, prev_n = previous
+    cur_value, cur_sd, cur_n = current
+    fields = {
+        "kind": kind,
+        "id": ident,
+        "dimension": dimension,
+        "title": title,
+        "previous": prev_value,
+        "current": cur_value,
+        "n_previous": prev_n,
+        "n_current": cur_n,
+    }
+    if prev_value is None or cur_value is None:
+        return Change(**fields)
+    interval = welch_interval(cur_value - prev_value, [(cur_sd, cur_n), (prev_sd, prev_n)])
+    marked = interval.clear
+    return Change(
+        **fields,
+        change=interval.difference,
+        ci_low=interval.low,
+        ci_high=interval.high,
+        df=interval.df,
+        marked=marked,
+        direction=("up" if interval.difference > 0 else "down") if marked else None,
+    )
+
+
+def _overall(current: Overall, previous: Overall) -> Change:
+    return change(
+        "overall",
+        "overall",
+        (previous.score, previous.sd, previous.n),
+        (current.score, current.sd, current.n),
+        title="Overall index",
+    )
+
+
+def _item_changes(
+    current: Sequence[ItemResult], previous: Sequence[ItemResult], kind: str
+) -> list[Change]:
+    before = {i.id: i for i in previous}
+    found = []
+    for item in current:
+        old = before.get(item.id)
+        if old is None:
+            continue
+        found.append(
+            change(
+                kind,
+                item.id,
+                (old.score, old.sd, old.n),
+                (item.score, item.sd, item.n),
+                title=item.text,
+                dimension=item.dimension,
+            )
+        )
+        nps_now, nps_then = getattr(item, "nps", None), getattr(old, "nps", None)
+        if nps_now is not None and nps_then is not None:
+            found.append(
+                change(
+                    "nps",
+                    item.id,
+                    (nps_then, nps_sd(old.promoters, old.detractors, old.n), old.n),  # type: ignore[attr-defined]
+                    (nps_now, nps_sd(item.promoters, item.detractors, item.n), item.n),  # type: ignore[attr-defined]
+                    title=item.text,
+                )
+            )
+    return found
+
+
+def _group_changes(current: Sequence[GroupResult], previous: Sequence[GroupResult]):
+    before = {(g.segment, g.value): g for g in previous}
+    found = []
+    for group in current:
+        old = before.get((group.segment, group.value))
+        if old is None:
+            continue
+        entry = GroupChange(
+            segment=group.segment, value=group.value, n_previous=old.n, n_current=group.n
+        )
+        if group.suppressed or old.suppressed or group.overall is None or old.overall is None:
+            entry.suppressed = True
+        else:
+            entry.overall = _overall(group.overall, old.overall)
+            old_dims = {d.id: d for d in old.dimensions}
+            entry.dimensions = [
+                change(
+                    "dimension",
+                    d.id,
+                    (old_dims[d.id].score, old_dims[d.id].sd, old_dims[d.id].n),
+                    (d.score, d.sd, d.n),
+                    title=d.title,
+                )
+                for d in group.dimensions
+                if d.id in old_dims
+            ]
+        found.append(entry)
+    return found
+
+
+def _added_and_removed(what: str, current: Sequence[str], previous: Sequence[str]) -> list[str]:
+    notes = []
+    added = [x for x in current if x not in set(previous)]
+    removed = [x for x in previous if x not in set(current)]
+    if added:
+        notes.append(f"New {what} without a previous figure: {', '.join(added)}.")
+    if removed:
+        notes.append(f"{what.capitalize()} in the previous survey only: {', '.join(removed)}.")
+    return notes
+
+
+def compare_results(current: Results, previous: Results) -> Comparison:
+    """Every change from `previous` to `current` (overall, dimensions, items, outcomes with
+    NPS, and groups present in both), each with its 95% interval and `marked` when larger
+    than its noise. Refuses results of different questionnaires with an `InputError`."""
+    cur_ref, prev_ref = current.questionnaire, previous.questionnaire
+    if cur_ref.id != prev_ref.id:
+        raise InputError(
+            f"cannot compare results of questionnaire '{cur_ref.id}' with results of "
+            f"'{prev_ref.id}'",
+            hint="--compare needs earlier results of the same questionnaire "
+            "(to set staff against customers, use `cxassess gap`)",
+        )
+    notes: list[str] = []
+    if cur_ref.version != prev_ref.version:
+        notes.append(
+            f"The questionnaire changed from version {prev_ref.version} to {cur_ref.version}; "
+            "only dimensions and items present in both are compared."
+        )
+    if previous.generated and current.generated and previous.generated > current.generated:
+        notes.append(
+            "The 'previous' results were produced after the current ones; check the order."
+        )
+    notes += _added_and_removed(
+        "dimensions", [d.id for d in current.dimensions], [d.id for d in previous.dimensions]
+    )
+    notes += _added_and_removed(
+        "items", [i.id for i in current.items], [i.id for i in previous.items]
+    )
+    old_dims = {d.id: d for d in previous.dimensions}
+    dimensions = [
+        change(
+            "dimension",
+            d.id,
+            (old_dims[d.id].score, old_dims[d.id].sd, old_dims[d.id].n),
+            (d.score, d.sd, d.n),
+            title=d.title,
+        )
+        for d in current.dimensions
+        if d.id in old_dims
+    ]
+    return Comparison(
+        questionnaire=cur_ref.id,
+        current=side_info(current),
+        previous=side_info(previous),
+        overall=_overall(current.overall, previous.overall),
+        dimensions=dimensions,
+        items=_item_changes(current.items, previous.items, "item"),
+        outcomes=_item_changes(current.outcomes, previous.outcomes, "outcome"),
+        groups=_group_changes(current.groups, previous.groups),
+        notes=notes,
+    )
+
+
+def _gap_change(now: GapRow, then: GapRow) -> Change:
+    """The change of one gap: noise from all four samples (staff and customers, both times)."""
+    fields = {
+        "kind": "gap",
+        "id": now.id,
+        "dimension": now.dimension,
+        "title": now.title,
+        "previous": then.gap,
+        "current": now.gap,
+        "n_previous": min(then.n_staff, then.n_customer),
+        "n_current": min(now.n_staff, now.n_customer),
+    }
+    if now.gap is None or then.gap is None:
+        return Change(**fields)
+    interval = welch_interval(
+        now.gap - then.gap,
+        [
+            (now.sd_staff, now.n_staff),
+            (now.sd_customer, now.n_customer),
+            (then.sd_staff, then.n_staff),
+            (then.sd_customer, then.n_customer),
+        ],
+    )
+    marked = interval.clear
+    return Change(
+        **fields,
+        change=interval.difference,
+        ci_low=interval.low,
+        ci_high=interval.high,
+        df=interval.df,
+        marked=marked,
+        direction=("up" if interval.difference > 0 else "down") if marked else None,
+    )
+
+
+def compare_gaps(current: GapResults, previous: GapResults) -> GapComparison:
+    """How each perception gap moved since a previous `gap.json` (current minus previous gap:
+    negative means the gap closed). Refuses gaps of other questionnaires with an `InputError`."""
+    from cxassess.gap.model import GapComparison
+
+    for side in ("staff", "customer"):
+        now, then = getattr(current, side).questionnaire, getattr(previous, side).questionnaire
+        if now != then:
+            raise InputError(
+                f"cannot compare gaps: the {side} questionnaire is '{now}' now but was '{then}'",
+                hint="--compare needs a gap.json made from the same pair of questionnaires",
+            )
+    notes = []
+    if previous.generated and current.generated and previous.generated > current.generated:
+        notes.append("The previous gap was produced after the current one; check the order.")
+    old_dims = {d.id: d for d in previous.dimensions}
+    old_items = {(i.id, i.customer_id): i for i in previous.items}
+    overall = None
+    if current.overall is not None and previous.overall is not None:
+        overall = _gap_change(current.overall, previous.overall)
+    return GapComparison(
+        previous_generated=previous.generated,
+        overall=overall,
+        dimensions=[_gap_change(d, old_dims[d.id]) for d in current.dimensions if d.id in old_dims],
+        items=[
+            _gap_change(i, old_items[(i.id, i.customer_id)])
+            for i in current.items
+            if (i.id, i.customer_id) in old_items
+        ],
+        notes=notes,
+    )

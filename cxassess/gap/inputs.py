@@ -1,0 +1,227 @@
+"""Read one side of the gap (staff or customers): a `results.json`, or answers to score.
+
+A `results.json` is recognised by its `schema` key, whatever the file is called; anything else
+(survey exports, response files of `cxassess run`) is scored with the batch pipeline, on the same
+engine as `cxassess score`. The questionnaire comes from the option given, else from the
+results or response file itself, else the built-in `three-abilities` pair.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cxassess.errors import FileNotFound, InputError, Problem
+from cxassess.format.models import Questionnaire
+from cxassess.results import RESULTS_SCHEMA, Results
+
+DEFAULT_STAFF = "three-abilities"
+DEFAULT_CUSTOMER = "three-abilities-customer"
+_OTHER_SCHEMAS = {
+    "cxassess.gap/1": "a gap file written by `cxassess gap`",
+    "cxassess.comparison/1": "a comparison file",
+}
+
+
+@dataclass
+class Side:
+    """One side of the gap: its input, its questionnaire, and once scored its results."""
+
+    role: str
+    results: Results | None
+    """None until `score_side` has scored the answers."""
+    questionnaire: Questionnaire
+    questionnaire_file: Path | None
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    source: Path = Path()
+    response_file: bool = False
+
+
+def _json_head(path: Path) -> dict[str, Any] | None:
+    """The top-level mapping of a JSON file, or None when the file is not JSON."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not start.startswith(b"{"):
+            return None
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def load_questionnaire_ref(ref: str | Path) -> tuple[Questionnaire, Path]:
+    """A questionnaire by built-in id or path, with the file it was read from."""
+    from cxassess.format.catalog import find_questionnaire
+    from cxassess.format.loader import load_questionnaire
+
+    path = find_questionnaire(ref)
+    return load_questionnaire(path), path
+
+
+def matching_customer_questionnaire(staff: Questionnaire) -> str | None:
+    """The id of the customer questionnaire on the search path that shares the most dimension
+    ids with a staff questionnaire (None when none shares any)."""
+    from cxassess.format.catalog import list_questionnaires
+
+    if staff.id == DEFAULT_STAFF:
+        return DEFAULT_CUSTOMER
+    staff_dims = {d.id for d in staff.dimensions}
+    entries, _notes = list_questionnaires()
+    best, best_shared = None, 0
+    for entry in entries:
+        q = entry.questionnaire
+        if q.audience != "customer" or q.id == staff.id:
+            continue
+        shared = len(staff_dims & {d.id for d in q.dimensions})
+        if shared > best_shared:
+            best, best_shared = q.id, shared
+    return best
+
+
+def _from_results(path: Path, role: str, ref: str | None) -> Side:
+    from cxassess.results import read_results
+
+    results = read_results(path)
+    notes = []
+    wanted = ref or results.questionnaire.id
+    try:
+        q, q_path = load_questionnaire_ref(wanted)
+    except InputError as exc:
+        if ref:
+            raise
+        raise InputError(
+            f"{path}: the {role} results are of questionnaire '{results.questionnaire.id}', "
+            "which cannot be found",
+            hint=f"name its file with {_option(role)} ({exc.message})",
+        ) from None
+    if q.id != results.questionnaire.id:
+        raise InputError(
+            f"{path}: the {role} results are of questionnaire '{results.questionnaire.id}', "
+            f"but '{q.id}' was given",
+            hint="give the questionnaire the answers were collected with, or leave the option out",
+        )
+    if q.version != results.questionnaire.version:
+        notes.append(
+            f"The {role} results were scored on version {results.questionnaire.version} of "
+            f"'{q.id}'; items are paired using version {q.version}."
+        )
+    return Side(role, results, q, q_path, notes=notes, source=path)
+
+
+def _option(role: str) -> str:
+    return "-q" if role == "staff" else "--customer-questionnaire"
+
+
+def _score_responses_fallback(
+    path: Path, q: Questionnaire, segments: Sequence[str], min_group_size: int, lang: str | None
+) -> Results:
+    """Score a response file of `cxassess run` when the batch pipeline is not available."""
+    from pydantic import ValidationError as PydanticValidationError
+
+    from cxassess.responses import ResponseFile, answers_frame
+    from cxassess.scoring.summary import summarise
+
+    try:
+        record = ResponseFile.model_validate_json(path.read_text(encoding="utf-8-sig"))
+    except (PydanticValidationError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"{path}: cannot read these answers ({exc})",
+            hint="score them first with `cxassess score ... -o results.json`",
+        ) from None
+    return summarise(
+        q, answers_frame(q, [record]), segments=segments, min_group_size=min_group_size, lang=lang
+    )
+
+
+def open_side(
+    path: str | Path,
+    *,
+    role: str,
+    questionnaire: str | None = None,
+    default_questionnaire: str | Callable[[], str | None] = DEFAULT_STAFF,
+) -> Side:
+    """Open one side of the gap (`role` is `staff` or `customer`): a results.json is read at
+    once; other answers only get their questionnaire here and are scored by `score_side`, so
+    that questionnaires sharing nothing are refused before any scoring work.
+
+    `default_questionnaire` (an id, or a function giving one) is used only for answers that do
+    not name their questionnaire when no `questionnaire` is given."""
+    file = Path(path)
+    if not file.exists():
+        raise FileNotFound(file, f"{role} input")
+    head = _json_head(file) if file.is_file() else None
+    schema = head.get("schema") if head else None
+    if schema == RESULTS_SCHEMA:
+        return _from_results(file, role, questionnaire)
+    if schema in _OTHER_SCHEMAS:
+        raise InputError(
+            f"{file}: this is {_OTHER_SCHEMAS[schema]}, not {role} answers or results",
+            hint="give a results.json of `cxassess score`, a survey export or response files"
+            + (
+                "; to compare with an earlier gap use --compare"
+                if schema == "cxassess.gap/1"
+                else ""
+            ),
+        )
+    notes = []
+    ref = questionnaire
+    if ref is None and head is not None and isinstance(head.get("questionnaire"), dict):
+        ref = str(head["questionnaire"].get("id") or "") or None
+    if ref is None:
+        ref = default_questionnaire() if callable(default_questionnaire) else default_questionnaire
+        if ref is None:
+            raise InputError(
+                f"{file}: no questionnaire to score the {role} answers with",
+                hint=f"name it with {_option(role)}, or give a results.json of `cxassess score`",
+            )
+        notes.append(
+            f"The {role} answers were scored with the questionnaire '{ref}'; name another with "
+            f"{_option(role)}."
+        )
+    q, q_path = load_questionnaire_ref(ref)
+    response = head is not None and head.get("schema") == "cxassess.response/1"
+    return Side(role, None, q, q_path, notes=notes, source=file, response_file=response)
+
+
+def score_side(
+    side: Side,
+    *,
+    segments: Sequence[str] = (),
+    min_group_size: int = 5,
+    strict: bool = False,
+    lang: str | None = None,
+) -> Side:
+    """Score the answers of a side opened by `open_side` (a no-op for a results.json), with a
+    breakdown by each of `segments` that its questionnaire defines."""
+    if side.results is not None:
+        return side
+    own = [s for s in segments if any(seg.id == s for seg in side.questionnaire.segments)]
+    try:
+        from cxassess.pipeline import score_inputs
+    except ImportError:
+        if not side.response_file:
+            raise InputError(
+                f"{side.source}: reading survey exports needs the batch scorer, missing from "
+                "this installation",
+                hint="score the file first with `cxassess score` and give the results.json",
+            ) from None
+        side.results = _score_responses_fallback(
+            side.source, side.questionnaire, own, min_group_size, lang
+        )
+        return side
+    results, problems = score_inputs(
+        [side.source],
+        side.questionnaire,
+        segments=own,
+        min_group_size=min_group_size,
+        strict=strict,
+        lang=lang,
+    )
+    side.results = results
+    side.problems = list(problems)
+    return side

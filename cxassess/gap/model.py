@@ -1,0 +1,204 @@
+"""`GapResults`: the experience perception gap in one serialisable object (`cxassess.gap/1`).
+
+Every score is on the 0-100 scale of the results it comes from. A gap is always staff minus
+customers: positive when our people think better of the service than customers do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cxassess.compare import Change, SideInfo
+
+GAP_SCHEMA = "cxassess.gap/1"
+
+Status = Literal["blind-spot", "staff-higher", "aligned", "hidden-strength", "too-few"]
+"""How a gap reads: `blind-spot` (staff clearly and far above customers), `staff-higher`
+(clearly above, by less than the threshold), `aligned` (no difference clear of noise),
+`hidden-strength` (customers clearly above staff), `too-few` (a side has fewer than two
+answers, so the noise cannot be judged)."""
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class GapRow(_Out):
+    """The gap on one measure: a dimension, a paired item, an outcome or the overall index."""
+
+    kind: Literal["overall", "dimension", "item", "outcome"]
+    id: str
+    """The dimension id, the staff item's id, the outcome id, or `overall`."""
+    customer_id: str | None = None
+    """For items: the id of the customer item paired with the staff item `id`."""
+    dimension: str | None = None
+    """For items: the dimension both items belong to."""
+    title: str = ""
+    """The dimension's title; for items the staff wording."""
+    customer_text: str = ""
+    """For items and outcomes: the customer wording."""
+    staff: float | None = None
+    customer: float | None = None
+    gap: float | None = None
+    """Staff minus customer, in points on the 0-100 scale."""
+    ci_low: float | None = None
+    ci_high: float | None = None
+    """The 95% Welch confidence interval of the gap (None with fewer than two answers a side)."""
+    n_staff: int = 0
+    n_customer: int = 0
+    sd_staff: float | None = None
+    sd_customer: float | None = None
+    df: float | None = None
+    """Welch-Satterthwaite degrees of freedom of the interval."""
+    clear: bool = False
+    """Whether the interval excludes zero: the gap is larger than its noise."""
+    status: Status = "too-few"
+
+
+class NpsGap(_Out):
+    """The NPS of an outcome asked on both sides, and their difference (staff minus customers)."""
+
+    id: str
+    staff: float | None = None
+    customer: float | None = None
+    gap: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    n_staff: int = 0
+    n_customer: int = 0
+    clear: bool = False
+
+
+class Highlight(_Out):
+    """A blind spot or hidden strength, named for the summary."""
+
+    kind: Literal["dimension", "item"]
+    id: str
+    dimension: str | None = None
+    title: str
+    gap: float
+    ci_low: float
+    ci_high: float
+
+
+class GapRecommendation(_Out):
+    """Advice aimed at closing or using a gap, from the gap advice file."""
+
+    id: str
+    priority: Literal["high", "medium", "low"]
+    status: Literal["blind-spot", "hidden-strength", "unclear", "aligned"]
+    dimension: str | None = None
+    title: str
+    why: str = ""
+    actions: list[str] = Field(default_factory=list)
+    items: list[str] = Field(default_factory=list)
+    """Wording (staff side) of the items that made it fire, largest gap first."""
+
+
+class GroupGap(_Out):
+    """The gap within one group of a segment. When `suppressed`, only the sizes are kept."""
+
+    segment: str
+    value: str
+    side: Literal["both", "staff", "customer"]
+    """`both`: this group's staff against this group's customers; `staff`: this staff group
+    against all customers; `customer`: all staff against this customer group."""
+    n_staff: int
+    n_customer: int
+    suppressed: bool = False
+    overall: GapRow | None = None
+    dimensions: list[GapRow] = Field(default_factory=list)
+
+
+class Unpaired(_Out):
+    """What could not be set side by side, so that nothing is silently dropped."""
+
+    staff_dimensions: list[str] = Field(default_factory=list)
+    customer_dimensions: list[str] = Field(default_factory=list)
+    staff_items: list[str] = Field(default_factory=list)
+    customer_items: list[str] = Field(default_factory=list)
+
+
+class GapComparison(_Out):
+    """Change of each gap since a previous `gap.json` (positive: the gap grew)."""
+
+    previous_generated: str = ""
+    overall: Change | None = None
+    dimensions: list[Change] = Field(default_factory=list)
+    items: list[Change] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class GapResults(_Out):
+    """Everything `cxassess gap` computes."""
+
+    schema_: str = Field(default=GAP_SCHEMA, alias="schema")
+    generated: str
+    language: str = "en"
+    confidence: float = 0.95
+    threshold: float
+    """Points of gap from which a clear staff-above-customers gap is called a blind spot."""
+    staff: SideInfo
+    customer: SideInfo
+    overall: GapRow | None = None
+    """The overall index gap; None unless both questionnaires have the same dimensions."""
+    dimensions: list[GapRow] = Field(default_factory=list)
+    """Shared dimensions, largest gap (either direction) first."""
+    items: list[GapRow] = Field(default_factory=list)
+    """Paired items, largest gap (either direction) first."""
+    outcomes: list[GapRow] = Field(default_factory=list)
+    nps: list[NpsGap] = Field(default_factory=list)
+    blind_spots: list[Highlight] = Field(default_factory=list)
+    hidden_strengths: list[Highlight] = Field(default_factory=list)
+    recommendations: list[GapRecommendation] = Field(default_factory=list)
+    groups: list[GroupGap] = Field(default_factory=list)
+    unpaired: Unpaired = Field(default_factory=Unpaired)
+    comparison: GapComparison | None = None
+    notes: list[str] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    def to_json(self) -> str:
+        """The `cxassess.gap/1` JSON text."""
+        return self.model_dump_json(by_alias=True, indent=2)
+
+    def dimension(self, dimension_id: str) -> GapRow | None:
+        """The gap of the dimension with this id, if shared."""
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+
+def read_gap(path: str | Path) -> GapResults:
+    """Load a `gap.json` written by `cxassess gap -o gap.json`."""
+    import json
+
+    from pydantic import ValidationError as PydanticValidationError
+
+    from cxassess.errors import FileNotFound, InputError
+
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileNotFound(file, "gap file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{file}: cannot read ({exc})") from None
+    hint = "give a file written by `cxassess gap ... -o gap.json`"
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{file}: not JSON (line {exc.lineno}: {exc.msg})", hint=hint) from None
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if schema != GAP_SCHEMA:
+        found = f"schema {schema!r}" if schema else "no schema key"
+        raise InputError(f"{file}: not a cxassess gap file ({found})", hint=hint)
+    try:
+        return GapResults.model_validate(data)
+    except PydanticValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(
+            f"{file}: not a valid cxassess gap file ({where}: {first['msg']})", hint=hint
+        ) from None

@@ -1,0 +1,409 @@
+"""The gap report: the context templates see, and HTML and PDF rendering.
+
+`gap_context(gap)` builds the one variable the gap templates read, `gap`: every figure already
+formatted, charts as SVG `Markup`, and sentences built from the figures. The stand-alone report
+is `report_templates/default/gap/report.html`; the main report can show the same content with
+`{% include "gap/section.html" %}` given `gap` (or a `section` whose `data` is that mapping), and
+the stylesheet `gap/gap.css`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cxassess.errors import ReportError
+from cxassess.gap import chart
+from cxassess.gap.model import GapResults, GapRow
+from cxassess.gap.terminal import STATUS_WORDS, change_word, signed
+
+TOP_ITEMS = 6
+"""How many item gaps the 'largest item gaps' table lists."""
+
+
+def _score(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def _interval(row: Any) -> str:
+    if row.ci_low is None or row.ci_high is None:
+        return "–"
+    return f"{signed(row.ci_low, 0)} to {signed(row.ci_high, 0)}"
+
+
+def quote(text: str) -> str:
+    """Question wording ready to sit inside quotation marks in a sentence (no final stop)."""
+    return text.strip().rstrip(".")
+
+
+def _date(stamp: str) -> str:
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp[:10]
+    return f"{when.day} {when:%B %Y}"
+
+
+def _row(
+    row: GapRow, palette: chart.GapPalette, limit: float, threshold: float, label: str = ""
+) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "label": label or row.title,
+        "customer_text": row.customer_text,
+        "staff": _score(row.staff),
+        "customer": _score(row.customer),
+        "gap": signed(row.gap, 0),
+        "interval": _interval(row),
+        "n_staff": row.n_staff,
+        "n_customer": row.n_customer,
+        "status": row.status,
+        "status_word": STATUS_WORDS[row.status],
+        "clear": row.clear,
+        "dumbbell": chart.dumbbell(
+            row.staff, row.customer, palette, emphasis=row.status == "blind-spot"
+        ),
+        "strip": chart.gap_strip(
+            row.gap,
+            row.ci_low,
+            row.ci_high,
+            palette,
+            limit=limit,
+            threshold=threshold,
+            clear=row.clear,
+        ),
+    }
+
+
+def headline(gap: GapResults) -> list[str]:
+    """A few plain sentences on what the gap shows, built from the figures."""
+    lines = []
+    overall = gap.overall
+    if overall is not None and overall.gap is not None:
+        figures = f"overall index {_score(overall.staff)} against {_score(overall.customer)}"
+        if overall.status in ("blind-spot", "staff-higher"):
+            lines.append(
+                f"Our people rate the service {abs(overall.gap):.0f} points higher than "
+                f"customers do ({figures})."
+            )
+        elif overall.status == "hidden-strength":
+            lines.append(
+                f"Customers rate the service {abs(overall.gap):.0f} points higher than our "
+                f"people do ({figures})."
+            )
+        elif overall.status == "aligned":
+            lines.append(
+                "Overall, our people and customers rate the service about the same "
+                f"({figures}); the difference is within the noise."
+            )
+    dims = [d for d in gap.dimensions if d.status == "blind-spot"]
+    if dims:
+        worst = max(dims, key=lambda d: d.gap or 0)
+        lines.append(
+            f"The widest blind spot is {worst.title}: our people score it {_score(worst.staff)}, "
+            f"customers {_score(worst.customer)}."
+        )
+    elif gap.dimensions:
+        lines.append(
+            "No dimension is a blind spot: nowhere do our people rate the service clearly and "
+            f"at least {gap.threshold:g} points above customers."
+        )
+    items = [i for i in gap.items if i.status == "blind-spot"]
+    if items:
+        worst_item = max(items, key=lambda i: i.gap or 0)
+        lines.append(
+            "Of single questions, the widest gap is on "
+            f"“{quote(worst_item.customer_text)}”: customers score it "
+            f"{_score(worst_item.customer)}, our people {_score(worst_item.staff)}."
+        )
+    lines += _change_sentences(gap)
+    strengths = [d.title for d in gap.dimensions if d.status == "hidden-strength"]
+    if strengths:
+        lines.append(
+            f"Customers rate {' and '.join(strengths)} higher than our people do: a strength "
+            "to tell the teams about."
+        )
+    return lines
+
+
+def _change_sentences(gap: GapResults) -> list[str]:
+    comparison = gap.comparison
+    if comparison is None:
+        return []
+    since = _date(comparison.previous_generated)
+    changes = ([comparison.overall] if comparison.overall else []) + comparison.dimensions
+    titles = {d.id: d.title for d in gap.dimensions} | {"overall": "the overall index"}
+    moved = [c for c in changes if c.marked]
+    if not moved:
+        return [f"Since {since}, no gap has moved by more than its noise."]
+    parts = [
+        f"on {titles.get(c.id, c.title)} it {change_word(c)} from {signed(c.previous, 0)} to "
+        f"{signed(c.current, 0)}"
+        for c in moved
+    ]
+    return [f"Since {since}, " + "; ".join(parts) + "."]
+
+
+def _dimension_blocks(gap: GapResults, palette: chart.GapPalette, limit: float):
+    blocks = []
+    for dim in gap.dimensions:
+        items = sorted(
+            (i for i in gap.items if i.dimension == dim.id),
+            key=lambda i: (i.gap is None, -(i.gap or 0.0)),
+        )
+        blocks.append(
+            {
+                **_row(dim, palette, limit, gap.threshold, label="Dimension score"),
+                "title": dim.title,
+                "items": [_row(i, palette, limit, gap.threshold) for i in items],
+            }
+        )
+    return blocks
+
+
+def _groups(gap: GapResults) -> list[dict[str, Any]]:
+    tables = []
+    titles = [(d.id, d.title) for d in gap.dimensions]
+    for segment in dict.fromkeys(g.segment for g in gap.groups):
+        groups = [g for g in gap.groups if g.segment == segment]
+        against = {
+            "both": "each group's staff against the same group's customers",
+            "staff": "each group of staff against all customers",
+            "customer": "all staff against each group of customers",
+        }[groups[0].side]
+        rows = []
+        for group in groups:
+            by_id = {d.id: d for d in group.dimensions}
+            cells = []
+            for dim_id, _title in titles:
+                row = by_id.get(dim_id)
+                cells.append(
+                    {
+                        "text": signed(row.gap, 0) if row else "–",
+                        "clear": bool(row and row.clear),
+                        "status": row.status if row else "too-few",
+                    }
+                )
+            rows.append(
+                {
+                    "value": group.value,
+                    "n_staff": group.n_staff,
+                    "n_customer": group.n_customer,
+                    "suppressed": group.suppressed,
+                    "cells": cells,
+                }
+            )
+        tables.append(
+            {
+                "segment": segment,
+                "against": against,
+                "columns": [t for _i, t in titles],
+                "rows": rows,
+            }
+        )
+    return tables
+
+
+def _comparison(gap: GapResults) -> dict[str, Any] | None:
+    comparison = gap.comparison
+    if comparison is None:
+        return None
+    titles = {d.id: d.title for d in gap.dimensions}
+    rows = []
+    changes = ([comparison.overall] if comparison.overall else []) + comparison.dimensions
+    for change in changes:
+        rows.append(
+            {
+                "label": "Overall index"
+                if change.id == "overall"
+                else titles.get(change.id, change.title),
+                "previous": signed(change.previous, 0),
+                "current": signed(change.current, 0),
+                "change": signed(change.change, 0),
+                "interval": _interval(change),
+                "word": change_word(change) or "within the noise",
+                "marked": change.marked,
+            }
+        )
+    moved = [c for c in comparison.items if c.marked]
+    moved.sort(key=lambda c: -abs(c.change or 0))
+    items = [
+        {
+            "label": quote(c.title),
+            "previous": signed(c.previous, 0),
+            "current": signed(c.current, 0),
+            "change": signed(c.change, 0),
+            "interval": _interval(c),
+            "word": change_word(c),
+        }
+        for c in moved
+    ]
+    return {
+        "since": _date(comparison.previous_generated),
+        "rows": rows,
+        "items": items,
+        "notes": comparison.notes,
+    }
+
+
+def gap_context(gap: GapResults, palette: chart.GapPalette | None = None) -> dict[str, Any]:
+    """The mapping the gap templates read as `gap`: formatted figures, SVG charts, sentences."""
+    palette = palette or chart.GapPalette()
+    rows = [*gap.dimensions, *gap.items, *([gap.overall] if gap.overall else [])]
+    limit = chart.gap_limit(
+        [v for r in rows for v in (r.ci_low, r.ci_high, r.gap)] + [gap.threshold]
+    )
+    summary_rows = [_row(d, palette, limit, gap.threshold) for d in gap.dimensions]
+    if gap.overall is not None:
+        summary_rows.append(_row(gap.overall, palette, limit, gap.threshold))
+    titles = {d.id: d.title for d in gap.dimensions}
+    top_items = [
+        {**_row(i, palette, limit, gap.threshold), "dimension": titles.get(i.dimension or "", "")}
+        for i in gap.items
+        if i.gap is not None
+    ][:TOP_ITEMS]
+    return {
+        "title": "The experience perception gap",
+        "subtitle": "What our people believe they deliver, against what customers say they receive",
+        "date": _date(gap.generated),
+        "language": gap.language,
+        "staff": {
+            "title": gap.staff.title or gap.staff.questionnaire,
+            "id": gap.staff.questionnaire,
+            "version": gap.staff.version,
+            "n": gap.staff.respondents,
+            "date": _date(gap.staff.generated),
+        },
+        "customer": {
+            "title": gap.customer.title or gap.customer.questionnaire,
+            "id": gap.customer.questionnaire,
+            "version": gap.customer.version,
+            "n": gap.customer.respondents,
+            "date": _date(gap.customer.generated),
+        },
+        "threshold": f"{gap.threshold:g}",
+        "confidence": f"{gap.confidence * 100:g}",
+        "headline": headline(gap),
+        "legend": chart.legend(palette),
+        "score_axis": chart.score_axis(),
+        "gap_axis": chart.gap_axis(limit),
+        "summary": summary_rows,
+        "dimensions": _dimension_blocks(gap, palette, limit),
+        "top_items": top_items,
+        "more_items": max(0, len(gap.items) - len(top_items)),
+        "nps": [
+            {
+                "id": n.id,
+                "staff": signed(n.staff, 0),
+                "customer": signed(n.customer, 0),
+                "gap": signed(n.gap, 0),
+                "interval": _interval(n),
+                "clear": n.clear,
+            }
+            for n in gap.nps
+        ],
+        "recommendations": [
+            {
+                "priority": r.priority,
+                "title": r.title,
+                "why": r.why,
+                "actions": r.actions,
+                "items": [quote(i) for i in r.items],
+                "dimension": titles.get(r.dimension or "", ""),
+                "status_word": STATUS_WORDS.get(r.status, r.status),
+            }
+            for r in gap.recommendations
+        ],
+        "groups": _groups(gap),
+        "comparison": _comparison(gap),
+        "unpaired": gap.unpaired,
+        "notes": gap.notes,
+    }
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def template_root() -> Path:
+    """The built-in template folder (`report_templates/default`)."""
+    from cxassess.resources import data_dir
+
+    return data_dir("report_templates") / "default"
+
+
+def _environment(folders: Sequence[Path]) -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader([str(f) for f in folders]),
+        autoescape=select_autoescape(["html", "htm", "xml", "svg"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_gap_html(gap: GapResults, *, palette: chart.GapPalette | None = None) -> str:
+    """The stand-alone gap report as one HTML document (styles inline, charts as SVG)."""
+    from jinja2 import TemplateError
+
+    try:
+        template = _environment([template_root()]).get_template("gap/report.html")
+        return template.render(gap=gap_context(gap, palette))
+    except TemplateError as exc:
+        raise ReportError(f"the gap report template failed: {exc}") from None
+
+
+def _restricted_fetcher(roots: Sequence[Path]) -> Any:
+    """A WeasyPrint URL fetcher that reads only `data:` URLs and files inside `roots`
+    (resolved first, symlinks refused) and stops the rendering on anything else."""
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    allowed = [r.resolve() for r in roots]
+
+    class RestrictedFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            parsed = urlparse(url)
+            if parsed.scheme == "file" and not parsed.netloc:
+                path = Path(unquote(parsed.path))
+                if not path.is_symlink():
+                    resolved = path.resolve()
+                    if resolved.is_file() and any(resolved.is_relative_to(r) for r in allowed):
+                        return super().fetch(resolved.as_uri(), headers)
+            raise FatalURLFetchingError(f"refused to fetch {url!r}: outside the report's files")
+
+    return RestrictedFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+def render_gap_pdf(gap: GapResults, *, palette: chart.GapPalette | None = None) -> bytes:
+    """The stand-alone gap report as PDF bytes (WeasyPrint, with a fetcher that reads only the
+    template folder)."""
+    import logging
+
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    html = render_gap_html(gap, palette=palette)
+    root = template_root()
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    try:
+        document = HTML(
+            string=html,
+            base_url=str(root / "gap" / "report.html"),
+            url_fetcher=_restricted_fetcher([root]),
+        )
+        return document.write_pdf(pdf_variant="pdf/ua-1") or b""
+    except FatalURLFetchingError as exc:
+        raise ReportError(f"the gap report asked for a file it may not read: {exc}") from None
+    except Exception as exc:  # WeasyPrint reports layout and font failures in many types
+        raise ReportError(
+            f"the gap PDF could not be rendered: {type(exc).__name__}: {exc}"
+        ) from None
