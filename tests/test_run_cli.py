@@ -136,7 +136,7 @@ def test_run_quit_then_resume_keeps_every_answer(runner, tmp_path):
     first = run(runner, [MINIMAL, "-o", str(out)], ["Support", "4", "2", "q"])
     assert first.exit_code == 0
     partial = partial_path(out)
-    assert f"Saved in {partial} (2 of 7 questions answered)" in flat(first.stdout)
+    assert f"Saved (2 of 7 questions answered) in:\n  {partial}\n" in first.stdout
     assert f"cxassess run {MINIMAL} --resume {partial}" in first.stdout
     second = run(runner, [MINIMAL, "--resume", str(partial)], FULL[3:])
     assert second.exit_code == 0, second.output

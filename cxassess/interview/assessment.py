@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from rich.console import RenderableType
 from rich.text import Text
 
 from cxassess.errors import CxError, InputError, InterruptedRun, ResponseError
@@ -66,7 +67,7 @@ class _Plan:
     output: Path
     record: ResponseFile
     resumed_from: Path | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[RenderableType] = field(default_factory=list)
 
 
 def parse_segment_options(q: Questionnaire, texts: Sequence[str]) -> dict[str, str]:
@@ -230,10 +231,11 @@ def _plan_default_output(
         f"An unfinished run ({progress}) is saved in {newest.name}. Continue it?", default=True
     ):
         return _Plan(q, autosave.output_of_partial(newest), record, resumed_from=newest)
-    note = f"Note: an unfinished run ({progress}) is saved in {newest.name}"
-    if not terminal.interactive:
-        note += f"; to continue it: {resume_command(request.questionnaire or q.id, newest)}"
-    return _Plan(q, output, fresh, notes=[note])
+    notes: list[RenderableType] = [
+        f"Note: an unfinished run ({progress}) is saved in {newest.name}; to continue it:",
+        render.command(resume_command(request.questionnaire or q.id, newest)),
+    ]
+    return _Plan(q, output, fresh, notes=notes)
 
 
 def _check_writable(output: Path) -> None:
@@ -277,7 +279,7 @@ def run_assessment(request: RunRequest, terminal: Terminal) -> RunOutcome:
     steps = build_steps(q, lang, given_segments=segments)
     session = Session(steps, plan.record)
     ref = request.questionnaire or q.id
-    notes = list(plan.notes)
+    notes: list[RenderableType] = list(plan.notes)
     if plan.resumed_from is not None:
         notes.insert(
             0,
@@ -321,12 +323,10 @@ def run_assessment(request: RunRequest, terminal: Terminal) -> RunOutcome:
     if end == "quit":
         terminal.show()
         if saved["any"]:
-            terminal.show(
-                Text(f"Saved in {partial} ({questions_answered(session)}).", style="bold"),
-                soft_wrap=True,
-            )
+            terminal.show(Text(f"Saved ({questions_answered(session)}) in:", style="bold"))
+            terminal.show(render.command(str(partial)))
             terminal.show("To continue later, run the same command again, or:")
-            terminal.show(render.command(resume_command(ref, partial)), soft_wrap=True)
+            terminal.show(render.command(resume_command(ref, partial)))
         else:
             terminal.show("Stopped before the first answer; nothing was saved.")
         return RunOutcome("quit", output, partial, session.record)
@@ -338,5 +338,4 @@ def run_assessment(request: RunRequest, terminal: Terminal) -> RunOutcome:
         autosave.remove_partial(source)
     terminal.clear()
     terminal.show(render.summary(results, output, terminal.width))
-    terminal.show(render.pdf_command(output), soft_wrap=True)
     return RunOutcome("completed", output, partial, final, results)

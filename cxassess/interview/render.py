@@ -46,7 +46,7 @@ def intro(
     questions: int,
     output: Path,
     width: int,
-    notes: list[str] | None = None,
+    notes: list[RenderableType] | None = None,
 ) -> RenderableType:
     """The welcome: title, description, time, how to answer, and where answers are saved."""
     parts: list[RenderableType] = [Text(q.text(q.title, lang), style="bold")]
@@ -75,7 +75,7 @@ def intro(
     )
     parts.append(Text(f"Your answers are saved as you go, in {output}.", style="dim"))
     for note in notes or []:
-        parts.append(Text(note, style="yellow"))
+        parts.append(Text(note, style="yellow") if isinstance(note, str) else note)
     parts.append(Text(""))
     return Group(*parts)
 
@@ -176,20 +176,21 @@ def command_line(*words: str | Path) -> str:
     return " ".join(shlex.quote(str(w)) for w in words)
 
 
-def command(text: str) -> Text:
-    """A command to type, indented; print it with `soft_wrap=True` so that it is never cut
-    or broken and can be copied whole."""
-    return Text("  " + text, style="bold")
+def command(text: str) -> RenderableType:
+    """A command to type, indented, never wrapped nor cut (the terminal prints with
+    `crop=False`), so that it can be copied whole."""
+    # In a Group, because Console.print re-wraps a bare Text whatever its no_wrap says.
+    return Group(Text("  " + text, style="bold", no_wrap=True, overflow="ignore"))
 
 
-def pdf_command(output: Path) -> Text:
+def pdf_command(output: Path) -> RenderableType:
     """The command that turns a response file into a PDF report."""
     return command(command_line("cxassess", "report", output, "-o", output.with_suffix(".pdf")))
 
 
 def summary(results: Results, output: Path, width: int) -> RenderableType:
     """The end screen: overall index and level, a bar per dimension, the first three
-    recommendations; then print `pdf_command(output)` without wrapping."""
+    recommendations, and the command that makes the PDF report."""
     parts: list[RenderableType] = [
         Text(""),
         Text("Thank you. Your answers are complete.", style="bold"),
@@ -243,4 +244,5 @@ def summary(results: Results, output: Path, width: int) -> RenderableType:
                 parts.append(_indent(Text(rec.actions[0], style="dim"), 5))
     parts.append(Text(""))
     parts.append(Text("Turn it into a PDF report:"))
+    parts.append(pdf_command(output))
     return Group(*parts)

@@ -80,9 +80,10 @@ class Terminal:
         """The console's width in columns."""
         return self.console.width
 
-    def show(self, renderable: RenderableType | str = "", *, soft_wrap: bool = False) -> None:
-        """Print a screen part; `soft_wrap` prints long lines whole (commands to copy)."""
-        self.console.print(renderable, soft_wrap=soft_wrap)
+    def show(self, renderable: RenderableType | str = "") -> None:
+        """Print a screen part. Text wraps at the width; lines marked `no_wrap` (commands to
+        copy) are printed whole rather than cut."""
+        self.console.print(renderable, crop=False)
 
     def clear(self) -> None:
         """Start a fresh screen (interactive only; a pipe never gets cursor movement)."""
