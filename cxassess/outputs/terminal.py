@@ -1,0 +1,205 @@
+"""`Results` in the terminal: a few Rich tables a service leader can read at a glance.
+
+Overall index, dimensions (score, level, n, alpha), items (mean, score, favourable shares),
+outcomes (NPS), focus areas from the driver analysis, one table per segment (a group hidden for
+anonymity shows its n and nothing else), the recommendations that fire, and notes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cxassess.results import GroupResult, Results
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
+
+BAR_WIDTH = 10
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}%"
+
+
+def bar(score: float | None, width: int = BAR_WIDTH) -> str:
+    """A 0-100 score as a bar of block characters, e.g. `██████░░░░` for 60."""
+    if score is None:
+        return ""
+    filled = round(max(0.0, min(100.0, score)) / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _level(results: Results, level: str | None) -> str:
+    info = results.level(level)
+    return info.title if info else (level or "-")
+
+
+def _table(title: str, *columns: str, right: tuple[int, ...] = ()) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold")
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="right" if index in right else "left")
+    return table
+
+
+def _dimensions(results: Results) -> Table:
+    table = _table("Dimensions", "dimension", "score", "", "level", "n", "alpha", right=(1, 4, 5))
+    for dim in results.dimensions:
+        table.add_row(
+            dim.title or dim.id,
+            _number(dim.score),
+            bar(dim.score),
+            _level(results, dim.level),
+            str(dim.n),
+            _number(dim.alpha, 2),
+        )
+    return table
+
+
+def _items(results: Results) -> Table:
+    table = _table(
+        "Items",
+        "item",
+        "mean",
+        "score",
+        "favourable",
+        "neutral",
+        "unfavourable",
+        "n",
+        right=(1, 2, 3, 4, 5, 6),
+    )
+    for item in results.items:
+        name = item.id + (" (reversed)" if item.reverse else "")
+        table.add_row(
+            name,
+            _number(item.mean, 2),
+            _number(item.score),
+            _share(item.favorable),
+            _share(item.neutral),
+            _share(item.unfavorable),
+            str(item.n),
+        )
+    return table
+
+
+def _outcomes(results: Results) -> Table:
+    table = _table(
+        "Outcomes",
+        "question",
+        "NPS",
+        "promoters",
+        "passives",
+        "detractors",
+        "mean",
+        "n",
+        right=(1, 2, 3, 4, 5, 6),
+    )
+    for outcome in results.outcomes:
+        table.add_row(
+            outcome.id,
+            _number(outcome.nps, 0),
+            _share(outcome.promoters),
+            _share(outcome.passives),
+            _share(outcome.detractors),
+            _number(outcome.mean, 2),
+            str(outcome.n),
+        )
+    return table
+
+
+def _focus(results: Results) -> Table | None:
+    drivers = results.drivers
+    if drivers is None:
+        return None
+    focus = [d for d in [*drivers.dimensions, *drivers.items] if d.focus]
+    if not focus:
+        return None
+    table = _table(
+        f"Focus areas: they move with {drivers.outcome} most and score lowest",
+        "kind",
+        "id",
+        "r",
+        "score",
+        right=(2, 3),
+    )
+    for driver in focus:
+        table.add_row(driver.kind, driver.id, _number(driver.r, 2), _number(driver.score))
+    return table
+
+
+def _segment(results: Results, segment: str, groups: list[GroupResult]) -> Table:
+    dims = results.dimensions
+    table = _table(
+        f"By {segment}",
+        "group",
+        "n",
+        "overall",
+        *[d.title or d.id for d in dims],
+        right=tuple(range(1, 3 + len(dims))),
+    )
+    for group in groups:
+        if group.suppressed:
+            hidden = f"[dim]hidden: fewer than {results.min_group_size}[/]"
+            table.add_row(group.value, str(group.n), hidden, *["" for _ in dims])
+            continue
+        scores = {d.id: d.score for d in group.dimensions}
+        table.add_row(
+            group.value,
+            str(group.n),
+            _number(group.overall.score if group.overall else None),
+            *[_number(scores.get(d.id)) for d in dims],
+        )
+    return table
+
+
+def _recommendations(results: Results) -> Table:
+    table = _table("Recommendations", "priority", "what to do", "because", right=())
+    for rec in results.recommendations:
+        subject = rec.dimension or rec.item or ""
+        table.add_row(
+            rec.priority, rec.title, f"{subject} {_number(rec.score)} is below {rec.below:g}"
+        )
+    return table
+
+
+def results_view(results: Results) -> RenderableType:
+    """Every part of the results as one Rich renderable."""
+    from rich.console import Group
+    from rich.markup import escape
+    from rich.text import Text
+
+    overall = results.overall
+    files = len(results.sources)
+    head = Text.assemble(
+        (results.questionnaire.title or results.questionnaire.id, "bold"),
+        f"  {results.questionnaire.id} {results.questionnaire.version}  ·  "
+        f"{results.respondents:,} respondent(s) from {files} file(s)\n",
+        ("Overall index ", "bold"),
+        (_number(overall.score), "bold"),
+        f"  {bar(overall.score)}  {_level(results, overall.level)}  (n={overall.n:,})",
+    )
+    parts: list[RenderableType] = [head, _dimensions(results), _items(results)]
+    if results.outcomes:
+        parts.append(_outcomes(results))
+    focus = _focus(results)
+    if focus is not None:
+        parts.append(focus)
+    segments: dict[str, list[GroupResult]] = {}
+    for group in results.groups:
+        segments.setdefault(group.segment, []).append(group)
+    parts += [_segment(results, name, groups) for name, groups in segments.items()]
+    if results.recommendations:
+        parts.append(_recommendations(results))
+    answered = sum(len(c.answers) for c in results.comments)
+    if answered:
+        parts.append(Text(f"{answered} comment(s): write -o results.json or .xlsx to read them."))
+    for note in results.notes:
+        parts.append(Text.from_markup(f"[dim]note:[/] {escape(note)}"))
+    return Group(*parts)
