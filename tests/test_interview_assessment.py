@@ -157,3 +157,15 @@ def test_assessment_flags_given_again_on_resume_win(tmp_path):
     record = read_response(out)
     assert record.respondent == "R-17"
     assert record.segments == {"team": "Sales"}
+
+
+def test_assessment_without_output_offers_the_unfinished_run_in_this_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    first = Terminal.scripted(["Support", "4", "q"], interactive=True)
+    run_assessment(RunRequest(questionnaire=MINIMAL, respondent="Ana"), first)
+    terminal = Terminal.scripted(["", *FULL[2:]], interactive=True)
+    outcome = run_assessment(RunRequest(questionnaire=MINIMAL, respondent="Ana"), terminal)
+    assert "Continue it? [Y/n]" in flat(terminal.transcript())
+    assert outcome.output == tmp_path / "response-minimal-ana.json"
+    assert read_response(outcome.output).answers["a1"] == 4.0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["response-minimal-ana.json"]

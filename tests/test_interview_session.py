@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cxassess.format.catalog import resolve_questionnaire
 from cxassess.format.models import Questionnaire
@@ -185,3 +187,35 @@ def test_session_optional_question_can_be_skipped():
     assert session.submit("s").kind == "skipped"
     assert session.record.answers["acc-options"] is None
     assert "acc-options" not in session.record.not_applicable
+
+
+LINES = st.sampled_from(
+    ["", "b", "s", "?", "q", "n", "0", "1", "3", "5", "6", "10", "11", "str", "agree", "x", "Ops"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LINES, max_size=40))
+def test_session_any_keystrokes_keep_the_record_valid(script):
+    q = resolve_questionnaire(MINIMAL)
+    session = Session(build_steps(q, "en"), new_record(q, language="en"))
+    before = session.record.model_copy(deep=True)
+    for line in script:
+        if session.done:
+            break
+        reply = session.submit(line)
+        assert 0 <= session.index <= len(session.steps)
+        if session.record != before:  # every change is flagged, so it is saved at once
+            assert reply.changed
+        before = session.record.model_copy(deep=True)
+    record = session.record
+    for question_id, value in record.answers.items():
+        scale = q.scale_of(q.question(question_id))
+        points = {p.value for p in scale.resolved_points()}
+        assert value is None or value in points
+        if value is None and q.question(question_id).required:
+            assert question_id in record.not_applicable
+    assert all(record.answers[i] is None for i in record.not_applicable)
+    # resuming the same record starts at the first step without an answer
+    resumed = Session(session.steps, record.model_copy(deep=True))
+    assert all(resumed.is_answered(s) for s in session.steps.steps[: resumed.index])

@@ -357,3 +357,26 @@ def test_run_resume_keeps_the_saved_language(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Escuchamos." in result.stdout
     assert json.loads(out.read_text())["language"] == "es"
+
+
+@pytest.mark.parametrize(
+    "questionnaire",
+    [
+        "three-abilities",
+        "three-abilities-customer",
+        "trust-culture",
+        "internal-communication",
+        "experience-focus",
+    ],
+)
+def test_run_every_built_in_questionnaire_completes_with_number_keys(
+    runner, tmp_path, questionnaire
+):
+    out = tmp_path / "r.json"
+    result = run(runner, [questionnaire, "-o", str(out)], ["1"] * 120)
+    assert result.exit_code == 0, result.output
+    record = read_response(out)
+    q = resolve_questionnaire(questionnaire)
+    assert set(record.answers) == {x.id for x in q.scored_questions()}
+    assert all(value == 1.0 for value in record.answers.values())
+    assert record.completed is not None and record.scores is not None

@@ -98,12 +98,17 @@ def score_record(q: Questionnaire, record: ResponseFile, lang: str | None = None
     return summarise(q, frame, lang=lang or record.language)
 
 
+def _tidy(score: float | None) -> float | None:
+    """A score rounded to 6 decimals, so the file shows 65.0 and not 65.00000000000001."""
+    return None if score is None else round(score, 6)
+
+
 def scores_of(results: Results) -> ResponseScores:
     """The overall index and dimension scores of one respondent's results."""
     return ResponseScores(
-        overall=RespondentScore(score=results.overall.score, level=results.overall.level),
+        overall=RespondentScore(score=_tidy(results.overall.score), level=results.overall.level),
         dimensions={
-            d.id: RespondentScore(score=d.score, level=d.level) for d in results.dimensions
+            d.id: RespondentScore(score=_tidy(d.score), level=d.level) for d in results.dimensions
         },
     )
 
