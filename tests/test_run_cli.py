@@ -380,3 +380,16 @@ def test_run_every_built_in_questionnaire_completes_with_number_keys(
     assert set(record.answers) == {x.id for x in q.scored_questions()}
     assert all(value == 1.0 for value in record.answers.values())
     assert record.completed is not None and record.scores is not None
+
+
+def test_run_resume_into_another_output_moves_the_run_there(runner, tmp_path):
+    first = tmp_path / "first.json"
+    run(runner, [MINIMAL, "-o", str(first)], ["Support", "4", "q"])
+    second = tmp_path / "elsewhere" / "second.json"
+    result = run(
+        runner, [MINIMAL, "--resume", str(partial_path(first)), "-o", str(second)], FULL[2:]
+    )
+    assert result.exit_code == 0, result.output
+    assert read_response(second).answers["a1"] == 4.0
+    assert not partial_path(first).exists() and not partial_path(second).exists()
+    assert not first.exists()

@@ -286,15 +286,12 @@ def run_assessment(request: RunRequest, terminal: Terminal) -> RunOutcome:
             f"Continuing your saved run: {questions_answered(session)}. "
             "Type b to review earlier answers.",
         )
-        autosave.save_partial(partial, session.record)
-    saved = {"any": plan.resumed_from is not None}
-
-    def save() -> None:
-        autosave.save_partial(partial, session.record)
-        saved["any"] = True
+    save = autosave.PartialSaver(partial, session.record)
+    if plan.resumed_from is not None:
+        save()  # the fitted record, beside the output it will complete
 
     def where_saved() -> str:
-        if not saved["any"]:
+        if not save.written:
             return "no answers were saved yet"
         return (
             f"your answers ({questions_answered(session)}) are saved in {partial}\n"
@@ -322,7 +319,7 @@ def run_assessment(request: RunRequest, terminal: Terminal) -> RunOutcome:
             )
     if end == "quit":
         terminal.show()
-        if saved["any"]:
+        if save.written:
             terminal.show(Text(f"Saved ({questions_answered(session)}) in:", style="bold"))
             terminal.show(render.command(str(partial)))
             terminal.show("To continue later, run the same command again, or:")

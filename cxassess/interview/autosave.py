@@ -69,6 +69,20 @@ def save_partial(path: Path, record: ResponseFile) -> Path:
     return write_text_atomic(path, record.to_json() + "\n")
 
 
+class PartialSaver:
+    """Saves one run's record to its partial file when called (after every answer), and
+    remembers whether anything has been saved, for the messages shown on stopping."""
+
+    def __init__(self, path: Path, record: ResponseFile, *, written: bool = False):
+        self.path = path
+        self.record = record
+        self.written = written
+
+    def __call__(self) -> None:
+        save_partial(self.path, self.record)
+        self.written = True
+
+
 def save_response(path: Path, record: ResponseFile) -> Path:
     """Write the finished response file, atomically."""
     return write_text_atomic(path, record.to_json() + "\n")
