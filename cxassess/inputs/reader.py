@@ -114,7 +114,7 @@ def _strict_error(problem: Problem) -> ResponseError:
     return ResponseError(
         (f"{problem.where}: " if problem.where else "") + problem.what,
         hint=(problem.hint + "; " if problem.hint else "")
-        + "fix it, or run without --strict to read it as missing",
+        + "without --strict, problems like this are listed and scoring goes on",
         location=Location(problem.location.file, problem.location.line),
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cxassess.errors import Problem
 from cxassess.results import GroupResult, Results
 
 if TYPE_CHECKING:
@@ -203,3 +204,40 @@ def results_view(results: Results) -> RenderableType:
     for note in results.notes:
         parts.append(Text.from_markup(f"[dim]note:[/] {escape(note)}"))
     return Group(*parts)
+
+
+LISTED_PROBLEMS = 20
+
+
+def problem_lines(problems: list[Problem], limit: int = LISTED_PROBLEMS) -> list[str]:
+    """What reading met, as lines for stderr: each file-level warning, then the number of
+    unreadable cells and the first `limit` of them (Rich markup, already escaped)."""
+    from rich.markup import escape
+
+    from cxassess.inputs.columns import UnlistedCells, cell_count
+
+    lines: list[str] = []
+    cells = [p for p in problems if p.location.column is not None and p.severity == "error"]
+    for problem in problems:
+        if problem in cells:
+            continue
+        lines.append(f"[yellow]warning:[/] {escape(str(problem))}")
+    count = cell_count(cells)
+    if count:
+        listed = [p for p in cells if not isinstance(p, UnlistedCells)][:limit]
+        lines.append(
+            f"[yellow]warning:[/] {count:,} answer(s) could not be read and were counted as "
+            + (
+                "missing; the first " + str(len(listed)) + ":"
+                if count > len(listed)
+                else "missing:"
+            )
+        )
+        lines += [f"  {escape(str(p))}" for p in listed]
+        if count > len(listed):
+            lines.append(f"  ... and {count - len(listed):,} more")
+        lines.append(
+            "  [dim]fix them in the file, map odd labels with --map, "
+            "or use --strict to stop at the first[/]"
+        )
+    return lines

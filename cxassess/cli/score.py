@@ -1,0 +1,148 @@
+"""`cxassess score` (score survey exports and response files) and `cxassess template`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cxassess.cli.app import app, err_console, guarded, out_console
+
+
+@app.command("score")
+@guarded
+def score_command(
+    inputs: list[str] = typer.Argument(
+        ...,
+        help="Survey exports (CSV, TSV, XLSX from Google Forms, Microsoft Forms, Qualtrics, "
+        "SurveyMonkey or our own layout), response files of `cxassess run` (.json), or folders "
+        "of them; mixed freely.",
+        metavar="INPUT",
+        show_default=False,
+    ),
+    questionnaire: str = typer.Option(
+        ...,
+        "-q",
+        "--questionnaire",
+        help="The questionnaire answered: a built-in id (see `cxassess list`) or a YAML file.",
+        metavar="QUESTIONNAIRE",
+        show_default=False,
+    ),
+    segment: list[str] = typer.Option(
+        None,
+        "-g",
+        "--segment",
+        help="Break the results down by a segment of the questionnaire, or by any column of "
+        "the input (repeatable).",
+        metavar="SEGMENT",
+        show_default=False,
+    ),
+    min_group_size: int = typer.Option(
+        5,
+        "--min-group-size",
+        help="Groups with fewer respondents show only their number, to protect anonymity.",
+        metavar="N",
+    ),
+    output: str = typer.Option(
+        None,
+        "-o",
+        "--output",
+        help="Write the results to FILE instead of showing them: .json (every figure), .csv "
+        "(a tidy table) or .xlsx (a workbook); - writes JSON to standard output.",
+        metavar="FILE",
+        show_default=False,
+    ),
+    map_file: Path = typer.Option(
+        None,
+        "--map",
+        help="A YAML file mapping odd headers to question ids and odd answers to values.",
+        metavar="FILE",
+        show_default=False,
+    ),
+    strict: bool = typer.Option(
+        False,
+        "--strict",
+        help="Stop at the first unreadable answer (exit 2) instead of counting it as missing.",
+    ),
+    lang: str = typer.Option(
+        None, "--lang", help="Language of the texts in the results, e.g. en.", metavar="LANG"
+    ),
+) -> None:
+    """Score survey exports and response files: figures per item, dimension and group.
+
+    Unreadable answers count as missing and the first 20 are listed; --strict stops at the first.
+    """
+    from cxassess.format.catalog import resolve_questionnaire
+    from cxassess.outputs.terminal import problem_lines, results_view
+    from cxassess.outputs.writers import check_results_path, write_results
+    from cxassess.pipeline import score_inputs
+
+    to_stdout = output == "-"
+    if output is not None and not to_stdout:
+        check_results_path(output)
+    q = resolve_questionnaire(questionnaire)
+    results, problems = score_inputs(
+        inputs,
+        q,
+        segments=list(segment or []),
+        min_group_size=min_group_size,
+        mapping=map_file,
+        strict=strict,
+        lang=lang,
+    )
+    errors = err_console()
+    for line in problem_lines(problems):
+        errors.print(line)
+    if to_stdout:
+        typer.echo(results.to_json())
+    elif output is not None:
+        written = write_results(results, output)
+        groups = len({g.segment for g in results.groups})
+        errors.print(
+            f"wrote {written}: {results.respondents:,} respondent(s)"
+            + (f", {groups} breakdown(s)" if groups else ""),
+            markup=False,
+        )
+    else:
+        out_console().print(results_view(results))
+
+
+@app.command("template")
+@guarded
+def template_command(
+    questionnaire: str = typer.Argument(
+        ...,
+        help="A built-in id (see `cxassess list`) or a YAML file.",
+        metavar="QUESTIONNAIRE",
+        show_default=False,
+    ),
+    output: Path = typer.Option(
+        None,
+        "-o",
+        "--output",
+        help="Write to FILE: .csv (the header row) or .xlsx (with drop-down lists of answers "
+        "and a sheet explaining each column). Without it, the CSV goes to standard output.",
+        metavar="FILE",
+        show_default=False,
+    ),
+    lang: str = typer.Option(
+        None, "--lang", help="Language of the question texts in the .xlsx.", metavar="LANG"
+    ),
+) -> None:
+    """Write a blank answers file with the right headers, for collecting answers by hand.
+
+    Fill in one row per respondent and score it with `cxassess score FILE -q QUESTIONNAIRE`.
+    """
+    from cxassess.format.catalog import resolve_questionnaire
+    from cxassess.outputs.template import template_csv, write_template
+
+    q = resolve_questionnaire(questionnaire)
+    if output is None:
+        typer.echo(template_csv(q), nl=False)
+        return
+    written = write_template(q, output, lang)
+    err_console().print(
+        f"wrote {written}: one column per question of '{q.id}'; fill in a row per respondent, "
+        f"then run: cxassess score {written} -q {questionnaire}",
+        markup=False,
+    )
