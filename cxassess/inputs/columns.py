@@ -53,6 +53,12 @@ METADATA = frozenset(
 """Headers (as keys) that survey tools add and that never hold answers: not worth a warning."""
 
 
+def _is_metadata(header: str) -> bool:
+    """Whether a header is one survey tools add beside the answers (never worth a warning)."""
+    header_key = key(header)
+    return header_key in METADATA or header_key.endswith("npsgroup")
+
+
 @dataclass
 class UnlistedCells(Problem):
     """Unreadable cells of one column beyond the ones listed one by one."""
@@ -115,7 +121,7 @@ def plan_columns(export: Export, q: Questionnaire, index: HeaderIndex) -> Column
                         severity="warning",
                     )
                 )
-            elif texts and not any(key(t) in METADATA for t in texts):
+            elif texts and not any(_is_metadata(t) for t in texts):
                 plan.unmatched.append(export.shown[column])
             if export.layout is QUALTRICS and texts and key(texts[0]) == "status":
                 plan.wanted[column] = STATUS_COLUMN

@@ -125,6 +125,7 @@ def parse_map(data: Any, q: Questionnaire, file: str = "<map>", lines: Any = Non
     for ident, labels in (data.get("labels_for") or {}).items():
         _parse_labels_for(q, str(ident), labels, targets, check, result)
     if check.problems:
+        check.problems.sort(key=lambda p: p.location.line or 0)
         raise ValidationError(check.problems, file)
     return result
 
