@@ -1,0 +1,145 @@
+"""The gap report: what its templates see, that the section fits into the main report, and
+that rendering reads nothing outside the template folder."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxassess.gap.compute import gap_row
+from cxassess.gap.model import GapComparison, GapResults, SideInfo
+from cxassess.gap.report import (
+    _environment,
+    _restricted_fetcher,
+    gap_context,
+    headline,
+    render_gap_html,
+    template_root,
+)
+
+
+def _gap(**extra) -> GapResults:
+    def dim(ident, staff, customer):
+        return gap_row(
+            "dimension", ident, (staff, 10, 200), (customer, 10, 200), 10.0, title=ident.title()
+        )
+
+    return GapResults(
+        generated="2025-03-04T10:00:00+00:00",
+        threshold=10,
+        staff=SideInfo(questionnaire="s", title="Staff <survey>", respondents=200),
+        customer=SideInfo(questionnaire="c", title="Customer survey", respondents=200),
+        overall=gap_row("overall", "overall", (70, 8, 200), (60, 8, 200), 10.0, title="Overall"),
+        dimensions=[dim("accessibility", 75, 50), dim("enjoyability", 60, 68), dim("x", 60, 60)],
+        items=[
+            gap_row(
+                "item",
+                "i1",
+                (80, 10, 200),
+                (50, 10, 200),
+                10.0,
+                dimension="accessibility",
+                title="We pick up the phone.",
+                customer_text="They pick up the phone.",
+            )
+        ],
+        **extra,
+    )
+
+
+def test_headline_names_overall_gap_blind_spot_item_and_strength() -> None:
+    lines = headline(_gap())
+    assert lines[0] == (
+        "Our people rate the service 10 points higher than customers do "
+        "(overall index 70 against 60)."
+    )
+    assert "The widest blind spot is Accessibility: our people score it 75, customers 50." in lines
+    assert any("“They pick up the phone”: customers score it 50" in line for line in lines)
+    assert lines[-1].startswith("Customers rate Enjoyability higher than our people do")
+
+
+def test_headline_reports_change_only_beyond_noise() -> None:
+    from cxassess.compare import Change
+
+    moved = Change(
+        kind="gap",
+        id="accessibility",
+        previous=35,
+        current=25,
+        change=-10,
+        ci_low=-14,
+        ci_high=-6,
+        marked=True,
+        direction="down",
+    )
+    still = Change(kind="gap", id="x", previous=1, current=0, change=-1, ci_low=-5, ci_high=3)
+    gap = _gap(
+        comparison=GapComparison(
+            previous_generated="2024-03-01T00:00:00+00:00", dimensions=[moved, still]
+        )
+    )
+    line = next(x for x in headline(gap) if x.startswith("Since"))
+    assert line == "Since 1 March 2024, on Accessibility it narrowed from +35 to +25."
+
+
+def test_gap_context_holds_formatted_rows_and_charts() -> None:
+    context = gap_context(_gap())
+    first = context["summary"][0]
+    assert (first["staff"], first["customer"], first["gap"]) == ("75", "50", "+25")
+    assert first["status_word"] == "blind spot"
+    assert str(first["dumbbell"]).startswith("<svg")
+    assert "staff 75, customers 50" in str(first["dumbbell"])
+    assert context["summary"][-1]["kind"] == "overall"
+    assert [d["id"] for d in context["dimensions"]] == ["accessibility", "enjoyability", "x"]
+    assert context["dimensions"][0]["items"][0]["customer_text"] == "They pick up the phone."
+
+
+def test_gap_section_renders_inside_another_report_from_section_data() -> None:
+    env = _environment([template_root()])
+    page = env.from_string(
+        "<main>{% for section in sections %}{% include 'gap/section.html' %}{% endfor %}</main>"
+    )
+    html = page.render(sections=[{"data": gap_context(_gap())}])
+    assert 'id="perception-gap"' in html
+    assert '<h2 class="gap-h2">The experience perception gap</h2>' in html
+    assert "Staff &lt;survey&gt;" in html
+    assert "Dimension by dimension" in html
+
+
+def test_gap_html_is_one_self_contained_document() -> None:
+    html = render_gap_html(_gap())
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="en">' in html
+    assert ".gap-chart" in html  # the stylesheet is inline
+    assert "<script" not in html
+
+
+def test_restricted_fetcher_reads_only_files_inside_its_roots_and_data_urls(tmp_path) -> None:
+    from weasyprint.urls import FatalURLFetchingError
+
+    root = tmp_path / "templates"
+    root.mkdir()
+    inside = root / "style.css"
+    inside.write_text("p { color: red }")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    fetcher = _restricted_fetcher([root])
+    fetcher(inside.as_uri()).close()
+    fetcher("data:text/plain,hello").close()
+    refused = [outside.as_uri(), "file:///etc/passwd", "https://example.com/x.png", "ftp://x/y"]
+    refused.append((root / ".." / "secret.txt").as_uri())
+    link = root / "link.txt"
+    try:
+        link.symlink_to(outside)
+        refused.append(link.as_uri())
+    except OSError:  # no symlinks on this file system
+        pass
+    for url in refused:
+        with pytest.raises(FatalURLFetchingError):
+            fetcher(url)
+
+
+def test_restricted_fetcher_allows_the_shipped_fonts() -> None:
+    fonts = sorted((template_root() / "fonts").glob("*.otf"))
+    if not fonts:
+        pytest.skip("no fonts shipped")
+    _restricted_fetcher([template_root()])(fonts[0].resolve().as_uri()).close()
