@@ -193,7 +193,8 @@ def read_inputs(
         if strict and (first := _first_error(file_problems)) is not None:
             raise _strict_error(first)
         problems += file_problems
-    frame = pl.concat(frames, how="vertical") if frames else outcome.responses.frame
+    # one contiguous frame: the same answers give bit-identical figures however they were split
+    frame = pl.concat(frames, how="vertical").rechunk() if frames else outcome.responses.frame
     outcome.responses = Responses(
         frame=_unify_spellings(frame, q), sources=sources, problems=problems
     )
