@@ -1,0 +1,203 @@
+"""Commands about the leadership report: `report`, `demo` and `init brand`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from cxassess.cli.app import app, err_console, guarded, out_console
+
+init_app = typer.Typer(
+    name="init",
+    help="Write commented starter files to edit (e.g. a brand.yaml for the report).",
+    no_args_is_help=True,
+)
+app.add_typer(init_app, name="init")
+
+
+@contextmanager
+def _progress() -> Iterator[tuple[Callable[[str], None], Callable[[int, int, str], None]]]:
+    """A Rich progress display on stderr: a spinner for steps, a bar for per-group reports."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    console = err_console()
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    state: dict[str, Any] = {"step": None, "groups": None}
+
+    def on_step(name: str) -> None:
+        if state["step"] is None:
+            state["step"] = progress.add_task(name, total=None)
+        else:
+            progress.update(state["step"], description=name)
+
+    def on_group(done: int, total: int, label: str) -> None:
+        if state["groups"] is None:
+            state["groups"] = progress.add_task("Reports per group", total=total)
+        progress.update(state["groups"], completed=done, description=f"Reports per group {label}")
+
+    with progress:
+        yield on_step, on_group
+
+
+def _print_warnings(warnings: list[str], limit: int = 10) -> None:
+    from rich.markup import escape
+
+    console = err_console()
+    for line in warnings[:limit]:
+        console.print(f"[yellow]warning:[/] {escape(line)}")
+    if len(warnings) > limit:
+        console.print(
+            f"[yellow]warning:[/] ... and {len(warnings) - limit} more (see the appendix)"
+        )
+
+
+@app.command("report")
+@guarded
+def report_command(
+    inputs: list[Path] = typer.Argument(
+        ...,
+        help="A results.json of `cxassess score`, response files of `cxassess run`, or survey "
+        "exports (CSV, XLSX); folders are searched for answer files.",
+        show_default=False,
+    ),
+    questionnaire: str = typer.Option(
+        None, "-q", "--questionnaire", help="Questionnaire of the answers (id or YAML file)."
+    ),
+    output: Path = typer.Option(
+        None, "-o", "--output", help="report.pdf (default) or report.html.", show_default=False
+    ),
+    brand: Path = typer.Option(
+        None, "--brand", help="brand.yaml: organisation, logo, colours, fonts, footer, title."
+    ),
+    template: Path = typer.Option(
+        None, "--template", help="Folder of templates overriding the built-in ones by name."
+    ),
+    segments: list[str] = typer.Option(
+        [], "-g", "--segment", help="Break results down by this segment (repeatable)."
+    ),
+    per_group: str = typer.Option(
+        None, "--per-group", help="Also write one report per group of this segment."
+    ),
+    out_dir: Path = typer.Option(
+        None, "--out-dir", help="Folder for --per-group reports [default: reports]."
+    ),
+    min_group_size: int = typer.Option(
+        5, "--min-group-size", help="Smallest group shown; smaller ones show only their n."
+    ),
+    lang: str = typer.Option(None, "--lang", help="Language of the questionnaire's texts."),
+    paper: str = typer.Option(None, "--paper", help="A4 or Letter [default: the brand's, A4]."),
+    mapping: Path = typer.Option(None, "--map", help="YAML file mapping odd headers or labels."),
+    strict: bool = typer.Option(False, "--strict", help="Stop at the first unreadable answer."),
+    jobs: int = typer.Option(None, "--jobs", help="Processes for --per-group [default: cores]."),
+) -> None:
+    """Write the leadership report (PDF or HTML) from results, response files or exports."""
+    from cxassess.errors import InputError
+    from cxassess.report.build import ReportRequest, make_report
+
+    chosen_paper = None
+    if paper is not None:
+        if paper.lower() not in ("a4", "letter"):
+            raise InputError(
+                f"unknown paper size '{paper}'", hint="use --paper A4 or --paper Letter"
+            )
+        chosen_paper = "A4" if paper.lower() == "a4" else "Letter"
+    if out_dir is not None and per_group is None:
+        raise InputError("--out-dir goes with --per-group", hint="add --per-group SEGMENT")
+    if jobs is not None and jobs < 1:
+        raise InputError("--jobs must be at least 1")
+    request = ReportRequest(
+        inputs=inputs,
+        questionnaire=questionnaire,
+        output=output,
+        brand=brand,
+        template=template,
+        segments=segments,
+        per_group=per_group,
+        out_dir=out_dir,
+        min_group_size=min_group_size,
+        lang=lang,
+        paper=chosen_paper,  # type: ignore[arg-type]
+        mapping=mapping,
+        strict=strict,
+        workers=jobs,
+    )
+    with _progress() as (on_step, on_group):
+        outcome = make_report(request, on_step=on_step, on_group=on_group)
+    _print_warnings(outcome.warnings)
+    console = err_console()
+    for skipped in outcome.skipped_groups:
+        console.print(f"skipped {skipped}: fewer than {min_group_size} respondents")
+    for file in outcome.files:
+        console.print(f"wrote {file}")
+
+
+@app.command("demo")
+@guarded
+def demo_command(
+    out_dir: Path = typer.Option(
+        Path("cxassess-demo"), "--out-dir", help="Folder for the sample data and report."
+    ),
+    seed: int = typer.Option(
+        2024, "--seed", help="Seed of the random answers (same seed, same files)."
+    ),
+) -> None:
+    """Generate realistic sample answers (staff and customers), score them and write the
+    report, in one go."""
+    from cxassess.demo import run_demo
+
+    with _progress() as (on_step, _on_group):
+        files = run_demo(out_dir, seed=seed, on_step=on_step)
+    _print_warnings(files.warnings)
+    console = out_console()
+    console.print(f"[bold]Sample data and report written to {files.folder}/[/]")
+    for path, what in (
+        (files.staff_csv, "staff answers (three-abilities), 7 teams"),
+        (files.customer_csv, "customer answers (three-abilities-customer)"),
+        (files.brand, "the demo brand; edit it and report again"),
+        (files.results, "scored results"),
+        (files.report, "the leadership report"),
+    ):
+        if path is not None:
+            console.print(f"  {path}  [dim]{what}[/]")
+    console.print(
+        "\nNext: open the report, then try\n"
+        f"  cxassess report {files.staff_csv} -q three-abilities -g team "
+        f"--per-group team --out-dir {files.folder / 'teams'} --brand {files.brand}",
+        soft_wrap=True,
+    )
+
+
+@init_app.command("brand")
+@guarded
+def init_brand_command(
+    output: Path = typer.Option(Path("brand.yaml"), "-o", "--output", help="File to write."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a commented starter brand.yaml for `cxassess report --brand`."""
+    from cxassess.errors import InputError
+    from cxassess.outputs.files import write_text_atomic
+    from cxassess.report.brand import STARTER_BRAND
+
+    if output.exists() and not force:
+        raise InputError(f"{output} already exists", hint="use --force to overwrite it")
+    write_text_atomic(output, STARTER_BRAND)
+    err_console().print(f"wrote {output}: edit it, then run `cxassess report ... --brand {output}`")

@@ -1,0 +1,413 @@
+"""`make_report`: from the command's inputs to written report files, in one call.
+
+INPUT is a `results.json` of `cxassess score`, response files of `cxassess run`, or survey
+exports; the last two are scored on the fly by `cxassess.pipeline.score_inputs`, the same path
+as `cxassess score`. A single response file gives a personal report. With `per_group`, one
+report per group at or above the threshold is rendered in parallel processes, plus an
+overview; file names are slugs of the group's value, checked to lie inside the output folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from cxassess.errors import InputError, Problem
+from cxassess.report.brand import Brand, default_brand, load_brand
+from cxassess.report.context import ReportKind, ReportOptions, build_context
+from cxassess.results import RESULTS_SCHEMA, Results
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from cxassess.format.models import Questionnaire
+
+RESPONSE_SCHEMA_PREFIX = "cxassess.response/"
+OUTPUT_SUFFIXES = (".pdf", ".html")
+
+
+@dataclass
+class ReportRequest:
+    """Everything `cxassess report` was asked to do."""
+
+    inputs: Sequence[Path]
+    questionnaire: str | None = None
+    output: Path | None = None
+    brand: Path | None = None
+    template: Path | None = None
+    segments: Sequence[str] = ()
+    per_group: str | None = None
+    out_dir: Path | None = None
+    min_group_size: int = 5
+    lang: str | None = None
+    paper: Literal["A4", "Letter"] | None = None
+    mapping: Path | None = None
+    strict: bool = False
+    results_output: Path | None = None
+    """Also write the results (`cxassess.results/1`) here (used by the demo)."""
+    workers: int | None = None
+
+
+@dataclass
+class ReportOutcome:
+    """What was written, and the problems met on the way (shown as warnings)."""
+
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    results: Results | None = None
+    skipped_groups: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LoadedInputs:
+    """The results to report on, and what is known besides them."""
+
+    results: Results
+    questionnaire: Questionnaire | None
+    kind: ReportKind
+    problems: list[Problem] = field(default_factory=list)
+    respondent: str = ""
+    frame: pl.DataFrame | None = None
+    scoring_questionnaire: Questionnaire | None = None
+    segment_ids: list[str] = field(default_factory=list)
+
+
+def _json_schema_of(path: Path) -> str | None:
+    """The `schema` field of a JSON file, or None if it is not a JSON object."""
+    if path.suffix.lower() != ".json" or not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return data.get("schema") if isinstance(data, dict) else None
+
+
+def _questionnaire_of_response(path: Path) -> str | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    ref = data.get("questionnaire") if isinstance(data, dict) else None
+    return ref.get("id") if isinstance(ref, dict) else None
+
+
+def tighten_privacy(results: Results, min_group_size: int) -> Results:
+    """Results with every group below a (higher) threshold suppressed, as scoring would have
+    done (rule 11, including the next smallest group when only one is hidden)."""
+    from cxassess.results import GroupResult
+    from cxassess.scoring.privacy import groups_to_suppress
+
+    if min_group_size <= results.min_group_size:
+        return results
+    groups: list[GroupResult] = []
+    notes = list(results.notes)
+    for segment in dict.fromkeys(g.segment for g in results.groups):
+        members = [g for g in results.groups if g.segment == segment]
+        counts = {g.value: g.n for g in members}
+        hidden, extra = groups_to_suppress(counts, min_group_size, segment)
+        notes += extra
+        for group in members:
+            if group.value in hidden or group.suppressed:
+                groups.append(
+                    GroupResult(segment=segment, value=group.value, n=group.n, suppressed=True)
+                )
+            else:
+                groups.append(group)
+    return results.model_copy(
+        update={"groups": groups, "min_group_size": min_group_size, "notes": notes}
+    )
+
+
+def _load_results_file(path: Path, request: ReportRequest) -> LoadedInputs:
+    from cxassess.format.catalog import resolve_questionnaire
+    from cxassess.results import read_results
+
+    results = read_results(path)
+    if request.lang and request.lang != results.language:
+        raise InputError(
+            f"{path} was scored in '{results.language}'; --lang {request.lang} needs the answers",
+            hint="give the response files or the survey export instead, with --lang",
+        )
+    if request.segments:
+        present = list(dict.fromkeys(g.segment for g in results.groups))
+        missing = [s for s in request.segments if s not in present]
+        if missing:
+            raise InputError(
+                f"{path} has no breakdown by {', '.join(missing)}",
+                hint=f"its breakdowns: {', '.join(present) or 'none'}; or score again with "
+                f"`cxassess score ... -g {missing[0]}`",
+            )
+        results = results.model_copy(
+            update={"groups": [g for g in results.groups if g.segment in request.segments]}
+        )
+    problems = []
+    if request.min_group_size < results.min_group_size:
+        problems.append(
+            Problem(
+                location=_nowhere(),
+                where="--min-group-size",
+                what=f"{path} already hides groups below {results.min_group_size}; "
+                f"they cannot be shown with {request.min_group_size}",
+                severity="warning",
+            )
+        )
+    results = tighten_privacy(results, request.min_group_size)
+    questionnaire = None
+    try:
+        questionnaire = resolve_questionnaire(request.questionnaire or results.questionnaire.id)
+    except InputError:
+        if request.questionnaire:
+            raise
+    if questionnaire is not None and questionnaire.version != results.questionnaire.version:
+        questionnaire = None
+    return LoadedInputs(
+        results=results, questionnaire=questionnaire, kind="organisation", problems=problems
+    )
+
+
+def _nowhere() -> Any:
+    from cxassess.errors import Location
+
+    return Location(None)
+
+
+def load_inputs(request: ReportRequest) -> LoadedInputs:
+    """Read and score the inputs: a results file as it is, answers through `score_inputs`."""
+    from cxassess.format.catalog import resolve_questionnaire
+    from cxassess.pipeline import score_inputs
+
+    if not request.inputs:
+        raise InputError("no input given", hint="give a results.json, response files or exports")
+    paths = [Path(p) for p in request.inputs]
+    schemas = [_json_schema_of(p) for p in paths]
+    if RESULTS_SCHEMA in schemas:
+        if len(paths) > 1:
+            raise InputError(
+                "a results file must be the only input",
+                hint="give one results.json, or the answers (response files or exports)",
+            )
+        return _load_results_file(paths[0], request)
+    ref = request.questionnaire
+    responses = [s for s in schemas if s and s.startswith(RESPONSE_SCHEMA_PREFIX)]
+    if ref is None and responses:
+        ref = _questionnaire_of_response(paths[schemas.index(responses[0])])
+    if ref is None:
+        for path in paths:
+            if not path.exists():
+                from cxassess.errors import FileNotFound
+
+                raise FileNotFound(path, "input file")
+        raise InputError(
+            "which questionnaire do these answers belong to?",
+            hint="give it with -q, e.g. -q three-abilities (see `cxassess list`)",
+        )
+    questionnaire = resolve_questionnaire(ref)
+    personal = len(paths) == 1 and len(responses) == 1
+    segments = [] if personal else list(request.segments)
+    if request.per_group and request.per_group not in segments:
+        segments.insert(0, request.per_group)
+    results, problems = score_inputs(
+        paths,
+        questionnaire,
+        segments=segments,
+        min_group_size=request.min_group_size,
+        mapping=request.mapping,
+        strict=request.strict,
+        lang=request.lang,
+    )
+    respondent = ""
+    if personal:
+        data = json.loads(paths[0].read_text(encoding="utf-8-sig"))
+        respondent = str(data.get("respondent") or "")
+    return LoadedInputs(
+        results=results,
+        questionnaire=questionnaire,
+        kind="personal" if personal else "organisation",
+        problems=problems,
+        respondent=respondent,
+    )
+
+
+def slug(value: str) -> str:
+    """A file-name-safe slug of a group's value: ASCII letters, digits and '-'."""
+    ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_value.lower()).strip("-")[:60].strip("-")
+    return text or "group"
+
+
+def group_file(out_dir: Path, segment: str, value: str, suffix: str, taken: set[str]) -> Path:
+    """The file for one group's report: a slug inside `out_dir`, never outside it."""
+    base = f"{slug(segment)}-{slug(value)}"
+    name, number = base, 2
+    while name in taken:
+        name, number = f"{base}-{number}", number + 1
+    taken.add(name)
+    root = out_dir.resolve()
+    target = (root / f"{name}{suffix}").resolve()
+    if target.parent != root or not target.is_relative_to(root):
+        raise InputError(f"refusing to write outside {out_dir}: {target}")
+    return target
+
+
+def _brand(request: ReportRequest) -> Brand:
+    return load_brand(request.brand) if request.brand else default_brand()
+
+
+def _output_kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in OUTPUT_SUFFIXES:
+        raise InputError(
+            f"cannot write a report as '{suffix or path.name}'",
+            hint="name the output report.pdf, or report.html for a web page",
+        )
+    return suffix
+
+
+def render_document(
+    results: Results,
+    brand: Brand,
+    options: ReportOptions,
+    template: Path | None,
+) -> str:
+    """The finished HTML of one report."""
+    from cxassess.report.render import render_html
+
+    return render_html(build_context(results, brand, options), template)
+
+
+def make_report(
+    request: ReportRequest,
+    *,
+    on_step: Callable[[str], None] | None = None,
+    on_group: Callable[[int, int, str], None] | None = None,
+) -> ReportOutcome:
+    """Score (if needed), render and write the report(s). `on_step` is told each step;
+    `on_group(done, total, label)` follows the per-group reports."""
+    from cxassess.outputs.files import write_bytes_atomic, write_text_atomic
+    from cxassess.report.render import html_to_pdf, template_folders
+
+    def step(name: str) -> None:
+        if on_step:
+            on_step(name)
+
+    brand = _brand(request)
+    template_folders(request.template)
+    output = Path(request.output or "report.pdf")
+    if request.per_group and request.output is None:
+        output = Path(request.out_dir or "reports") / "overview.pdf"
+    suffix = _output_kind(output)
+    loaded = load_inputs(request)
+    outcome = ReportOutcome(results=loaded.results)
+    outcome.warnings = [str(p) for p in loaded.problems]
+    if request.results_output is not None:
+        write_text_atomic(request.results_output, loaded.results.to_json())
+    options = ReportOptions(
+        kind=loaded.kind,
+        paper=request.paper,
+        subject=loaded.respondent,
+        warnings=_appendix_warnings(loaded.problems),
+        questionnaire=loaded.questionnaire,
+        primary_segment=request.per_group,
+    )
+    step("Drawing the report")
+    html = render_document(loaded.results, brand, options, request.template)
+    step(f"Writing {output.name}")
+    if suffix == ".html":
+        write_text_atomic(output, html)
+    else:
+        write_bytes_atomic(
+            output,
+            html_to_pdf(html, template_folder=request.template, brand_files=brand.allowed_files()),
+        )
+    outcome.files.append(output)
+    if request.per_group and loaded.kind != "personal":
+        _write_group_reports(request, loaded, brand, suffix, outcome, on_group)
+    return outcome
+
+
+def _appendix_warnings(problems: Sequence[Problem]) -> list[str]:
+    shown = [str(p) for p in problems[:20]]
+    if len(problems) > 20:
+        shown.append(f"... and {len(problems) - 20} more")
+    return shown
+
+
+def _write_group_reports(
+    request: ReportRequest,
+    loaded: LoadedInputs,
+    brand: Brand,
+    suffix: str,
+    outcome: ReportOutcome,
+    on_group: Callable[[int, int, str], None] | None,
+) -> None:
+    from cxassess.outputs.files import write_bytes_atomic, write_text_atomic
+    from cxassess.report.groups import group_results
+    from cxassess.report.render import render_many
+
+    segment = request.per_group or ""
+    out_dir = Path(request.out_dir or "reports")
+    results = loaded.results
+    groups = [g for g in results.groups if g.segment == segment]
+    if not groups:
+        raise InputError(
+            f"no breakdown by '{segment}' in the results",
+            hint="name a segment of the questionnaire or a column of the input",
+        )
+    outcome.skipped_groups = [f"{g.value} (n={g.n})" for g in groups if g.suppressed]
+    shown = [g for g in groups if not g.suppressed]
+    per_group = group_results(request, loaded, segment, [g.value for g in shown])
+    taken: set[str] = set()
+    targets: list[Path] = []
+    documents: list[str] = []
+    for group in shown:
+        targets.append(group_file(out_dir, segment, group.value, suffix, taken))
+        options = ReportOptions(
+            kind="group",
+            paper=request.paper,
+            subject=group.value,
+            subject_label=_segment_title(loaded, segment),
+            questionnaire=loaded.questionnaire,
+        )
+        documents.append(render_document(per_group[group.value], brand, options, request.template))
+    total = len(targets)
+    if on_group:
+        on_group(0, total, "")
+    if suffix == ".html":
+        for index, (target, html) in enumerate(zip(targets, documents, strict=True)):
+            write_text_atomic(target, html)
+            if on_group:
+                on_group(index + 1, total, target.name)
+        outcome.files += targets
+        return
+    done = 0
+
+    def finished(index: int, pdf: bytes) -> None:
+        nonlocal done
+        write_bytes_atomic(targets[index], pdf)
+        done += 1
+        if on_group:
+            on_group(done, total, targets[index].name)
+
+    render_many(
+        documents,
+        template_folder=request.template,
+        brand_files=brand.allowed_files(),
+        workers=request.workers,
+        on_done=finished,
+    )
+    outcome.files += targets
+
+
+def _segment_title(loaded: LoadedInputs, segment: str) -> str:
+    q = loaded.questionnaire
+    if q is not None:
+        for declared in q.segments:
+            if declared.id == segment:
+                return q.text(declared.title, loaded.results.language)
+    return segment.replace("-", " ").capitalize()

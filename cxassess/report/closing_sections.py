@@ -1,0 +1,203 @@
+"""The data of the report's closing sections: the action plan, the comments (only for groups
+at or above the threshold) and the appendix with the method in plain words.
+
+Each function returns the mapping its template reads (or None when there is nothing to show);
+they are called only by `context.build_context`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from cxassess.results import GroupResult, Results
+
+SCORING_RULES = [
+    (
+        "Negatively worded questions",
+        "Questions such as \u201cWe often have to guess\u201d are turned around before "
+        "anything else, so that a high value always means a good experience.",
+    ),
+    (
+        "Question scores",
+        "Each answer becomes a score from 0 to 100: the lowest point of the scale is 0, the "
+        "highest 100, the points between evenly spaced.",
+    ),
+    (
+        "A person\u2019s dimension score",
+        "The (weighted) average of that person\u2019s question scores in the dimension, "
+        "counted only when they answered at least half of its questions.",
+    ),
+    (
+        "A person\u2019s overall index",
+        "The (weighted) average of their dimension scores.",
+    ),
+    (
+        "Group scores",
+        "The average of the respondents\u2019 scores; n is how many people a figure rests on.",
+    ),
+    (
+        "Favourable, neutral, unfavourable",
+        "The share of answers in the top points of the scale (e.g. Agree and Strongly agree), "
+        "in the middle point, and in the bottom points, out of everyone who answered. "
+        "\u201cDon\u2019t know\u201d and skipped questions are left out, never counted as a value.",
+    ),
+    (
+        "Net Promoter Score",
+        "Percent who answer 9 or 10 (promoters) minus percent who answer 0 to 6 "
+        "(detractors), from \u2212100 to +100.",
+    ),
+    (
+        "Consistency (Cronbach\u2019s alpha)",
+        "How closely the answers to a dimension\u2019s questions move together, among people "
+        "who answered all of them; below 0.6 the score is read as a rough guide.",
+    ),
+    (
+        "Levels",
+        "A score belongs to the highest level whose lower bound it reaches.",
+    ),
+    (
+        "Recommendations",
+        "Shown when their condition holds (a dimension or question scoring below a set "
+        "value), high priority first, then by how far below the score is.",
+    ),
+    (
+        "Anonymity",
+        "A group with fewer respondents than the minimum group size shows only its number of "
+        "respondents, everywhere, comments included. When hiding one group would let a reader "
+        "work it out from the total, the next smallest group is hidden too.",
+    ),
+]
+
+
+def _primary_segment(results: Results, preferred: str | None = None) -> str | None:
+    segments = list(dict.fromkeys(g.segment for g in results.groups))
+    if preferred in segments:
+        return preferred
+    return segments[0] if segments else None
+
+
+def actions_section(results: Results) -> dict[str, Any]:
+    """The recommendations as an action plan with empty owner and due-date fields."""
+    titles = {d.id: d.title for d in results.dimensions}
+    items = {i.id: i for i in results.items}
+    rows = []
+    for number, rec in enumerate(results.recommendations, start=1):
+        if rec.dimension:
+            basis = f"{titles.get(rec.dimension, rec.dimension)} scores {rec.score:.0f}"
+            basis += f" (below {rec.below:g})"
+        else:
+            item = items.get(rec.item or "")
+            basis = f"\u201c{item.text if item else rec.item}\u201d: mean {rec.score:.1f}"
+            basis += f" (below {rec.below:g})"
+        rows.append(
+            {
+                "number": number,
+                "priority": rec.priority,
+                "title": rec.title,
+                "why": rec.why,
+                "actions": rec.actions,
+                "basis": basis,
+            }
+        )
+    return {"rows": rows}
+
+
+def visible_comments(
+    results: Results, primary: str | None
+) -> list[tuple[GroupResult, list[tuple[str, list[str]]]]]:
+    """Comments grouped by the primary breakdown, only for groups at or above the threshold.
+
+    A comment is kept only if it is also present among the shown groups of every other
+    breakdown, so that a comment from a hidden team never appears under, say, a role.
+    """
+    segments = list(dict.fromkeys(g.segment for g in results.groups))
+    others = [s for s in segments if s != primary]
+    pools: list[Counter[tuple[str, str]]] = []
+    for segment in others:
+        pool: Counter[tuple[str, str]] = Counter()
+        for group in results.groups:
+            if group.segment == segment and not group.suppressed:
+                for question in group.comments:
+                    pool.update((question.id, a) for a in question.answers)
+        pools.append(pool)
+    shown = []
+    for group in results.groups:
+        if group.segment != primary or group.suppressed:
+            continue
+        questions = []
+        for question in group.comments:
+            kept = []
+            for answer in question.answers:
+                key = (question.id, answer)
+                if all(pool[key] > 0 for pool in pools):
+                    for pool in pools:
+                        pool[key] -= 1
+                    kept.append(answer)
+            if kept:
+                questions.append((question.text or question.id, kept))
+        if questions:
+            shown.append((group, questions))
+    return shown
+
+
+def comments_section(
+    results: Results, personal: bool, preferred_segment: str | None
+) -> dict[str, Any] | None:
+    """Free-text answers: grouped by the primary breakdown when there is one (hidden groups
+    left out), else all together."""
+    primary = _primary_segment(results, preferred_segment)
+    if primary is None:
+        questions = [(c.text or c.id, c.answers) for c in results.comments if c.answers]
+        if not questions:
+            return None
+        blocks = [{"label": "", "n": results.respondents, "questions": questions}]
+        return {"blocks": blocks, "hidden": 0, "personal": personal, "segment": ""}
+    grouped = visible_comments(results, primary)
+    hidden = sum(1 for g in results.groups if g.segment == primary and g.suppressed)
+    if not grouped and not hidden:
+        return None
+    blocks = [{"label": g.value, "n": g.n, "questions": qs} for g, qs in grouped]
+    return {
+        "blocks": blocks,
+        "hidden": hidden,
+        "personal": personal,
+        "segment": primary.replace("-", " "),
+        "min_group_size": results.min_group_size,
+    }
+
+
+def _when(stamp: str) -> str:
+    """An ISO timestamp as people read it: `25 November 2026, 06:43 UTC`."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    zone = moment.tzname() or ""
+    zone = "UTC" if zone in ("UTC", "UTC+00:00") else zone
+    return f"{moment.day} {moment:%B %Y, %H:%M} {zone}".strip()
+
+
+def appendix_section(results: Results, personal: bool, warnings: Sequence[str]) -> dict[str, Any]:
+    """Method (the scoring rules in plain words) and the data behind the report."""
+    rules = [
+        r
+        for r in SCORING_RULES
+        if not (personal and r[0].startswith(("Consistency", "Anonymity", "Group")))
+    ]
+    return {
+        "rules": rules,
+        "questionnaire": results.questionnaire,
+        "min_group_size": results.min_group_size,
+        "generated": _when(results.generated),
+        "input_hash": results.input_hash,
+        "sources": results.sources,
+        "respondents": results.respondents,
+        "notes": results.notes,
+        "warnings": list(warnings),
+        "language": results.language,
+        "personal": personal,
+    }

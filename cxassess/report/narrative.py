@@ -1,0 +1,261 @@
+"""The executive summary's words: a short narrative, strengths and priorities, written from
+the results so that each sentence states a figure the report shows elsewhere.
+
+Sentences are built only from numbers, group names and texts of the questionnaire (titles,
+level summaries, recommendation titles); comments never enter them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cxassess.results import DimensionResult, GroupResult, ItemResult, Results
+
+LOW_ALPHA = 0.6
+"""Below this Cronbach's alpha, a dimension's items hang together too loosely to read its
+score as one measure without care."""
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A strength or a priority: what, where it comes from, and the figure behind it."""
+
+    title: str
+    detail: str
+    figure: str
+
+
+def _score(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def score_text(value: float | None, boundaries: Sequence[float] = ()) -> str:
+    """A 0-100 score for reading: a whole number, or one decimal (rounded down) where
+    rounding would carry it over a level boundary (59.6 shows as 59.6, not 60, when 60 starts
+    the next level)."""
+    if value is None:
+        return "–"
+    rounded = round(value)
+    if any(value < bound <= rounded for bound in boundaries):
+        return f"{math.floor(value * 10) / 10:.1f}"
+    return f"{rounded:.0f}"
+
+
+def boundaries_of(results: Results) -> list[float]:
+    """The level boundaries of the results (the lower bounds above 0)."""
+    return [level.min for level in results.levels if level.min > 0]
+
+
+def margin_of_error(sd: float | None, n: int) -> float | None:
+    """Half-width of the 95% confidence interval of a mean score (normal approximation)."""
+    if sd is None or n < 2:
+        return None
+    return 1.96 * sd / n**0.5
+
+
+def _scored(dimensions: Sequence[DimensionResult]) -> list[DimensionResult]:
+    return [d for d in dimensions if d.score is not None]
+
+
+def _level_title(results: Results, level_id: str | None) -> str:
+    level = results.level(level_id)
+    return level.title if level else "no level"
+
+
+def _spread_sentence(results: Results, segment: str) -> str | None:
+    """Where the groups of one breakdown differ most: the dimension with the widest range
+    between the groups shown."""
+    shown = [
+        g for g in results.groups if g.segment == segment and not g.suppressed and g.dimensions
+    ]
+    if len(shown) < 2:
+        return None
+    best: tuple[float, str, GroupResult, GroupResult, float, float] | None = None
+    for dim in results.dimensions:
+        scored = [
+            (g, d.score)
+            for g in shown
+            for d in g.dimensions
+            if d.id == dim.id and d.score is not None
+        ]
+        if len(scored) < 2:
+            continue
+        low = min(scored, key=lambda pair: pair[1])
+        high = max(scored, key=lambda pair: pair[1])
+        spread = high[1] - low[1]  # type: ignore[operator]
+        if best is None or spread > best[0]:
+            best = (spread, dim.title or dim.id, low[0], high[0], low[1], high[1])  # type: ignore[arg-type]
+    if best is None or best[0] < 5:
+        return None
+    spread, title, low, high, low_score, high_score = best
+    return (
+        f"{segment.replace('-', ' ').capitalize()}s differ most on {title}: from "
+        f"{_score(low_score)} in {low.value} to "
+        f"{_score(high_score)} in {high.value}, a spread of {spread:.0f} points."
+    )
+
+
+def narrative(results: Results, *, personal: bool = False, subject: str = "") -> list[str]:
+    """Three to five short paragraphs stating the main findings in plain words."""
+    paragraphs: list[str] = []
+    overall = results.overall
+    level = results.level(overall.level)
+    if overall.score is None:
+        return [
+            "There were not enough answers to compute an overall index. Each dimension needs "
+            "at least half of its questions answered."
+        ]
+    who = subject or "the organisation"
+    bounds = boundaries_of(results)
+    if personal:
+        first = (
+            f"Your answers give an overall index of {score_text(overall.score, bounds)} out "
+            f"of 100, at the {_level_title(results, overall.level)} level."
+        )
+    else:
+        margin = margin_of_error(overall.sd, overall.n)
+        plus = f" (± {margin:.0f} at 95% confidence)" if margin is not None else ""
+        first = (
+            f"{results.respondents} people took part. Their overall index is "
+            f"{score_text(overall.score, bounds)} out of 100{plus}, which places {who} at the "
+            f"{_level_title(results, overall.level)} level."
+        )
+    if level and level.summary:
+        first += " " + level.summary
+    paragraphs.append(first)
+
+    dims = _scored(results.dimensions)
+    if len(dims) >= 2:
+        ranked = sorted(dims, key=lambda d: d.score or 0, reverse=True)
+        top, bottom = ranked[0], ranked[-1]
+        if (top.score or 0) - (bottom.score or 0) < 5:
+            paragraphs.append(
+                f"The {len(dims)} dimensions score within five points of each other "
+                f"({_score(bottom.score)} to {_score(top.score)}): no single area stands out, "
+                "so look at the individual questions for what to change."
+            )
+        else:
+            paragraphs.append(
+                f"{top.title} is the strongest dimension ({score_text(top.score, bounds)}, "
+                f"{_level_title(results, top.level)}); {bottom.title} is the weakest "
+                f"({score_text(bottom.score, bounds)}, {_level_title(results, bottom.level)}), "
+                f"{(top.score or 0) - (bottom.score or 0):.0f} points lower."
+            )
+
+    segment = next((g.segment for g in results.groups), None)
+    spread = _spread_sentence(results, segment) if segment else None
+    if spread:
+        hidden = [g for g in results.groups if g.segment == segment and g.suppressed]
+        if hidden:
+            spread += (
+                f" {len(hidden)} group{'s' if len(hidden) != 1 else ''} with too few "
+                "respondents to show safely "
+                f"{'are' if len(hidden) != 1 else 'is'} counted in the totals only."
+            )
+        paragraphs.append(spread)
+
+    nps = next((o for o in results.outcomes if o.nps is not None), None)
+    if nps is not None and not personal:
+        text = (
+            f"Asked whether they would recommend us, {nps.promoters or 0:.0f}% are promoters "
+            f"and {nps.detractors or 0:.0f}% detractors: a Net Promoter Score of "
+            f"{nps.nps:+.0f}."
+        )
+        drivers = results.drivers.dimensions if results.drivers else []
+        linked = [d for d in drivers if d.r is not None]
+        if linked:
+            strongest = max(linked, key=lambda d: d.r or 0)
+            if (strongest.r or 0) >= 0.2:
+                text += (
+                    f" {strongest.title} moves most closely with that answer "
+                    f"(r = {strongest.r:.2f}), so improving it is the likeliest way to lift it."
+                )
+        paragraphs.append(text)
+
+    if not personal:
+        loose = [d for d in dims if d.alpha is not None and d.alpha < LOW_ALPHA]
+        if loose:
+            names = ", ".join(d.title for d in loose)
+            paragraphs.append(
+                f"Read {names} with care: its questions were answered less consistently "
+                "than a single theme would suggest, so its score is a rough guide; the "
+                "individual questions tell more."
+            )
+    return paragraphs
+
+
+def strengths(results: Results, count: int = 3) -> list[Highlight]:
+    """The highest-scoring items, each with its dimension and favourable share."""
+    titles = {d.id: d.title for d in results.dimensions}
+    items = [i for i in results.items if i.score is not None]
+    ranked = sorted(items, key=lambda i: (i.favorable or 0, i.score or 0), reverse=True)
+    return [_item_highlight(item, titles) for item in ranked[:count]]
+
+
+def _item_highlight(item: ItemResult, titles: dict[str, str]) -> Highlight:
+    share = f"{item.favorable:.0f}% favourable" if item.favorable is not None else ""
+    detail = titles.get(item.dimension or "", "")
+    figure = share or f"score {_score(item.score)}"
+    return Highlight(title=item.text or item.id, detail=detail, figure=figure)
+
+
+def priorities(results: Results, count: int = 3) -> list[Highlight]:
+    """What to act on first: the recommendations that fired (high priority first), topped up
+    with the lowest-scoring items when fewer fired."""
+    titles = {d.id: d.title for d in results.dimensions}
+    found: list[Highlight] = []
+    seen_items: set[str] = set()
+    for rec in results.recommendations[:count]:
+        if rec.dimension:
+            where = titles.get(rec.dimension, rec.dimension)
+            figure = f"{where} {rec.score:.0f} (below {rec.below:g})"
+        else:
+            item = next((i for i in results.items if i.id == rec.item), None)
+            where = titles.get(item.dimension or "", "") if item else ""
+            figure = f"mean {rec.score:.1f} (below {rec.below:g})"
+            seen_items.add(rec.item or "")
+        found.append(Highlight(title=rec.title, detail=where, figure=figure))
+    if len(found) < count:
+        items = [i for i in results.items if i.score is not None and i.id not in seen_items]
+        for item in sorted(items, key=lambda i: (i.favorable or 0, i.score or 0))[
+            : count - len(found)
+        ]:
+            share = (
+                f"{item.unfavorable:.0f}% unfavourable"
+                if item.unfavorable is not None
+                else f"score {_score(item.score)}"
+            )
+            found.append(
+                Highlight(
+                    title=item.text or item.id,
+                    detail=titles.get(item.dimension or "", ""),
+                    figure=share,
+                )
+            )
+    return found
+
+
+def alpha_note(alpha: float | None, n: int) -> str:
+    """A plain-words reading of a dimension's Cronbach's alpha."""
+    if alpha is None:
+        return (
+            "Consistency could not be computed: it needs at least three people who answered "
+            "every question of the dimension."
+        )
+    if alpha < LOW_ALPHA:
+        return (
+            f"Consistency is low (alpha {alpha:.2f}, {n} complete answers): people who agreed "
+            "with one question often disagreed with another, so the score mixes different "
+            "things. Read the questions one by one rather than the score alone."
+        )
+    if alpha < 0.7:
+        return (
+            f"Consistency is acceptable (alpha {alpha:.2f}, {n} complete answers): the score "
+            "is a fair summary, but read it together with the questions."
+        )
+    return (
+        f"Consistency is good (alpha {alpha:.2f}, {n} complete answers): the questions "
+        "measure one theme, so the score is a sound summary."
+    )

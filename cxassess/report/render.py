@@ -1,0 +1,293 @@
+"""From context to HTML and PDF: the Jinja environment and the WeasyPrint call.
+
+Templates are looked up in the user's `--template` folder first, then in the built-in theme,
+so a folder holding only `report.css` or `partials/cover.html` overrides just that file. The
+environment autoescapes HTML (`select_autoescape`) and fails on any undefined name
+(`StrictUndefined`). Rendering reads nothing but the template folders and the brand's own
+files, through `fetcher.RestrictedURLFetcher`, and never the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import mimetypes
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    select_autoescape,
+)
+
+from cxassess.errors import InputError, Location, ReportError
+from cxassess.resources import data_dir
+
+THEME = "default"
+ENTRY_TEMPLATE = "base.html"
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged, accessible PDF (PDF/UA-1): headings, tables, figures and reading order marked."""
+
+
+def builtin_theme() -> Path:
+    """The folder of the built-in theme's templates."""
+    return data_dir("report_templates") / THEME
+
+
+def template_folders(user_folder: str | Path | None = None) -> list[Path]:
+    """The template search path: the user's folder (checked to exist) then the built-in theme."""
+    folders = []
+    if user_folder is not None:
+        folder = Path(user_folder)
+        if not folder.exists():
+            raise InputError(
+                f"template folder not found: {folder}",
+                hint="give a folder holding templates to override, e.g. report.css",
+            )
+        if not folder.is_dir():
+            raise InputError(
+                f"not a folder: {folder}",
+                hint="--template takes a folder; put report.css or partials/*.html in it",
+            )
+        folders.append(folder.resolve())
+    folders.append(builtin_theme().resolve())
+    return folders
+
+
+class ConfinedLoader(FileSystemLoader):
+    """A `FileSystemLoader` that refuses templates reached through a symbolic link or lying
+    outside their folder once resolved."""
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if filename is not None:
+            path = Path(filename)
+            root = next((Path(p) for p in self.searchpath if path.is_relative_to(Path(p))), None)
+            if (
+                root is None
+                or _has_symlink(root, path)
+                or not path.resolve().is_relative_to(root.resolve())
+            ):
+                raise TemplateNotFound(template, f"{template} is a link or lies outside {root}")
+        return source, filename, uptodate
+
+
+def _has_symlink(root: Path, path: Path) -> bool:
+    step = root
+    for part in path.relative_to(root).parts:
+        step = step / part
+        if step.is_symlink():
+            return True
+    return False
+
+
+def _fmt_score(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def _fmt_pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}%"
+
+
+def _fmt_signed(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.0f}".replace("-", "\u2212")
+
+
+def _fmt_decimal(value: float | None, places: int = 1) -> str:
+    return "–" if value is None else f"{value:.{places}f}"
+
+
+def make_environment(folders: Sequence[Path]) -> Environment:
+    """The Jinja environment over a template search path, with the report's filters and the
+    `asset(name)` function (a file of the template folders as a `data:` URI)."""
+    env = Environment(
+        loader=ConfinedLoader([str(f) for f in folders]),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "svg"),
+            disabled_extensions=("css",),
+            default_for_string=True,
+            default=True,
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(score=_fmt_score, pct=_fmt_pct, signed=_fmt_signed, decimal=_fmt_decimal)
+
+    def asset(name: str) -> str:
+        for folder in folders:
+            path = Path(folder) / name
+            if path.is_file() and not _has_symlink(Path(folder), path):
+                if not path.resolve().is_relative_to(Path(folder).resolve()):
+                    break
+                media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                if path.suffix.lower() in (".otf", ".ttf", ".woff", ".woff2"):
+                    media = "font/" + path.suffix.lower().lstrip(".")
+                encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+                return f"data:{media};base64,{encoded}"
+        raise TemplateError(f"asset not found in the template folders: {name}")
+
+    env.globals["asset"] = asset
+    return env
+
+
+def _template_location(exc: BaseException, folders: Sequence[Path]) -> Location | None:
+    """The template file and line where a rendering error happened, from its traceback."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return Location(exc.filename, exc.lineno)
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if any(name.startswith(str(f)) for f in folders):
+            found = Location(name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_html(context: Mapping[str, Any], template_folder: str | Path | None = None) -> str:
+    """The report as one HTML document (charts inline, fonts and logo as `data:` URIs)."""
+    folders = template_folders(template_folder)
+    env = make_environment(folders)
+    user = folders[0] if template_folder is not None else None
+    try:
+        return env.get_template(ENTRY_TEMPLATE).render(**context)
+    except (TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        location = _template_location(exc, folders)
+        in_user = (
+            user is not None and location is not None and str(location.file).startswith(str(user))
+        )
+        if isinstance(exc, TemplateNotFound):
+            message = f"template not found: {exc.name}"
+        elif isinstance(exc, UndefinedError):
+            message = f"template uses an unknown name: {exc.message}"
+        else:
+            message = f"template error: {exc}"
+        if in_user or (user is not None and isinstance(exc, TemplateNotFound)):
+            raise InputError(
+                message,
+                location=location,
+                hint="fix the template in your --template folder, or remove it to use the "
+                "built-in one",
+            ) from None
+        raise ReportError(
+            message, location=location, hint="this is a bug in the built-in theme; please report it"
+        ) from exc
+
+
+@contextmanager
+def _captured_weasyprint_log() -> Iterator[list[str]]:
+    """Collect WeasyPrint's warnings instead of printing them (shown with --debug)."""
+    logger = logging.getLogger("weasyprint")
+    messages: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = _Collect(level=logging.WARNING)
+    previous = (logger.level, logger.propagate)
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous[0])
+        logger.propagate = previous[1]
+
+
+def html_to_pdf(
+    html: str,
+    *,
+    template_folder: str | Path | None = None,
+    brand_files: Sequence[Path] = (),
+    variant: str | None = PDF_VARIANT,
+    log: list[str] | None = None,
+) -> bytes:
+    """Render finished HTML to PDF bytes with the restricted URL fetcher."""
+    from weasyprint import HTML
+
+    from cxassess.report.fetcher import FatalURLFetchingError, RestrictedURLFetcher
+
+    folders = template_folders(template_folder)
+    fetcher = RestrictedURLFetcher(folders, brand_files)
+    with _captured_weasyprint_log() as messages:
+        try:
+            document = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetcher)
+            pdf = document.write_pdf(pdf_variant=variant)
+        except FatalURLFetchingError as exc:
+            raise ReportError(
+                f"the report tried to read something it may not: {exc}",
+                hint="templates may use only files inside the template folders; the brand "
+                "only its logo and fonts",
+            ) from None
+    if log is not None:
+        log.extend(messages)
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def _pdf_job(job: tuple[str, str | None, list[str], str | None]) -> bytes:
+    """Worker entry point for `render_many` (runs in a separate process)."""
+    html, template_folder, brand_files, variant = job
+    return html_to_pdf(
+        html,
+        template_folder=template_folder,
+        brand_files=[Path(f) for f in brand_files],
+        variant=variant,
+    )
+
+
+def render_many(
+    documents: Sequence[str],
+    *,
+    template_folder: str | Path | None = None,
+    brand_files: Sequence[Path] = (),
+    variant: str | None = PDF_VARIANT,
+    workers: int | None = None,
+    on_done: Callable[[int, bytes], None] | None = None,
+) -> list[bytes]:
+    """Render several HTML documents to PDF in parallel processes (one WeasyPrint document
+    cannot use two cores); `on_done(index, pdf)` is called as each one finishes."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+
+    count = len(documents)
+    results: list[bytes | None] = [None] * count
+    cores = workers or os.cpu_count() or 1
+    folder = None if template_folder is None else str(template_folder)
+    files = [str(f) for f in brand_files]
+    if count <= 1 or cores <= 1:
+        for index, html in enumerate(documents):
+            pdf = _pdf_job((html, folder, files, variant))
+            results[index] = pdf
+            if on_done:
+                on_done(index, pdf)
+        return [r for r in results if r is not None]
+    # "spawn": forking a process that has started polars' thread pool can deadlock.
+    context = get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(cores, count), mp_context=context) as pool:
+        futures = {
+            pool.submit(_pdf_job, (html, folder, files, variant)): index
+            for index, html in enumerate(documents)
+        }
+        for future in as_completed(futures):
+            index = futures[future]
+            pdf = future.result()
+            results[index] = pdf
+            if on_done:
+                on_done(index, pdf)
+    return [r for r in results if r is not None]
