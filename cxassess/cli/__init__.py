@@ -9,6 +9,7 @@ from cxassess.cli.app import app
 from cxassess.cli import run as _run  # noqa: E402, F401
 from cxassess.cli import gap as _gap  # noqa: E402, F401
 from cxassess.cli import score as _score  # noqa: E402, F401
+from cxassess.cli import report as _report  # noqa: E402, F401
 # -- command modules above this line --
 
 
