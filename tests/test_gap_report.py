@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from cxassess.errors import ReportError
 from cxassess.gap.compute import gap_row
 from cxassess.gap.model import GapComparison, GapResults, SideInfo
-from cxassess.gap.report import (
-    _environment,
-    _restricted_fetcher,
-    gap_context,
-    headline,
-    render_gap_html,
-    template_root,
-)
+from cxassess.gap.report import gap_context, headline, render_gap_html, render_gap_pdf
+from cxassess.report.render import make_environment, template_folders
 
 
 def _gap(**extra) -> GapResults:
@@ -94,7 +89,7 @@ def test_gap_context_holds_formatted_rows_and_charts() -> None:
 
 
 def test_gap_section_renders_inside_another_report_from_section_data() -> None:
-    env = _environment([template_root()])
+    env = make_environment(template_folders())  # the main report's environment
     page = env.from_string(
         "<main>{% for section in sections %}{% include 'gap/section.html' %}{% endfor %}</main>"
     )
@@ -113,33 +108,40 @@ def test_gap_html_is_one_self_contained_document() -> None:
     assert "<script" not in html
 
 
-def test_restricted_fetcher_reads_only_files_inside_its_roots_and_data_urls(tmp_path) -> None:
-    from weasyprint.urls import FatalURLFetchingError
-
-    root = tmp_path / "templates"
-    root.mkdir()
-    inside = root / "style.css"
-    inside.write_text("p { color: red }")
-    outside = tmp_path / "secret.txt"
-    outside.write_text("secret")
-    fetcher = _restricted_fetcher([root])
-    fetcher(inside.as_uri()).close()
-    fetcher("data:text/plain,hello").close()
-    refused = [outside.as_uri(), "file:///etc/passwd", "https://example.com/x.png", "ftp://x/y"]
-    refused.append((root / ".." / "secret.txt").as_uri())
-    link = root / "link.txt"
-    try:
-        link.symlink_to(outside)
-        refused.append(link.as_uri())
-    except OSError:  # no symlinks on this file system
-        pass
-    for url in refused:
-        with pytest.raises(FatalURLFetchingError):
-            fetcher(url)
+def test_gap_template_override_is_used_and_cannot_read_outside(tmp_path) -> None:
+    folder = tmp_path / "theme"
+    (folder / "gap").mkdir(parents=True)
+    (folder / "gap" / "report.html").write_text(
+        "<html><body><h1>{{ gap.title }} for {{ document.organisation or 'us' }}</h1>"
+        '<img src="file:///etc/passwd"></body></html>'
+    )
+    assert "The experience perception gap for us" in render_gap_html(_gap(), template_folder=folder)
+    with pytest.raises(ReportError, match="may not"):
+        render_gap_pdf(_gap(), template_folder=folder)
 
 
-def test_restricted_fetcher_allows_the_shipped_fonts() -> None:
-    fonts = sorted((template_root() / "fonts").glob("*.otf"))
-    if not fonts:
-        pytest.skip("no fonts shipped")
-    _restricted_fetcher([template_root()])(fonts[0].resolve().as_uri()).close()
+def test_gap_html_says_within_the_noise_only_when_it_is() -> None:
+    from cxassess.gap.model import GroupGap, NpsGap
+
+    def dim(ident, staff, customer, sd):
+        return gap_row("dimension", ident, (staff, sd, 50), (customer, sd, 50), 10.0, title=ident)
+
+    gap = _gap(
+        nps=[
+            NpsGap(id="recommend", staff=5, customer=4, gap=1, ci_low=-15, ci_high=17, clear=False)
+        ],
+        groups=[
+            GroupGap(
+                segment="team",
+                value="Quiet",
+                side="staff",
+                n_staff=50,
+                n_customer=50,
+                dimensions=[dim("accessibility", 61, 60, 20), dim("x", 90, 40, 5)],
+            )
+        ],
+    )
+    html = render_gap_html(gap)
+    assert "a gap of +1 (95% interval −15 to +17;\n      within the noise)" in html
+    assert '<td class="num">+1</td>' in html  # the unclear group gap is not in bold
+    assert '<td class="num gap-strong gap-cell-blind-spot">+50</td>' in html

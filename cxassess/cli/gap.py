@@ -76,6 +76,12 @@ def gap_command(
     strict: bool = typer.Option(
         False, "--strict", help="Stop at the first unreadable answer instead of skipping it."
     ),
+    brand: Path = typer.Option(
+        None, "--brand", help="brand.yaml for the report: colours, logo, organisation, paper."
+    ),
+    template: Path = typer.Option(
+        None, "--template", help="Folder whose gap/*.html or gap/*.css override the built-in."
+    ),
     lang: str = typer.Option(None, "--lang", help="Language of question texts."),
     all_items: bool = typer.Option(False, "--all-items", help="List every item gap."),
 ) -> None:
@@ -90,7 +96,7 @@ def gap_command(
     from cxassess.gap.outputs import check_output_paths, write_gap_outputs
     from cxassess.gap.terminal import gap_renderables
 
-    check_output_paths(output)
+    loaded_brand = check_output_paths(output, brand=brand, template_folder=template)
     run = build_gap(
         staff_input,
         customer_input,
@@ -108,5 +114,6 @@ def gap_command(
     console = out_console()
     for renderable in gap_renderables(run.gap, all_items=all_items):
         console.print(renderable)
-    for path in write_gap_outputs(run.gap, output):
+    written = write_gap_outputs(run.gap, output, brand=loaded_brand, template_folder=template)
+    for path in written:
         err_console().print(f"wrote {path}")

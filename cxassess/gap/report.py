@@ -9,15 +9,17 @@ the stylesheet `gap/gap.css`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cxassess.errors import ReportError
 from cxassess.gap import chart
 from cxassess.gap.model import GapResults, GapRow
 from cxassess.gap.terminal import STATUS_WORDS, change_word, signed
+
+if TYPE_CHECKING:
+    from cxassess.report.brand import Brand
 
 TOP_ITEMS = 6
 """How many item gaps the 'largest item gaps' table lists."""
@@ -62,7 +64,7 @@ def _row(
         "n_customer": row.n_customer,
         "status": row.status,
         "status_word": STATUS_WORDS[row.status],
-        "clear": row.clear,
+        "is_clear": row.clear,
         "dumbbell": chart.dumbbell(
             row.staff, row.customer, palette, emphasis=row.status == "blind-spot"
         ),
@@ -183,7 +185,7 @@ def _groups(gap: GapResults) -> list[dict[str, Any]]:
                 cells.append(
                     {
                         "text": signed(row.gap, 0) if row else "–",
-                        "clear": bool(row and row.clear),
+                        "is_clear": bool(row and row.clear),
                         "status": row.status if row else "too-few",
                     }
                 )
@@ -301,7 +303,7 @@ def gap_context(gap: GapResults, palette: chart.GapPalette | None = None) -> dic
                 "customer": signed(n.customer, 0),
                 "gap": signed(n.gap, 0),
                 "interval": _interval(n),
-                "clear": n.clear,
+                "is_clear": n.clear,
             }
             for n in gap.nps
         ],
@@ -321,89 +323,72 @@ def gap_context(gap: GapResults, palette: chart.GapPalette | None = None) -> dic
         "comparison": _comparison(gap),
         "unpaired": gap.unpaired,
         "notes": gap.notes,
+        "colours": {"primary": palette.primary, "accent": palette.accent},
     }
 
 
 # ---------------------------------------------------------------- rendering
 
 
-def template_root() -> Path:
-    """The built-in template folder (`report_templates/default`)."""
-    from cxassess.resources import data_dir
-
-    return data_dir("report_templates") / "default"
-
-
-def _environment(folders: Sequence[Path]) -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-    return Environment(
-        loader=FileSystemLoader([str(f) for f in folders]),
-        autoescape=select_autoescape(["html", "htm", "xml", "svg"], default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+def palette_of(brand: Brand | None) -> chart.GapPalette:
+    """The chart colours: the brand's primary and accent colours, or the built-in ones."""
+    if brand is None:
+        return chart.GapPalette()
+    colours = brand.settings.colours
+    return chart.GapPalette(primary=colours.primary, accent=colours.accent)
 
 
-def render_gap_html(gap: GapResults, *, palette: chart.GapPalette | None = None) -> str:
-    """The stand-alone gap report as one HTML document (styles inline, charts as SVG)."""
+def _document(brand: Brand | None) -> dict[str, Any]:
+    """What the stand-alone report shows of the brand: organisation, logo, paper, colours."""
+    settings = brand.settings if brand is not None else None
+    palette = palette_of(brand)
+    return {
+        "organisation": settings.organisation if settings else "",
+        "confidentiality": settings.confidentiality if settings else "",
+        "paper": settings.paper if settings else "A4",
+        "logo": brand.logo.data_uri() if brand is not None and brand.logo else None,
+        "primary": palette.primary,
+        "accent": palette.accent,
+    }
+
+
+def render_gap_html(
+    gap: GapResults,
+    *,
+    brand: Brand | None = None,
+    template_folder: str | Path | None = None,
+) -> str:
+    """The stand-alone gap report as one HTML document (styles and fonts inline, charts as
+    SVG), from `gap/report.html` in the template folder or the built-in theme."""
     from jinja2 import TemplateError
 
+    from cxassess.report.render import make_environment, template_folders
+
+    folders = template_folders(template_folder)
+    env = make_environment(folders)
     try:
-        template = _environment([template_root()]).get_template("gap/report.html")
-        return template.render(gap=gap_context(gap, palette))
-    except TemplateError as exc:
-        raise ReportError(f"the gap report template failed: {exc}") from None
-
-
-def _restricted_fetcher(roots: Sequence[Path]) -> Any:
-    """A WeasyPrint URL fetcher that reads only `data:` URLs and files inside `roots`
-    (resolved first, symlinks refused) and stops the rendering on anything else."""
-    from urllib.parse import unquote, urlparse
-
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
-
-    allowed = [r.resolve() for r in roots]
-
-    class RestrictedFetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            parsed = urlparse(url)
-            if parsed.scheme == "file" and not parsed.netloc:
-                path = Path(unquote(parsed.path))
-                if not path.is_symlink():
-                    resolved = path.resolve()
-                    if resolved.is_file() and any(resolved.is_relative_to(r) for r in allowed):
-                        return super().fetch(resolved.as_uri(), headers)
-            raise FatalURLFetchingError(f"refused to fetch {url!r}: outside the report's files")
-
-    return RestrictedFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
-
-
-def render_gap_pdf(gap: GapResults, *, palette: chart.GapPalette | None = None) -> bytes:
-    """The stand-alone gap report as PDF bytes (WeasyPrint, with a fetcher that reads only the
-    template folder)."""
-    import logging
-
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
-
-    html = render_gap_html(gap, palette=palette)
-    root = template_root()
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    try:
-        document = HTML(
-            string=html,
-            base_url=str(root / "gap" / "report.html"),
-            url_fetcher=_restricted_fetcher([root]),
-        )
-        return document.write_pdf(pdf_variant="pdf/ua-1") or b""
-    except FatalURLFetchingError as exc:
-        raise ReportError(f"the gap report asked for a file it may not read: {exc}") from None
-    except Exception as exc:  # WeasyPrint reports layout and font failures in many types
+        template = env.get_template("gap/report.html")
+        return template.render(gap=gap_context(gap, palette_of(brand)), document=_document(brand))
+    except (TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
         raise ReportError(
-            f"the gap PDF could not be rendered: {type(exc).__name__}: {exc}"
+            f"the gap report template failed: {type(exc).__name__}: {exc}",
+            hint="if you use --template, check its gap/ files; otherwise please report it",
         ) from None
+
+
+def render_gap_pdf(
+    gap: GapResults,
+    *,
+    brand: Brand | None = None,
+    template_folder: str | Path | None = None,
+) -> bytes:
+    """The stand-alone gap report as PDF bytes (tagged PDF/UA), rendered by the report's
+    WeasyPrint call, whose URL fetcher reads only the template folders and the brand's files."""
+    from cxassess.report.render import html_to_pdf
+
+    html = render_gap_html(gap, brand=brand, template_folder=template_folder)
+    return html_to_pdf(
+        html,
+        template_folder=template_folder,
+        brand_files=brand.allowed_files() if brand is not None else (),
+    )
