@@ -206,6 +206,7 @@ class Export:
             columns=[f"column_{i}" for i in sorted(wanted)],
             truncate_ragged_lines=True,
             missing_columns="insert",
+            extra_columns="ignore",
             row_index_name=ROW_COLUMN,
             row_index_offset=self.first_row,
             raise_if_empty=False,
