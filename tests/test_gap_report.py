@@ -88,15 +88,32 @@ def test_gap_context_holds_formatted_rows_and_charts() -> None:
     assert context["dimensions"][0]["items"][0]["customer_text"] == "They pick up the phone."
 
 
-def test_gap_section_renders_inside_another_report_from_section_data() -> None:
+def test_gap_section_renders_as_a_section_of_the_main_report() -> None:
+    from cxassess.report.context import Section
+
     env = make_environment(template_folders())  # the main report's environment
     page = env.from_string(
-        "<main>{% for section in sections %}{% include 'gap/section.html' %}{% endfor %}</main>"
+        "<main>{% for section in sections %}{% include section.template %}{% endfor %}</main>"
     )
-    html = page.render(sections=[{"data": gap_context(_gap())}])
-    assert 'id="perception-gap"' in html
-    assert '<h2 class="gap-h2">The experience perception gap</h2>' in html
+    section = Section(
+        id="gap",
+        template="gap/section.html",
+        title="Staff and customers compared",
+        data=gap_context(_gap()),
+    )
+    html = page.render(sections=[section])
+    assert '<section class="gap section" id="gap"' in html
+    assert "<h1>Staff and customers compared</h1>" in html
+    assert '<h2 class="gap-h3">At a glance</h2>' in html
+    assert ".gap-chart" in html  # brings its own styles
     assert "Staff &lt;survey&gt;" in html
+
+
+def test_gap_section_renders_anywhere_given_gap() -> None:
+    env = make_environment(template_folders())
+    html = env.from_string('{% include "gap/section.html" %}').render(gap=gap_context(_gap()))
+    assert '<h2 class="gap-h2">The experience perception gap</h2>' in html
+    assert '<h3 class="gap-h3">At a glance</h3>' in html
     assert "Dimension by dimension" in html
 
 
