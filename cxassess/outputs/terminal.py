@@ -147,8 +147,11 @@ def _segment(results: Results, segment: str, groups: list[GroupResult]) -> Table
     )
     for group in groups:
         if group.suppressed:
-            hidden = f"[dim]hidden: fewer than {results.min_group_size}[/]"
-            table.add_row(group.value, str(group.n), hidden, *["" for _ in dims])
+            table.add_row(group.value, str(group.n), "[dim]hidden[/]", *["" for _ in dims])
+            table.caption = (
+                f"hidden: groups below {results.min_group_size} respondents, and any group "
+                "whose figures could be worked out from the others"
+            )
             continue
         scores = {d.id: d.score for d in group.dimensions}
         table.add_row(
