@@ -289,3 +289,37 @@ def test_gap_pdf_is_written(runner, test_pair, tmp_path) -> None:
         flat = " ".join(text.split())
         assert '<img src="file:///etc/passwd">' in flat  # printed as written, never fetched
         assert "The experience perception gap" in flat
+
+
+def test_gap_reads_folders_of_response_files(runner, tmp_path) -> None:
+    from cxassess.responses import ResponseFile, ResponseQuestionnaire
+
+    rnd = random.Random(9)
+    for role, q_id, n, centre in (
+        ("staff", "three-abilities", 8, 4),
+        ("customers", "three-abilities-customer", 9, 2),
+    ):
+        q = resolve_questionnaire(q_id)
+        folder = tmp_path / role
+        folder.mkdir()
+        for index in range(n):
+            answers = {
+                i.id: float(min(5, max(1, centre + rnd.choice((-1, 0, 0, 1)))))
+                for i in q.all_items()
+            }
+            record = ResponseFile(
+                questionnaire=ResponseQuestionnaire(id=q_id, version=q.version),
+                respondent=f"{role}-{index}",
+                completed="2025-01-01T10:00:00+00:00",
+                answers=answers,
+            )
+            (folder / f"{role}-{index}.json").write_text(record.to_json())
+    out = tmp_path / "gap.json"
+    result = runner.invoke(
+        app, ["gap", str(tmp_path / "staff"), str(tmp_path / "customers"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["staff"]["respondents"] == 8
+    assert data["customer"]["respondents"] == 9
+    assert not any("scored with the questionnaire" in n for n in data["notes"])

@@ -38,7 +38,6 @@ class Side:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     source: Path = Path()
-    response_file: bool = False
 
 
 def _json_head(path: Path) -> dict[str, Any] | None:
@@ -52,6 +51,19 @@ def _json_head(path: Path) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def _first_response_in(folder: Path) -> dict[str, Any] | None:
+    """The first response file in a folder of answers, to learn which questionnaire it is."""
+    try:
+        files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".json")
+    except OSError:
+        return None
+    for path in files[:20]:
+        head = _json_head(path)
+        if head is not None and head.get("schema") == "cxassess.response/1":
+            return head
+    return None
 
 
 def load_questionnaire_ref(ref: str | Path) -> tuple[Questionnaire, Path]:
@@ -117,27 +129,6 @@ def _option(role: str) -> str:
     return "-q" if role == "staff" else "--customer-questionnaire"
 
 
-def _score_responses_fallback(
-    path: Path, q: Questionnaire, segments: Sequence[str], min_group_size: int, lang: str | None
-) -> Results:
-    """Score a response file of `cxassess run` when the batch pipeline is not available."""
-    from pydantic import ValidationError as PydanticValidationError
-
-    from cxassess.responses import ResponseFile, answers_frame
-    from cxassess.scoring.summary import summarise
-
-    try:
-        record = ResponseFile.model_validate_json(path.read_text(encoding="utf-8-sig"))
-    except (PydanticValidationError, UnicodeDecodeError) as exc:
-        raise InputError(
-            f"{path}: cannot read these answers ({exc})",
-            hint="score them first with `cxassess score ... -o results.json`",
-        ) from None
-    return summarise(
-        q, answers_frame(q, [record]), segments=segments, min_group_size=min_group_size, lang=lang
-    )
-
-
 def open_side(
     path: str | Path,
     *,
@@ -154,8 +145,8 @@ def open_side(
     file = Path(path)
     if not file.exists():
         raise FileNotFound(file, f"{role} input")
-    head = _json_head(file) if file.is_file() else None
-    schema = head.get("schema") if head else None
+    head = _json_head(file) if file.is_file() else _first_response_in(file)
+    schema = head.get("schema") if head and file.is_file() else None
     if schema == RESULTS_SCHEMA:
         return _from_results(file, role, questionnaire)
     if schema in _OTHER_SCHEMAS:
@@ -184,8 +175,7 @@ def open_side(
             f"{_option(role)}."
         )
     q, q_path = load_questionnaire_ref(ref)
-    response = head is not None and head.get("schema") == "cxassess.response/1"
-    return Side(role, None, q, q_path, notes=notes, source=file, response_file=response)
+    return Side(role, None, q, q_path, notes=notes, source=file)
 
 
 def score_side(
@@ -200,20 +190,9 @@ def score_side(
     breakdown by each of `segments` that its questionnaire defines."""
     if side.results is not None:
         return side
+    from cxassess.pipeline import score_inputs
+
     own = [s for s in segments if any(seg.id == s for seg in side.questionnaire.segments)]
-    try:
-        from cxassess.pipeline import score_inputs
-    except ImportError:
-        if not side.response_file:
-            raise InputError(
-                f"{side.source}: reading survey exports needs the batch scorer, missing from "
-                "this installation",
-                hint="score the file first with `cxassess score` and give the results.json",
-            ) from None
-        side.results = _score_responses_fallback(
-            side.source, side.questionnaire, own, min_group_size, lang
-        )
-        return side
     results, problems = score_inputs(
         [side.source],
         side.questionnaire,
