@@ -33,19 +33,25 @@ def _print_problems(role: str, problems: list) -> None:
 @guarded
 def gap_command(
     staff_input: Path = typer.Argument(
-        ..., help="Staff answers: a results.json of `score`, a survey export or response file."
+        ...,
+        metavar="STAFF_INPUT",
+        help="Staff answers: a results.json of `score`, a survey export or response file.",
     ),
-    customer_input: Path = typer.Argument(..., help="Customer answers, in any of the same forms."),
+    customer_input: Path = typer.Argument(
+        ..., metavar="CUSTOMER_INPUT", help="Customer answers, in any of the same forms."
+    ),
     questionnaire: str = typer.Option(
         None,
         "-q",
         "--questionnaire",
+        metavar="QUESTIONNAIRE",
         help="Staff questionnaire (id or file). Default: the one named in the results, "
         "else three-abilities.",
     ),
     customer_questionnaire: str = typer.Option(
         None,
         "--customer-questionnaire",
+        metavar="QUESTIONNAIRE",
         help="Customer questionnaire (id or file). Default: the one named in the results, "
         "else the customer questionnaire sharing the staff one's dimensions.",
     ),
@@ -53,36 +59,55 @@ def gap_command(
         [],
         "-g",
         "--segment",
+        metavar="SEGMENT",
         help="Also show the gap per group of this segment (repeatable). A segment of both "
         "questionnaires pairs groups; one of a single side sets each group against the other "
         "side as a whole.",
     ),
     output: list[Path] = typer.Option(
-        [], "-o", "--output", help="Write gap.json, gap.html or gap.pdf (repeatable)."
+        [],
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="Write gap.json, gap.html or gap.pdf (repeatable).",
     ),
     compare: Path = typer.Option(
-        None, "--compare", help="An earlier gap.json: show how each gap moved since then."
+        None,
+        "--compare",
+        metavar="GAP.JSON",
+        help="An earlier gap.json: show how each gap moved since then.",
     ),
     threshold: float = typer.Option(
         10.0,
         "--threshold",
+        metavar="POINTS",
         min=0.0,
         max=100.0,
         help="Points of clear gap from which staff above customers is called a blind spot.",
     ),
     min_group_size: int = typer.Option(
-        5, "--min-group-size", min=1, help="Groups smaller than this show only their size."
+        5,
+        "--min-group-size",
+        min=1,
+        metavar="N",
+        help="Groups smaller than this show only their size.",
     ),
     strict: bool = typer.Option(
         False, "--strict", help="Stop at the first unreadable answer instead of skipping it."
     ),
     brand: Path = typer.Option(
-        None, "--brand", help="brand.yaml for the report: colours, logo, organisation, paper."
+        None,
+        "--brand",
+        metavar="BRAND.YAML",
+        help="brand.yaml for the report: colours, logo, organisation, paper.",
     ),
     template: Path = typer.Option(
-        None, "--template", help="Folder whose gap/*.html or gap/*.css override the built-in."
+        None,
+        "--template",
+        metavar="DIR",
+        help="Folder whose gap/*.html or gap/*.css override the built-in.",
     ),
-    lang: str = typer.Option(None, "--lang", help="Language of question texts."),
+    lang: str = typer.Option(None, "--lang", metavar="LANG", help="Language of question texts."),
     all_items: bool = typer.Option(False, "--all-items", help="List every item gap."),
 ) -> None:
     """Set what your people believe they deliver against what customers say they receive.
