@@ -136,9 +136,10 @@ def gap_command(
     )
     _print_problems("staff", run.staff_problems)
     _print_problems("customer", run.customer_problems)
+    # files first: a table cut short by `| head` must not cost the user their outputs
+    written = write_gap_outputs(run.gap, output, brand=loaded_brand, template_folder=template)
     console = out_console()
     for renderable in gap_renderables(run.gap, all_items=all_items):
         console.print(renderable)
-    written = write_gap_outputs(run.gap, output, brand=loaded_brand, template_folder=template)
     for path in written:
         err_console().print(f"wrote {path}")
