@@ -10,6 +10,12 @@ from pathlib import Path
 from cxassess.errors import CxError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     """Write bytes to `path` atomically, creating its folder; returns the path."""
     target = Path(path)
@@ -21,6 +27,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+            os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
             os.replace(temp, target)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
