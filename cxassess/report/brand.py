@@ -314,7 +314,8 @@ def _brand_problems(
             hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
             line = nodes.line_of(loc, key=True)
         elif loc and loc[0] in ("colours", "colors"):
-            what = f"'{error.get('input')}' is not a hex colour"
+            given = error.get("input")
+            what = "no colour given" if given is None else f"'{given}' is not a hex colour"
             hint = 'write it as "#1f3a5f", in quotes (an unquoted # starts a comment)'
         elif loc and loc[-1] == "family":
             what = f"'{error.get('input')}' is not a font family name"

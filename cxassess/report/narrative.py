@@ -177,10 +177,14 @@ def narrative(results: Results, *, personal: bool = False, subject: str = "") ->
     if not personal:
         loose = [d for d in dims if d.alpha is not None and d.alpha < LOW_ALPHA]
         if loose:
-            names = ", ".join(d.title for d in loose)
+            names = [d.title for d in loose]
+            joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            its, score = (
+                ("its", "its score is") if len(names) == 1 else ("their", "their scores are")
+            )
             paragraphs.append(
-                f"Read {names} with care: its questions were answered less consistently "
-                "than a single theme would suggest, so its score is a rough guide; the "
+                f"Read {joined} with care: {its} questions were answered less consistently "
+                f"than a single theme would suggest, so {score} a rough guide; the "
                 "individual questions tell more."
             )
     return paragraphs

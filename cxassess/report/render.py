@@ -208,6 +208,14 @@ def _captured_weasyprint_log() -> Iterator[list[str]]:
         logger.propagate = previous[1]
 
 
+def _refused(detail: str) -> ReportError:
+    return ReportError(
+        f"the report tried to read something it may not: {detail}",
+        hint="templates may use only files inside the template folders, and the brand only "
+        "its logo and fonts; nothing is ever read from the network",
+    )
+
+
 def html_to_pdf(
     html: str,
     *,
@@ -228,11 +236,11 @@ def html_to_pdf(
             document = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetcher)
             pdf = document.write_pdf(pdf_variant=variant)
         except FatalURLFetchingError as exc:
-            raise ReportError(
-                f"the report tried to read something it may not: {exc}",
-                hint="templates may use only files inside the template folders; the brand "
-                "only its logo and fonts",
-            ) from None
+            raise _refused(str(exc)) from None
+    if fetcher.refused:
+        # WeasyPrint swallows errors raised while drawing SVG images: nothing was read, but
+        # the document asked for something forbidden, so it is not written either.
+        raise _refused(f"refused to read {fetcher.refused[0]}")
     if log is not None:
         log.extend(messages)
     assert isinstance(pdf, bytes)

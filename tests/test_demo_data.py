@@ -1,0 +1,89 @@
+"""`cxassess demo`: reproducible, realistic sample data that goes through the normal path."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cxassess.cli import app
+from cxassess.demo import NOT_APPLICABLE, generate, write_data
+from cxassess.format.catalog import resolve_questionnaire
+from cxassess.pipeline import score_inputs
+from cxassess.results import read_results
+
+
+def test_same_seed_gives_the_same_answers() -> None:
+    assert generate(11) == generate(11)
+    assert generate(11) != generate(12)
+
+
+def test_staff_answers_look_like_a_real_survey() -> None:
+    data = generate()
+    header, rows = data.staff[0], data.staff[1:]
+    q = resolve_questionnaire("three-abilities")
+    assert header[:3] == ["respondent", "team", "role"]
+    assert [i.id for i in q.all_items()] == header[3 : 3 + len(q.all_items())]
+    assert 250 <= len(rows) <= 400
+    teams = Counter(row[1] for row in rows)
+    assert len(teams) >= 6
+    assert any(n < 5 for n in teams.values())
+    assert max(teams.values()) > 3 * min(n for n in teams.values() if n >= 5)
+    cells = [cell for row in rows for cell in row[3 : 3 + len(q.all_items())]]
+    assert "" in cells
+    assert NOT_APPLICABLE in cells
+    comments = [row[-2] for row in rows if row[-2]] + [row[-1] for row in rows if row[-1]]
+    assert any("<" in c and "&" in c and "клиенты" in c for c in comments)
+    assert len(set(comments)) == len(comments), "no comment is repeated word for word"
+
+
+def test_customer_answers_use_the_customer_questionnaire() -> None:
+    header = generate().customers[0]
+    q = resolve_questionnaire("three-abilities-customer")
+    assert header[:3] == ["respondent", "channel", "tenure"]
+    for item in q.all_items():
+        assert item.id in header
+
+
+def test_demo_files_score_through_the_normal_input_path(tmp_path: Path) -> None:
+    files = write_data(tmp_path)
+    staff, staff_problems = score_inputs(
+        [files.staff_csv], resolve_questionnaire("three-abilities"), segments=["team"]
+    )
+    customers, customer_problems = score_inputs(
+        [files.customer_csv], resolve_questionnaire("three-abilities-customer")
+    )
+    assert not [p for p in staff_problems + customer_problems if p.severity == "error"]
+    assert staff.respondents == len(generate().staff) - 1
+    assert sum(1 for g in staff.groups if g.suppressed) >= 1
+    scores = {d.id: d.score for d in staff.dimensions}
+    assert scores["accessibility"] < scores["enjoyability"]
+    staff_by_dim = {d.id: d.score or 0 for d in staff.dimensions}
+    for dim in customers.dimensions:
+        assert (dim.score or 0) < staff_by_dim[dim.id], "customers see less than staff"
+    with files.staff_csv.open(encoding="utf-8") as handle:
+        assert next(csv.reader(handle))[0] == "respondent"
+
+
+@pytest.mark.parametrize("seed", ["7"])
+def test_demo_command_writes_data_results_and_report(tmp_path: Path, seed: str) -> None:
+    out = tmp_path / "demo"
+    result = CliRunner().invoke(app, ["demo", "--out-dir", str(out), "--seed", seed])
+    assert result.exit_code == 0, result.output
+    for name in (
+        "staff-answers.csv",
+        "customer-answers.csv",
+        "brand.yaml",
+        "logo.svg",
+        "results.json",
+        "report.pdf",
+    ):
+        assert (out / name).is_file(), name
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
+    results = read_results(out / "results.json")
+    assert results.questionnaire.id == "three-abilities"
+    assert {g.segment for g in results.groups} == {"team", "role"}
+    assert "report.pdf" in result.output
