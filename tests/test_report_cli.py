@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_report_safety import write_answers
 from typer.testing import CliRunner
 
 from cxassess.cli import app
-
-from test_report_safety import write_answers  # noqa: E402
 
 
 @pytest.fixture(scope="module")

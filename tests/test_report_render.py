@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_report_safety import pdf_text, write_answers
 from typer.testing import CliRunner
 
 from cxassess.cli import app
@@ -16,8 +17,6 @@ from cxassess.report.context import ReportOptions, Section, build_context
 from cxassess.report.render import render_html
 from cxassess.responses import ResponseFile, ResponseQuestionnaire
 from cxassess.results import read_results
-
-from test_report_safety import pdf_text, write_answers  # noqa: E402
 
 
 def pdf_info(path: Path) -> dict[str, str]:
