@@ -34,9 +34,69 @@ if TYPE_CHECKING:
     import polars as pl
 
 
+def _helper_columns(q: Questionnaire) -> list[pl.Expr]:
+    """Per-respondent columns the aggregates read: listwise completeness and the values kept
+    for alpha per dimension, and favourable / neutral / per-point flags per question.
+
+    Computing them once, before grouping, keeps every aggregate a plain column aggregate, which
+    polars runs in its fast grouped kernels (the figures are the same either way)."""
+    import polars as pl
+
+    exprs: list[pl.Expr] = []
+    for dim in q.dimensions:
+        complete = pl.all_horizontal([pl.col(i.id).is_not_null() for i in dim.items])
+        exprs.append(complete.alias(f"__cmp|{dim.id}"))
+        exprs.append(
+            pl.when(complete)
+            .then(pl.sum_horizontal([pl.col(i.id) for i in dim.items]))
+            .alias(f"__tot|{dim.id}")
+        )
+        for item in dim.items:
+            exprs.append(pl.when(complete).then(pl.col(item.id)).alias(f"__iv|{dim.id}|{item.id}"))
+    for question in q.scored_questions():
+        scale = q.scale_of(question)
+        col = pl.col(question.id)
+        lo, hi = engine.bounds_of(q, question)
+        if _counted_from_points(q, question) is None:
+            exprs.append(col.is_in(scale.favorable_values()).alias(f"__fav|{question.id}"))
+            exprs.append(col.is_in(scale.neutral_values()).alias(f"__neu|{question.id}"))
+        for point in scale.resolved_points():
+            stored = lo + hi - point.value if question.reverse else point.value
+            exprs.append((col == stored).alias(f"__cnt|{question.id}|{point.value:g}"))
+    return exprs
+
+
+def _counted_from_points(
+    q: Questionnaire, question: Question
+) -> tuple[list[str], list[str]] | None:
+    """The points (as `cnt` keys) whose answers are favourable and neutral, when both sets are
+    points of the scale: their shares are then sums of the per-point counts, the very same
+    integers as counting them apart. None otherwise (a `number` scale's ranges)."""
+    scale = q.scale_of(question)
+    lo, hi = engine.bounds_of(q, question)
+    after = {
+        (lo + hi - p.value if question.reverse else p.value): f"{p.value:g}"
+        for p in scale.resolved_points()
+    }
+    favorable, neutral = scale.favorable_values(), scale.neutral_values()
+    if not all(v in after for v in [*favorable, *neutral]):
+        return None
+    return [after[v] for v in set(favorable)], [after[v] for v in set(neutral)]
+
+
+def _shares_counts(q: Questionnaire, question: Question, row: dict[str, Any]) -> tuple[int, int]:
+    """Favourable and neutral answers of a question in one row of aggregates."""
+    from_points = _counted_from_points(q, question)
+    if from_points is None:
+        return int(row[f"fav|{question.id}"]), int(row[f"neu|{question.id}"])
+    favorable, neutral = from_points
+    count = lambda keys: sum(int(row[f"cnt|{question.id}|{k}"]) for k in keys)  # noqa: E731
+    return count(favorable), count(neutral)
+
+
 def _aggregations(q: Questionnaire) -> list[pl.Expr]:
     """Every per-set aggregate, named `kind|id` (kinds: dim, dimn, all, alln, mean, n, fav, neu,
-    cnt, ivar, tvar, tn)."""
+    cnt, ivar, tvar, tn), over a frame with the `_helper_columns`."""
     import polars as pl
 
     exprs: list[pl.Expr] = [
@@ -51,33 +111,27 @@ def _aggregations(q: Questionnaire) -> list[pl.Expr]:
             column.mean().alias(f"dim|{dim.id}"),
             column.count().alias(f"dimn|{dim.id}"),
             column.std().alias(f"dimsd|{dim.id}"),
+            pl.col(f"__cmp|{dim.id}").sum().alias(f"tn|{dim.id}"),
+            pl.col(f"__tot|{dim.id}").var().alias(f"tvar|{dim.id}"),
         ]
-        complete = pl.all_horizontal([pl.col(i.id).is_not_null() for i in dim.items])
-        exprs.append(complete.sum().alias(f"tn|{dim.id}"))
-        exprs.append(
-            pl.when(complete)
-            .then(pl.sum_horizontal([pl.col(i.id) for i in dim.items]))
-            .var()
-            .alias(f"tvar|{dim.id}")
-        )
         for item in dim.items:
-            exprs.append(
-                pl.when(complete).then(pl.col(item.id)).var().alias(f"ivar|{dim.id}|{item.id}")
-            )
+            exprs.append(pl.col(f"__iv|{dim.id}|{item.id}").var().alias(f"ivar|{dim.id}|{item.id}"))
     for question in q.scored_questions():
         scale = q.scale_of(question)
         col = pl.col(question.id)
-        lo, hi = engine.bounds_of(q, question)
         exprs += [
             col.mean().alias(f"mean|{question.id}"),
             col.count().alias(f"n|{question.id}"),
             col.std().alias(f"sd|{question.id}"),
         ]
-        exprs.append(col.is_in(scale.favorable_values()).sum().alias(f"fav|{question.id}"))
-        exprs.append(col.is_in(scale.neutral_values()).sum().alias(f"neu|{question.id}"))
+        if _counted_from_points(q, question) is None:
+            exprs += [
+                pl.col(f"__fav|{question.id}").sum().alias(f"fav|{question.id}"),
+                pl.col(f"__neu|{question.id}").sum().alias(f"neu|{question.id}"),
+            ]
         for point in scale.resolved_points():
-            stored = lo + hi - point.value if question.reverse else point.value
-            exprs.append((col == stored).sum().alias(f"cnt|{question.id}|{point.value:g}"))
+            name = f"{question.id}|{point.value:g}"
+            exprs.append(pl.col(f"__cnt|{name}").sum().alias(f"cnt|{name}"))
     return exprs
 
 
@@ -85,7 +139,7 @@ def _item_result(q: Questionnaire, question: Question, row: dict[str, Any], lang
     lo, hi = engine.bounds_of(q, question)
     n = int(row[f"n|{question.id}"])
     mean = row[f"mean|{question.id}"]
-    fav, neu = int(row[f"fav|{question.id}"]), int(row[f"neu|{question.id}"])
+    fav, neu = _shares_counts(q, question, row)
     dim = q.dimension_of(question.id)
     fields: dict[str, Any] = {
         "id": question.id,
@@ -211,6 +265,29 @@ def _drivers(
     return result
 
 
+def _aggregate(
+    measured: pl.DataFrame, aggregations: list[pl.Expr], keys: list[pl.Expr]
+) -> list[pl.DataFrame]:
+    """The aggregates of the whole sample, then of each key's groups (sorted by group).
+
+    Each is an eager query (deterministic to the last bit, unlike a lazy plan that polars may
+    split differently from run to run); they run side by side in threads, as polars releases
+    the interpreter while it computes."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def whole() -> pl.DataFrame:
+        return measured.select(aggregations)
+
+    def grouped(key: pl.Expr) -> pl.DataFrame:
+        return measured.with_columns(key).group_by("__group").agg(aggregations).sort("__group")
+
+    if not keys:
+        return [whole()]
+    with ThreadPoolExecutor(max_workers=1 + len(keys)) as pool:
+        futures = [pool.submit(whole), *[pool.submit(grouped, key) for key in keys]]
+        return [future.result() for future in futures]
+
+
 def fired_recommendations(
     q: Questionnaire,
     dimensions: Sequence[DimensionResult],
@@ -274,17 +351,23 @@ def summarise(
 
     lang = lang or q.default_language
     scored = engine.respondent_scores(q, frame)
+    measured = scored.with_columns(_helper_columns(q))
     aggregations = _aggregations(q)
-    row = scored.select(aggregations).row(0, named=True)
+    keys = {s: pl.col(s).cast(pl.String).fill_null(NOT_STATED).alias("__group") for s in segments}
+    totals, *by_segment = _aggregate(measured, aggregations, [keys[s] for s in segments])
+    row = totals.row(0, named=True)
     overall, dimensions, items, outcomes = _figures(q, row, lang)
     all_notes = list(notes)
     groups: list[GroupResult] = []
-    for segment in segments:
+    for segment, aggregated in zip(segments, by_segment, strict=True):
         title = next((q.text(s.title, lang) for s in q.segments if s.id == segment), segment)
-        keyed = scored.with_columns(
-            pl.col(segment).cast(pl.String).fill_null(NOT_STATED).alias("__group")
-        )
-        rows = keyed.group_by("__group").agg(aggregations).sort("__group").to_dicts()
+        rows = aggregated.to_dicts()
+        members: dict = {}
+        if q.comments:  # one pass splits the comments by group, in respondent order
+            present = [c.id for c in q.comments if c.id in frame.columns]
+            members = scored.select(keys[segment], *present).partition_by(
+                "__group", as_dict=True, maintain_order=True
+            )
         counts = {r["__group"]: int(r["len|"]) for r in rows}
         hidden, extra_notes = groups_to_suppress(counts, min_group_size, title)
         all_notes += extra_notes
@@ -296,7 +379,6 @@ def summarise(
                 )
                 continue
             g_overall, g_dims, g_items, g_outcomes = _figures(q, group_row, lang)
-            members = keyed.filter(pl.col("__group") == value)
             groups.append(
                 GroupResult(
                     segment=segment,
@@ -306,7 +388,7 @@ def summarise(
                     dimensions=g_dims,
                     items=g_items,
                     outcomes=g_outcomes,
-                    comments=_comments(q, members, lang),
+                    comments=_comments(q, members[(value,)], lang) if q.comments else [],
                 )
             )
     if any(g.suppressed for g in groups):
