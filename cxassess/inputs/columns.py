@@ -235,19 +235,54 @@ class _Column:
             self.found.append((1 << 62, self.index, problem))
 
 
-def _question_expr(column: _Column, reader: AnswerReader) -> pl.Expr:
+def _clean_numbers(frame: pl.DataFrame, readers: dict[str, AnswerReader]) -> set[str]:
+    """The numeric columns whose every value is a point of a whole-number scale, found with
+    one pass of minimum, maximum and fraction checks over all of them."""
+    import polars as pl
+
+    ranges = {
+        name: reader.whole_numbers
+        for name, reader in readers.items()
+        if frame.schema[name] == pl.Float64 and reader.whole_numbers is not None
+    }
+    if not ranges:
+        return set()
+    exprs = []
+    for name in ranges:
+        column = pl.col(name)
+        exprs += [
+            column.min().alias(f"{name}|min"),
+            column.max().alias(f"{name}|max"),
+            (column.floor() != column).any().alias(f"{name}|fraction"),
+        ]
+    found = frame.select(exprs).row(0, named=True)
+    clean = set()
+    for name, (lo, hi) in ranges.items():
+        low, high = found[f"{name}|min"], found[f"{name}|max"]
+        if low is None or (lo <= low and high <= hi and not found[f"{name}|fraction"]):
+            clean.add(name)
+    return clean
+
+
+def _question_expr(column: _Column, reader: AnswerReader, clean: bool = False) -> pl.Expr:
     import polars as pl
 
     name = column.name
+    if clean:
+        return pl.col(name)
     values = column.frame.get_column(name)
     reasons: dict[Any, str] = {}
     if values.dtype == pl.Float64:
-        good = []
+        good, dropped = [], False
         for value in values.drop_nulls().unique().to_list():
             if reader.accepts(value):
                 good.append(value)
-            elif not (column.export.layout.name == "qualtrics" and value == -99):
+            elif column.export.layout.name == "qualtrics" and value == -99:
+                dropped = True  # Qualtrics' code for "seen but not answered"
+            else:
                 reasons[value] = f"{value:g} is outside the scale"
+        if not reasons and not dropped:
+            return pl.col(name)
         if reasons:
             bad = pl.col(name).is_in(list(reasons)) | pl.col(name).is_nan()
             column.report(bad, reader.expected(), reasons)
@@ -283,6 +318,8 @@ def _segment_expr(column: _Column, reader: SegmentReader) -> pl.Expr:
         new.append(value)
     if reasons:
         column.report(text_column.is_in(list(reasons)), reader.expected(), reasons)
+    elif old == new:
+        return text_column.alias(name)
     return text_column.replace_strict(old, new, default=None, return_dtype=pl.String).alias(name)
 
 
@@ -314,26 +351,20 @@ def convert_export(
                     severity="warning",
                 )
             )
-    answer_columns = [c for c in frame.columns if c not in (ROW_COLUMN, STATUS_COLUMN)]
-    if answer_columns:
-        blank = pl.all_horizontal(
-            [
-                pl.col(c).is_null()
-                if frame.schema[c] != pl.String
-                else pl.col(c).str.strip_chars().fill_null("") == ""
-                for c in answer_columns
-                if c != RESPONDENT_COLUMN
-            ]
-            or [pl.lit(False)]
-        )
-        frame = frame.filter(~blank)
+    present: list[str] = []
     exprs: list[pl.Expr] = []
     schema = answers_schema(q)
+    readers = {
+        question.id: AnswerReader(q, question, header_map.labels_of(question.id))
+        for question in q.scored_questions()
+        if question.id in frame.columns
+    }
+    clean = _clean_numbers(frame, readers)
     for question in q.scored_questions():
-        if question.id in frame.columns:
-            reader = AnswerReader(q, question, header_map.labels_of(question.id))
+        if question.id in readers:
             column = _Column(export, frame, question.id, plan.source[question.id], found)
-            exprs.append(_question_expr(column, reader))
+            exprs.append(_question_expr(column, readers[question.id], question.id in clean))
+            present.append(question.id)
         else:
             exprs.append(pl.lit(None, dtype=pl.Float64).alias(question.id))
     for segment in q.segments:
@@ -341,20 +372,31 @@ def convert_export(
             reader_s = SegmentReader(segment, header_map.labels_of(segment.id))
             column = _Column(export, frame, segment.id, plan.source[segment.id], found)
             exprs.append(_segment_expr(column, reader_s))
+            present.append(segment.id)
         else:
             exprs.append(pl.lit(None, dtype=pl.String).alias(segment.id))
     for comment in q.comments:
         if comment.id in frame.columns:
             text = pl.col(comment.id).cast(pl.String).str.strip_chars()
             exprs.append(pl.when(text != "").then(text).otherwise(None).alias(comment.id))
+            present.append(comment.id)
         else:
             exprs.append(pl.lit(None, dtype=pl.String).alias(comment.id))
-    generated = pl.concat_str([pl.lit(f"{export.path.name}:"), pl.col(ROW_COLUMN).cast(pl.String)])
     if RESPONDENT_COLUMN in frame.columns:
         given = pl.col(RESPONDENT_COLUMN).cast(pl.String).str.strip_chars()
-        respondent = pl.when(given.fill_null("") != "").then(given).otherwise(generated)
+        respondent = pl.when(given != "").then(given).otherwise(None)
     else:
-        respondent = generated
+        respondent = pl.lit(None, dtype=pl.String)
     problems += [problem for _row, _index, problem in sorted(found, key=lambda f: f[:2])]
-    converted = frame.select(respondent.alias(RESPONDENT_COLUMN), *exprs).select(list(schema))
+    converted = frame.select(ROW_COLUMN, respondent.alias(RESPONDENT_COLUMN), *exprs)
+    # a row with nothing in it (Excel's trailing rows, blank lines) is no respondent
+    blank = pl.all_horizontal([pl.col(c).is_null() for c in present] or [pl.lit(False)])
+    if converted.select(blank.any()).item():
+        converted = converted.filter(~blank)
+    if converted.get_column(RESPONDENT_COLUMN).null_count():
+        generated = pl.concat_str(
+            [pl.lit(f"{export.path.name}:"), pl.col(ROW_COLUMN).cast(pl.String)]
+        )
+        converted = converted.with_columns(pl.col(RESPONDENT_COLUMN).fill_null(generated))
+    converted = converted.select(list(schema))
     return Converted(converted.cast(schema), problems)  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ import hashlib
 import io
 import itertools
 import re
+import threading
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 256 * 1024
-SAMPLE_ROWS = 2000
+SAMPLE_ROWS = 200
 ROW_COLUMN = "__row"
 
 GOOGLE_TIMESTAMPS = frozenset(
@@ -122,12 +123,29 @@ def column_letter(index: int) -> str:
     return letters
 
 
+class Digest:
+    """The SHA-256 of some bytes, computed in a background thread (hashlib releases the
+    interpreter) while the file is parsed; `hexdigest()` waits for it."""
+
+    def __init__(self, data: bytes) -> None:
+        self._result: list[str] = []
+        self._thread = threading.Thread(
+            target=lambda: self._result.append(hashlib.sha256(data).hexdigest()), daemon=True
+        )
+        self._thread.start()
+
+    def hexdigest(self) -> str:
+        """The digest as 64 hexadecimal characters."""
+        self._thread.join()
+        return self._result[0]
+
+
 @dataclass
 class Export:
     """An export opened and understood, its data not yet read."""
 
     path: Path
-    sha256: str
+    digest: Digest
     layout: Layout
     headers: list[list[str]]
     """Per column, the header texts offered for matching."""
@@ -141,6 +159,11 @@ class Export:
     """Spreadsheet row and column (0-based) of the first cell of the first header row."""
     text: bytes | None = None
     grid: pl.DataFrame | None = None
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the file's bytes."""
+        return self.digest.hexdigest()
 
     @property
     def file(self) -> str:
@@ -224,6 +247,8 @@ def _decode(data: bytes) -> tuple[bytes, str]:
         return body, "utf-8 with byte-order mark"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16").encode("utf-8"), "utf-16"
+    if data.isascii():
+        return data, "utf-8"
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -314,7 +339,7 @@ def _empty(path: Path, detail: str) -> InputError:
     )
 
 
-def _open_spreadsheet(path: Path, data: bytes, digest: str) -> Export:
+def _open_spreadsheet(path: Path, data: bytes, digest: Digest) -> Export:
     import fastexcel
 
     try:
@@ -340,6 +365,13 @@ def _open_spreadsheet(path: Path, data: bytes, digest: str) -> Export:
     return Export(path, digest, layout, headers, _shown(headers), sample, origin=origin, grid=grid)
 
 
+def _is_blank(text: bytes) -> bool:
+    """Whether a text holds nothing but white space and delimiters (looking at its start
+    first, so that a large file is not copied to find out)."""
+    blank = b" \t\r\n,;|\x00"
+    return not text[:SAMPLE_BYTES].strip(blank) and not text.strip(blank)
+
+
 def _shown(headers: list[list[str]]) -> list[str]:
     return [texts[0] if texts else "" for texts in headers]
 
@@ -354,11 +386,11 @@ def open_export(path: Path) -> Export:
         raise FileNotFound(path, "input file (this is a folder with no answer files)") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    digest = hashlib.sha256(data).hexdigest()
+    digest = Digest(data)
     if path.suffix.lower() in SPREADSHEET_SUFFIXES or data.startswith(b"PK\x03\x04"):
         return _open_spreadsheet(path, data, digest)
     text, encoding = _decode(data)
-    if not text.strip(b" \t\r\n,;|\x00"):
+    if _is_blank(text):
         raise _empty(path, "the file is empty")
     sample = text[:SAMPLE_BYTES].decode("utf-8", errors="ignore")
     delimiter = detect_delimiter(sample)

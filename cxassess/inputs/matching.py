@@ -204,6 +204,19 @@ class AnswerReader:
         self.last_label = texts_of(self.scale.resolved_points()[-1].label)[0] if self.points else ""
         self.na_label = texts_of(self.scale.not_applicable)[0] if self.scale.not_applicable else ""
 
+    @property
+    def whole_numbers(self) -> tuple[float, float] | None:
+        """`lo` and `hi` when the scale's values are exactly the whole numbers from `lo` to
+        `hi` (a 1-5 agreement scale, 0-10), so a column is checked by its minimum, maximum and
+        the absence of fractions instead of value by value."""
+        bounds = self.scale.bounds()
+        if self.scale.type == "number" or bounds is None:
+            return None
+        lo, hi = bounds
+        if lo != int(lo) or self.points != [float(v) for v in range(int(lo), int(hi) + 1)]:
+            return None
+        return bounds
+
     def accepts(self, value: float) -> bool:
         """Whether a number is a value of the scale."""
         if self.scale.type == "number":
