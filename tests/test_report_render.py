@@ -193,3 +193,24 @@ def test_group_report_names_its_group(scored: tuple[Path, Path]) -> None:
     options = ReportOptions(kind="group", subject="North", subject_label="Team")
     html = render_html(build_context(results, default_brand(), options))
     assert "Team: North" in html
+
+
+def test_per_group_pdfs_render_in_parallel_processes(
+    scored: tuple[Path, Path], tmp_path: Path
+) -> None:
+    answers, _results = scored
+    out_dir = tmp_path / "teams"
+    result = CliRunner().invoke(
+        app,
+        [
+            "report", str(answers), "-q", "three-abilities", "--per-group", "team",
+            "--out-dir", str(out_dir), "--jobs", "2",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out_dir.iterdir())
+    assert names == ["overview.pdf", "team-east.pdf", "team-north.pdf", "team-south.pdf"]
+    north = pdf_text(out_dir / "team-north.pdf")
+    assert "Team: North" in north
+    assert "Respondents whose team is North only." in north
+    assert int(pdf_info(out_dir / "team-north.pdf")["Pages"]) > 5

@@ -288,9 +288,8 @@ def make_report(
     on_group: Callable[[int, int, str], None] | None = None,
 ) -> ReportOutcome:
     """Score (if needed), render and write the report(s). `on_step` is told each step;
-    `on_group(done, total, label)` follows the per-group reports."""
-    from cxassess.outputs.files import write_bytes_atomic, write_text_atomic
-    from cxassess.report.render import html_to_pdf, template_folders
+    `on_group(done, total, label)` follows the documents when several are rendered."""
+    from cxassess.report.render import template_folders
 
     def step(name: str) -> None:
         if on_step:
@@ -302,6 +301,28 @@ def make_report(
     if request.per_group and request.output is None:
         output = Path(request.out_dir or "reports") / "overview.pdf"
     suffix = _output_kind(output)
+    if suffix != ".pdf":
+        return _make(request, brand, output, suffix, None, step, on_group)
+    from cxassess.report.workers import PdfWorkers, default_workers
+
+    # Started now, the workers import WeasyPrint while this process scores the answers.
+    count = request.workers or (default_workers(64) if request.per_group else 1)
+    with PdfWorkers(count) as workers:
+        return _make(request, brand, output, suffix, workers, step, on_group)
+
+
+def _make(
+    request: ReportRequest,
+    brand: Brand,
+    output: Path,
+    suffix: str,
+    workers: Any,
+    step: Callable[[str], None],
+    on_group: Callable[[int, int, str], None] | None,
+) -> ReportOutcome:
+    """`make_report` once the output and the rendering processes are settled."""
+    from cxassess.outputs.files import write_text_atomic
+
     loaded = load_inputs(request)
     outcome = ReportOutcome(results=loaded.results)
     outcome.warnings = [str(p) for p in loaded.problems]
@@ -316,18 +337,13 @@ def make_report(
         primary_segment=request.per_group,
     )
     step("Drawing the report")
-    html = render_document(loaded.results, brand, options, request.template)
-    step(f"Writing {output.name}")
-    if suffix == ".html":
-        write_text_atomic(output, html)
-    else:
-        write_bytes_atomic(
-            output,
-            html_to_pdf(html, template_folder=request.template, brand_files=brand.allowed_files()),
-        )
-    outcome.files.append(output)
+    jobs = [(output, render_document(loaded.results, brand, options, request.template))]
     if request.per_group and loaded.kind != "personal":
-        _write_group_reports(request, loaded, brand, suffix, outcome, on_group)
+        step("Drawing the reports per group")
+        jobs += _group_documents(request, loaded, brand, suffix, outcome)
+    step(f"Writing {output.name}" if len(jobs) == 1 else f"Writing {len(jobs)} reports")
+    _write_documents(jobs, workers, request, brand, on_group if len(jobs) > 1 else None)
+    outcome.files += [target for target, _html in jobs]
     return outcome
 
 
@@ -338,22 +354,59 @@ def _appendix_warnings(problems: Sequence[Problem]) -> list[str]:
     return shown
 
 
-def _write_group_reports(
+def _write_documents(
+    jobs: Sequence[tuple[Path, str]],
+    workers: Any,
+    request: ReportRequest,
+    brand: Brand,
+    on_progress: Callable[[int, int, str], None] | None,
+) -> None:
+    """Write finished HTML as is (no `workers`), or as PDF rendered by the worker processes,
+    in parallel when there are several documents."""
+    from cxassess.outputs.files import write_bytes_atomic, write_text_atomic
+    from cxassess.report.render import PDF_VARIANT
+
+    total = len(jobs)
+    if on_progress:
+        on_progress(0, total, "")
+    if workers is None:
+        for index, (target, html) in enumerate(jobs):
+            write_text_atomic(target, html)
+            if on_progress:
+                on_progress(index + 1, total, target.name)
+        return
+    done = 0
+
+    def finished(index: int, pdf: bytes) -> None:
+        nonlocal done
+        write_bytes_atomic(jobs[index][0], pdf)
+        done += 1
+        if on_progress:
+            on_progress(done, total, jobs[index][0].name)
+
+    workers.render(
+        [html for _target, html in jobs],
+        template_folder=request.template,
+        brand_files=brand.allowed_files(),
+        variant=PDF_VARIANT,
+        on_done=finished,
+    )
+
+
+def _group_documents(
     request: ReportRequest,
     loaded: LoadedInputs,
     brand: Brand,
     suffix: str,
     outcome: ReportOutcome,
-    on_group: Callable[[int, int, str], None] | None,
-) -> None:
-    from cxassess.outputs.files import write_bytes_atomic, write_text_atomic
+) -> list[tuple[Path, str]]:
+    """The file and finished HTML of each group's report (groups below the threshold are
+    listed in `outcome.skipped_groups` instead)."""
     from cxassess.report.groups import group_results
-    from cxassess.report.render import render_many
 
     segment = request.per_group or ""
     out_dir = Path(request.out_dir or "reports")
-    results = loaded.results
-    groups = [g for g in results.groups if g.segment == segment]
+    groups = [g for g in loaded.results.groups if g.segment == segment]
     if not groups:
         raise InputError(
             f"no breakdown by '{segment}' in the results",
@@ -363,10 +416,9 @@ def _write_group_reports(
     shown = [g for g in groups if not g.suppressed]
     per_group = group_results(request, loaded, segment, [g.value for g in shown])
     taken: set[str] = set()
-    targets: list[Path] = []
-    documents: list[str] = []
+    jobs = []
     for group in shown:
-        targets.append(group_file(out_dir, segment, group.value, suffix, taken))
+        target = group_file(out_dir, segment, group.value, suffix, taken)
         options = ReportOptions(
             kind="group",
             paper=request.paper,
@@ -374,34 +426,10 @@ def _write_group_reports(
             subject_label=_segment_title(loaded, segment),
             questionnaire=loaded.questionnaire,
         )
-        documents.append(render_document(per_group[group.value], brand, options, request.template))
-    total = len(targets)
-    if on_group:
-        on_group(0, total, "")
-    if suffix == ".html":
-        for index, (target, html) in enumerate(zip(targets, documents, strict=True)):
-            write_text_atomic(target, html)
-            if on_group:
-                on_group(index + 1, total, target.name)
-        outcome.files += targets
-        return
-    done = 0
-
-    def finished(index: int, pdf: bytes) -> None:
-        nonlocal done
-        write_bytes_atomic(targets[index], pdf)
-        done += 1
-        if on_group:
-            on_group(done, total, targets[index].name)
-
-    render_many(
-        documents,
-        template_folder=request.template,
-        brand_files=brand.allowed_files(),
-        workers=request.workers,
-        on_done=finished,
-    )
-    outcome.files += targets
+        jobs.append(
+            (target, render_document(per_group[group.value], brand, options, request.template))
+        )
+    return jobs
 
 
 def _segment_title(loaded: LoadedInputs, segment: str) -> str:

@@ -85,12 +85,14 @@ def actions_section(results: Results) -> dict[str, Any]:
     rows = []
     for number, rec in enumerate(results.recommendations, start=1):
         if rec.dimension:
-            basis = f"{titles.get(rec.dimension, rec.dimension)} scores {rec.score:.0f}"
-            basis += f" (below {rec.below:g})"
+            basis = (
+                f"Why now: {titles.get(rec.dimension, rec.dimension)} scores "
+                f"{rec.score:.0f}, below {rec.below:g}."
+            )
         else:
             item = items.get(rec.item or "")
-            basis = f"\u201c{item.text if item else rec.item}\u201d: mean {rec.score:.1f}"
-            basis += f" (below {rec.below:g})"
+            text = (item.text if item else rec.item or "").rstrip(".")
+            basis = f"Why now: \u201c{text}\u201d averages {rec.score:.1f}, below {rec.below:g}."
         rows.append(
             {
                 "number": number,

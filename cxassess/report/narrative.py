@@ -214,11 +214,11 @@ def priorities(results: Results, count: int = 3) -> list[Highlight]:
     for rec in results.recommendations[:count]:
         if rec.dimension:
             where = titles.get(rec.dimension, rec.dimension)
-            figure = f"{where} {rec.score:.0f} (below {rec.below:g})"
+            figure = f"scores {rec.score:.0f}, below {rec.below:g}"
         else:
             item = next((i for i in results.items if i.id == rec.item), None)
             where = titles.get(item.dimension or "", "") if item else ""
-            figure = f"mean {rec.score:.1f} (below {rec.below:g})"
+            figure = f"averages {rec.score:.1f}, below {rec.below:g}"
             seen_items.add(rec.item or "")
         found.append(Highlight(title=rec.title, detail=where, figure=figure))
     if len(found) < count:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import median
 
 from markupsafe import Markup
 
@@ -153,8 +154,11 @@ def drivers_matrix(
     def sy(v: float) -> float:
         return bottom - (bottom - top) * (v - y_lo) / ((y_hi - y_lo) or 1)
 
-    mid_x = sum(scores) / len(scores)
-    mid_y = sorted(rs)[len(rs) // 2]
+    # The quadrant lines are the medians that decide the focus areas (of the questions, or of
+    # the dimensions when there are no questions), so shading and flags agree.
+    basis = [p for p in points if p.kind == "item"] or list(points)
+    mid_x = median(p.score for p in basis)
+    mid_y = median(p.r for p in basis)
     parts = [
         f'<rect x="{left}" y="{top}" width="{num(sx(mid_x) - left)}" '
         f'height="{num(sy(mid_y) - top)}" fill="{tint(palette.accent, 0.9)}"/>',

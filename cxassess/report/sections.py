@@ -103,9 +103,8 @@ def dimension_sections(
         if 2 <= len(groups) <= DOT_PLOT_MAX_GROUPS:
             dots = charts.dot_plot(groups, dim.score, palette, width=370, key=f"dots{index}")
         hidden = sum(1 for g in results.groups if g.segment == segment and g.suppressed)
-        recs = [r for r in results.recommendations if r.dimension == dim.id] + [
-            r for r in results.recommendations if r.item and any(i.id == r.item for i in items)
-        ]
+        item_ids = {i.id for i in items}
+        recs = [r for r in results.recommendations if r.dimension == dim.id or r.item in item_ids]
         found.append(
             {
                 "id": dim.id,

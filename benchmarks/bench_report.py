@@ -1,0 +1,110 @@
+"""Benchmark the full `cxassess report` command against WeasyPrint alone on the same HTML.
+
+    python benchmarks/bench_report.py [--repeat 5] [--keep FOLDER]
+
+Writes the demo's data (297 staff answers in 7 teams, `cxassess demo`), then times, in the same
+run, in fresh child processes, interleaved so that a busy machine slows both alike:
+
+- command: `cxassess report staff-answers.csv -q three-abilities -g team -g role --brand
+  brand.yaml -o report.pdf`: read and score the CSV, build the context, draw the charts,
+  render the templates, lay out and write the PDF (interpreter start and imports included);
+- WeasyPrint alone: a `python -c` process that imports WeasyPrint and writes the same finished
+  HTML (from `-o report.html`, same options) to PDF with the same settings (PDF/UA, the same
+  base folder), and nothing else.
+
+Prints the best time of each and the ratio (target: at most 1.3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET = 1.3
+
+WEASYPRINT_ALONE = """
+import sys
+from weasyprint import HTML
+html = open(sys.argv[1], encoding="utf-8").read()
+HTML(string=html, base_url=sys.argv[3]).write_pdf(sys.argv[2], pdf_variant="pdf/ua-1")
+"""
+
+
+def _cxassess() -> list[str]:
+    found = shutil.which("cxassess")
+    return [found] if found else [sys.executable, "-m", "cxassess"]
+
+
+def _timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each (best is kept)")
+    parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    args = parser.parse_args()
+
+    from cxassess.demo import write_data
+    from cxassess.report.render import builtin_theme
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="cxassess-bench-report-"))
+    files = write_data(folder)
+    base = [
+        *_cxassess(),
+        "report",
+        files.staff_csv.name,
+        "-q",
+        "three-abilities",
+        "-g",
+        "team",
+        "-g",
+        "role",
+        "--brand",
+        files.brand.name,
+    ]
+    subprocess.run([*base, "-o", "report.html"], cwd=folder, check=True, capture_output=True)
+    html = folder / "report.html"
+    alone = [
+        sys.executable,
+        "-c",
+        WEASYPRINT_ALONE,
+        str(html),
+        str(folder / "weasyprint-alone.pdf"),
+        builtin_theme().resolve().as_uri() + "/",
+    ]
+    command = [*base, "-o", "report.pdf"]
+    # one warm-up of each, so that both start with the same disk caches
+    _timed(command, folder)
+    _timed(alone, folder)
+    full_times, alone_times = [], []
+    for _ in range(args.repeat):
+        full_times.append(_timed(command, folder))
+        alone_times.append(_timed(alone, folder))
+    full, bare = min(full_times), min(alone_times)
+    pages = subprocess.run(
+        ["pdfinfo", str(folder / "report.pdf")], capture_output=True, text=True, check=False
+    ).stdout
+    page_count = next(
+        (line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")), "?"
+    )
+    ratio = full / bare
+    print(f"report: {page_count} pages from 297 staff answers (demo data), best of {args.repeat}")
+    print(f"  cxassess report (CSV to PDF, whole command)  {full:6.2f} s")
+    print(f"  WeasyPrint alone (same HTML to PDF)          {bare:6.2f} s")
+    print(f"  ratio                                        {ratio:6.2f}  (target <= {TARGET})")
+    if args.keep is None:
+        shutil.rmtree(folder, ignore_errors=True)
+    sys.exit(0 if ratio <= TARGET else 1)
+
+
+if __name__ == "__main__":
+    main()
