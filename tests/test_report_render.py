@@ -214,3 +214,55 @@ def test_per_group_pdfs_render_in_parallel_processes(
     assert "Team: North" in north
     assert "Respondents whose team is North only." in north
     assert int(pdf_info(out_dir / "team-north.pdf")["Pages"]) > 5
+
+
+BILINGUAL = """\
+format: cxassess/1
+id: bilingual
+version: "1.0"
+title: {en: Service check, es: Revisión del servicio}
+audience: staff
+languages: [en, es]
+scales:
+  agree5:
+    type: likert
+    points:
+      - {value: 1, label: {en: Strongly disagree, es: Muy en desacuerdo}}
+      - {value: 2, label: {en: Disagree, es: En desacuerdo}}
+      - {value: 3, label: {en: Neutral, es: Neutral}}
+      - {value: 4, label: {en: Agree, es: De acuerdo}}
+      - {value: 5, label: {en: Strongly agree, es: Muy de acuerdo}}
+dimensions:
+  - id: care
+    title: {en: Care, es: Cuidado}
+    items:
+      - {id: c1, text: {en: We listen to customers., es: Escuchamos a los clientes.}, scale: agree5}
+      - {id: c2, text: {en: We call back., es: Devolvemos llamadas.}, scale: agree5}
+levels:
+  - {id: low, min: 0, title: {en: Low, es: Bajo}}
+  - {id: high, min: 60, title: {en: High, es: Alto}}
+"""
+
+
+def test_lang_chooses_the_questionnaire_language(tmp_path: Path) -> None:
+    questionnaire = tmp_path / "bilingual.yaml"
+    questionnaire.write_text(BILINGUAL, encoding="utf-8")
+    answers = tmp_path / "answers.csv"
+    rows = ["respondent,c1,c2"] + [f"r{i},{1 + i % 5},{1 + (i * 2) % 5}" for i in range(12)]
+    answers.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    output = tmp_path / "es.html"
+    result = CliRunner().invoke(
+        app,
+        ["report", str(answers), "-q", str(questionnaire), "--lang", "es", "-o", str(output)],
+    )
+    assert result.exit_code == 0, result.output
+    html = output.read_text(encoding="utf-8")
+    assert '<html lang="es">' in html
+    assert "Escuchamos a los clientes." in html
+    assert "Cuidado" in html
+    assert "We listen to customers." not in html
+    result = CliRunner().invoke(
+        app, ["report", str(answers), "-q", str(questionnaire), "--lang", "fr"]
+    )
+    assert result.exit_code == 2
+    assert "no texts in 'fr'" in result.output

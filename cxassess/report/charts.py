@@ -399,7 +399,8 @@ def dot_plot(
 def score_bar(
     score: float | None, palette: Palette, *, width: float = 210, height: float = 16
 ) -> Markup:
-    """A single 0-100 bar with its score written at its end (a personal report's items)."""
+    """A single 0-100 bar on a light track, ticked at 25, 50 and 75 (a personal report's
+    items; the score itself is printed beside it)."""
     if score is None:
         return svg(
             width,
@@ -407,12 +408,17 @@ def score_bar(
             text(4, height / 2 + 3, "not answered", size=8, fill=MUTED),
             "not answered",
         )
-    w = (width - 30) * max(0.0, min(100.0, score)) / 100
+    w = width * max(0.0, min(100.0, score)) / 100
     parts = [
-        f'<rect x="0" y="0" width="{num(width - 30)}" height="{num(height)}" fill="{HIDDEN}"/>',
+        f'<rect x="0" y="0" width="{num(width)}" height="{num(height)}" fill="{HIDDEN}"/>',
         f'<rect x="0" y="0" width="{num(w)}" height="{num(height)}" fill="{palette.favourable}"/>',
-        text(width - 26, height / 2 + 3.5, f"{score:.0f}", size=9, weight=700),
     ]
+    for tick in (25, 50, 75):
+        x = width * tick / 100
+        parts.append(
+            f'<line x1="{num(x)}" y1="0" x2="{num(x)}" y2="{num(height)}" stroke="#ffffff" '
+            'stroke-width="1"/>'
+        )
     return svg(width, height, "".join(parts), f"score {score:.0f} of 100")
 
 

@@ -199,8 +199,8 @@ def _summary(results: Results, palette: charts.Palette, options: ReportOptions) 
                 overall.score, _bands(results), palette, margin=margin, width=300
             ),
             "narrative": narrative.narrative(results, personal=personal, subject=subject),
-            "strengths": narrative.strengths(results),
-            "priorities": narrative.priorities(results),
+            "strengths": narrative.strengths(results, personal=personal),
+            "priorities": narrative.priorities(results, personal=personal),
             "kpis": kpis,
             "personal": personal,
         },
@@ -305,7 +305,7 @@ def build_context(
         (
             "outcomes",
             "partials/outcomes.html",
-            "Outcomes and drivers",
+            "Outcome" if personal else "Outcomes and drivers",
             outcomes_section(results, palette, personal, options.questionnaire),
         ),
         ("actions", "partials/actions.html", "Action plan", actions_section(results)),

@@ -190,22 +190,23 @@ def narrative(results: Results, *, personal: bool = False, subject: str = "") ->
     return paragraphs
 
 
-def strengths(results: Results, count: int = 3) -> list[Highlight]:
-    """The highest-scoring items, each with its dimension and favourable share."""
+def strengths(results: Results, count: int = 3, *, personal: bool = False) -> list[Highlight]:
+    """The highest-scoring items, each with its dimension and favourable share (a personal
+    report: its score)."""
     titles = {d.id: d.title for d in results.dimensions}
     items = [i for i in results.items if i.score is not None]
     ranked = sorted(items, key=lambda i: (i.favorable or 0, i.score or 0), reverse=True)
-    return [_item_highlight(item, titles) for item in ranked[:count]]
+    return [_item_highlight(item, titles, personal) for item in ranked[:count]]
 
 
-def _item_highlight(item: ItemResult, titles: dict[str, str]) -> Highlight:
+def _item_highlight(item: ItemResult, titles: dict[str, str], personal: bool) -> Highlight:
     share = f"{item.favorable:.0f}% favourable" if item.favorable is not None else ""
     detail = titles.get(item.dimension or "", "")
-    figure = share or f"score {_score(item.score)}"
+    figure = f"score {_score(item.score)}" if personal or not share else share
     return Highlight(title=item.text or item.id, detail=detail, figure=figure)
 
 
-def priorities(results: Results, count: int = 3) -> list[Highlight]:
+def priorities(results: Results, count: int = 3, *, personal: bool = False) -> list[Highlight]:
     """What to act on first: the recommendations that fired (high priority first), topped up
     with the lowest-scoring items when fewer fired."""
     titles = {d.id: d.title for d in results.dimensions}
@@ -228,7 +229,7 @@ def priorities(results: Results, count: int = 3) -> list[Highlight]:
         ]:
             share = (
                 f"{item.unfavorable:.0f}% unfavourable"
-                if item.unfavorable is not None
+                if item.unfavorable is not None and not personal
                 else f"score {_score(item.score)}"
             )
             found.append(
