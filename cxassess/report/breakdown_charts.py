@@ -118,15 +118,14 @@ def heatmap(
     return svg(width, height, "".join(parts), label, defs)
 
 
-def ramp_legend(palette: Palette, *, width: float = 220) -> Markup:
-    """The heatmap's colour key: 0 to 100 in five steps, each labelled."""
-    steps = [0, 20, 40, 60, 80]
+def ramp_legend(palette: Palette, *, width: float = 264) -> Markup:
+    """The heatmap's colour key, in six labelled steps."""
+    steps = [("below 40", 35), ("40–50", 45), ("50–60", 55), ("60–70", 65), ("70–80", 75)]
+    steps.append(("80 and up", 85))
     w = width / len(steps)
     parts = []
-    for i, low in enumerate(steps):
-        fill = palette.ramp(low + 10)
+    for i, (label, sample) in enumerate(steps):
+        fill = palette.ramp(sample)
         parts.append(f'<rect x="{num(i * w)}" y="0" width="{num(w)}" height="10" fill="{fill}"/>')
-        parts.append(
-            text(i * w + w / 2, 21, f"{low}–{low + 20}", size=7, anchor="middle", fill=MUTED)
-        )
+        parts.append(text(i * w + w / 2, 21, label, size=7, anchor="middle", fill=MUTED))
     return svg(width, 24, "".join(parts), "Colour key: darker cells are higher scores")

@@ -84,9 +84,10 @@ class Palette:
         return readable(self.accent)
 
     def ramp(self, score: float) -> str:
-        """Heatmap fill for a 0-100 score: light (low) to the full primary colour (high)."""
-        share = max(0.0, min(1.0, score / 100))
-        return tint(self.favourable, 0.92 - 0.92 * share**1.3)
+        """Heatmap fill for a 0-100 score: light (low) to the full primary colour (high). The
+        ramp spans 30 to 90, where real scores lie, so that differences show."""
+        share = max(0.0, min(1.0, (score - 30) / 60))
+        return tint(self.favourable, 0.93 - 0.93 * share)
 
     def band(self, index: int, count: int) -> str:
         """Fill of level band `index` of `count`: lighter for lower bands."""
