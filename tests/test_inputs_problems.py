@@ -195,3 +195,17 @@ def test_problems_map_reads_odd_headers_and_labels(q) -> None:
     assert frame["a1"].to_list() == [5.0, 4.0, 3.0]
     assert frame["recommend"].to_list() == [10.0, 9.0, 7.0]
     assert frame["note"].to_list() == [None, "Good", None]
+
+
+def test_problems_wrong_questionnaire_is_refused_with_the_right_one_suggested() -> None:
+    trust = load_questionnaire(Path("questionnaires/trust-culture.yaml"))
+    three = load_questionnaire(Path("questionnaires/three-abilities.yaml"))
+    with pytest.raises(InputError) as caught:
+        read_responses([EXPORTS / "three-abilities-google-forms.csv"], trust)
+    total, right = len(trust.scored_questions()), len(three.scored_questions())
+    assert f"of the {total} questions of 'trust-culture' have a column" in caught.value.message
+    assert "is this the right questionnaire?" in caught.value.message
+    assert caught.value.hint.startswith(
+        f"the columns match {right} of {right} questions of 'three-abilities': "
+        "try -q three-abilities"
+    )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxassess.errors import FileNotFound, InputError, Location, Problem, ResponseError
 from cxassess.format.models import Questionnaire
-from cxassess.inputs.exports import SPREADSHEET_SUFFIXES
+from cxassess.inputs.exports import SPREADSHEET_SUFFIXES, Export
 from cxassess.inputs.mapfile import HeaderMap, coerce_map
 from cxassess.inputs.matching import key, tidy
 from cxassess.responses import Responses
@@ -68,16 +68,60 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def _no_matching_column(path: Path, q: Questionnaire, headers: list[str]) -> InputError:
-    shown = ", ".join(f"'{tidy(h)[:40]}'" for h in headers[:6] if h) or "(none)"
+def _header_name(header: str, limit: int = 50) -> str:
+    """A header short enough for a message, keeping its end (where grid rows are named)."""
+    text = tidy(header)
+    if len(text) <= limit:
+        return f"'{text}'"
+    return f"'{text[: limit // 2 - 2]}…{text[-(limit // 2) :]}'"
+
+
+def _better_questionnaire(export: Export, q: Questionnaire, found: int) -> str:
+    """A hint naming the questionnaire on the search path whose questions the export's
+    columns match best, when one matches more of them than `q` does."""
+    from cxassess.format.catalog import list_questionnaires
+    from cxassess.inputs.columns import plan_columns
+    from cxassess.inputs.matching import HeaderIndex
+
+    best, best_found = None, found
+    for entry in list_questionnaires()[0]:
+        other = entry.questionnaire
+        if other.id == q.id:
+            continue
+        plan = plan_columns(export, other, HeaderIndex.build(other))
+        matched = sum(1 for s in other.scored_questions() if s.id in plan.source)
+        if matched > best_found:
+            best, best_found = other, matched
+    if best is None:
+        return ""
+    total = len(best.scored_questions())
+    return f"the columns match {best_found} of {total} questions of '{best.id}': try -q {best.id}"
+
+
+def _no_matching_column(export: Export, q: Questionnaire) -> InputError:
+    headers = [h for h in export.shown if h]
+    shown = ", ".join(_header_name(h, 40) for h in headers[:6]) or "(none)"
     example = q.all_items()[0].id
+    better = _better_questionnaire(export, q, 0)
     return InputError(
-        f"{path}: no column matches a question of '{q.id}' (headers: {shown}"
+        f"{export.path}: no column matches a question of '{q.id}' (headers: {shown}"
         + (", ..." if len(headers) > 6 else "")
         + ")",
-        hint=f"headers must be question ids such as {example} or the questions' texts; "
+        hint=(better + "; or " if better else "")
+        + f"headers must be question ids such as {example} or the questions' texts; "
         f"run `cxassess template {q.id}` for a file with the right headers, check -q, "
         "or map the headers with --map",
+    )
+
+
+def _poor_match(export: Export, q: Questionnaire, found: list[str], unmatched: int) -> InputError:
+    total = len(q.scored_questions())
+    better = _better_questionnaire(export, q, len(found))
+    return InputError(
+        f"{export.path}: only {len(found)} of the {total} questions of '{q.id}' have a column "
+        f"({', '.join(found[:4])}{', ...' if len(found) > 4 else ''}), and {unmatched} other "
+        "columns match none: is this the right questionnaire?",
+        hint=(better + "; or " if better else "") + "check -q, or map the headers with --map",
     )
 
 
@@ -128,10 +172,11 @@ def _read_export(
 
     export = open_export(path)
     plan = plan_columns(export, q, HeaderIndex.build(q, header_map.columns))
-    if not plan.questions or not any(
-        name in {s.id for s in q.scored_questions()} for name in plan.questions
-    ):
-        raise _no_matching_column(path, q, [h for h in export.shown if h])
+    found = [s.id for s in q.scored_questions() if s.id in plan.source]
+    if not found:
+        raise _no_matching_column(export, q)
+    if 2 * len(found) < len(q.scored_questions()) and len(plan.unmatched) > len(found):
+        raise _poor_match(export, q, found, len(plan.unmatched))
     converted = convert_export(export, q, plan, header_map)
     if converted.frame.height == 0:
         raise InputError(
@@ -140,7 +185,7 @@ def _read_export(
         )
     problems = plan.problems + converted.problems
     if plan.unmatched:
-        names = ", ".join(f"'{tidy(h)[:50]}'" for h in plan.unmatched[:5])
+        names = ", ".join(_header_name(h) for h in plan.unmatched[:5])
         more = f" and {len(plan.unmatched) - 5} more" if len(plan.unmatched) > 5 else ""
         problems.insert(
             0,
