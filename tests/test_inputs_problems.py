@@ -209,3 +209,12 @@ def test_problems_wrong_questionnaire_is_refused_with_the_right_one_suggested() 
         f"the columns match {right} of {right} questions of 'three-abilities': "
         "try -q three-abilities"
     )
+
+
+def test_problems_damaged_spreadsheet_is_one_message(q, tmp_path) -> None:
+    path = tmp_path / "answers.xlsx"
+    path.write_bytes(b"this is not a workbook")
+    with pytest.raises(InputError) as caught:
+        read_responses([path], q)
+    assert caught.value.message.startswith(f"{path}: cannot read this spreadsheet")
+    assert caught.value.hint == "save it again from Excel as .xlsx, or export it as CSV"

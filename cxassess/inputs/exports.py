@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cxassess.errors import FileNotFound, InputError, Location
+from cxassess.errors import FileNotFound, InputError
 from cxassess.inputs.matching import key
 
 if TYPE_CHECKING:
@@ -353,7 +353,6 @@ def _open_spreadsheet(path: Path, data: bytes, digest: Digest) -> Export:
         raise InputError(
             f"{path}: cannot read this spreadsheet ({message})",
             hint="save it again from Excel as .xlsx, or export it as CSV",
-            location=Location(str(path)),
         ) from None
     if grid.height == 0 or grid.width == 0:
         raise _empty(path, "the spreadsheet is empty")
