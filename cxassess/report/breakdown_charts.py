@@ -73,7 +73,11 @@ def heatmap(
                 f'<rect x="{num(x0)}" y="{num(y + 1)}" width="{num(w)}" '
                 f'height="{row_h - 2}" fill="url(#{hatch_id})"/>'
             )
-            note = f"hidden: fewer than {min_group_size} respondents"
+            note = (
+                f"hidden: fewer than {min_group_size} respondents"
+                if row.n < min_group_size
+                else "hidden: it would reveal a smaller group"
+            )
             box = text_width(note, 8) + 10
             parts.append(
                 f'<rect x="{num(x0 + w / 2 - box / 2)}" y="{num(y + 5)}" width="{num(box)}" '
