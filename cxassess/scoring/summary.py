@@ -90,7 +90,10 @@ def _shares_counts(q: Questionnaire, question: Question, row: dict[str, Any]) ->
     if from_points is None:
         return int(row[f"fav|{question.id}"]), int(row[f"neu|{question.id}"])
     favorable, neutral = from_points
-    count = lambda keys: sum(int(row[f"cnt|{question.id}|{k}"]) for k in keys)  # noqa: E731
+
+    def count(keys: list[str]) -> int:
+        return sum(int(row[f"cnt|{question.id}|{key}"]) for key in keys)
+
     return count(favorable), count(neutral)
 
 
