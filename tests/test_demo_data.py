@@ -87,3 +87,30 @@ def test_demo_command_writes_data_results_and_report(tmp_path: Path, seed: str) 
     assert results.questionnaire.id == "three-abilities"
     assert {g.segment for g in results.groups} == {"team", "role"}
     assert "report.pdf" in result.output
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_demo_report_keeps_each_dimension_on_one_page(tmp_path: Path, paper: str) -> None:
+    import subprocess
+
+    files = write_data(tmp_path)
+    output = tmp_path / f"{paper}.pdf"
+    result = CliRunner().invoke(
+        app,
+        [
+            "report", str(files.staff_csv), "-q", "three-abilities", "-g", "team",
+            "--brand", str(files.brand), "--paper", paper, "-o", str(output),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(output), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    dimension_pages = [p for p in pages if "Question by question" in p]
+    assert len(dimension_pages) == 3
+    for page in dimension_pages:
+        assert "By team" in page
+        assert "What to do" in page
+    summary = next(p for p in pages if "Executive summary" in p)
+    assert "PRIORITIESTOACTON" in summary.replace(" ", "")
