@@ -78,36 +78,70 @@ def report_command(
         help="A results.json of `cxassess score`, response files of `cxassess run`, or survey "
         "exports (CSV, XLSX); folders are searched for answer files.",
         show_default=False,
+        metavar="INPUT",
     ),
     questionnaire: str = typer.Option(
-        None, "-q", "--questionnaire", help="Questionnaire of the answers (id or YAML file)."
+        None,
+        "-q",
+        "--questionnaire",
+        metavar="QUESTIONNAIRE",
+        help="Questionnaire of the answers (id or YAML file).",
     ),
     output: Path = typer.Option(
-        None, "-o", "--output", help="report.pdf (default) or report.html.", show_default=False
+        None,
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="report.pdf (default) or report.html.",
+        show_default=False,
     ),
     brand: Path = typer.Option(
-        None, "--brand", help="brand.yaml: organisation, logo, colours, fonts, footer, title."
+        None,
+        "--brand",
+        metavar="BRAND.YAML",
+        help="brand.yaml: organisation, logo, colours, fonts, footer, title.",
     ),
     template: Path = typer.Option(
-        None, "--template", help="Folder of templates overriding the built-in ones by name."
+        None,
+        "--template",
+        metavar="DIR",
+        help="Folder of templates overriding the built-in ones by name.",
     ),
     segments: list[str] = typer.Option(
-        [], "-g", "--segment", help="Break results down by this segment (repeatable)."
+        [],
+        "-g",
+        "--segment",
+        metavar="SEGMENT",
+        help="Break results down by this segment (repeatable).",
     ),
     per_group: str = typer.Option(
-        None, "--per-group", help="Also write one report per group of this segment."
+        None,
+        "--per-group",
+        metavar="SEGMENT",
+        help="Also write one report per group of this segment.",
     ),
     out_dir: Path = typer.Option(
-        None, "--out-dir", help="Folder for --per-group reports [default: reports]."
+        None, "--out-dir", metavar="DIR", help="Folder for --per-group reports (default: reports/)."
     ),
     min_group_size: int = typer.Option(
-        5, "--min-group-size", help="Smallest group shown; smaller ones show only their n."
+        5,
+        "--min-group-size",
+        metavar="N",
+        help="Smallest group shown; smaller ones show only their n.",
     ),
-    lang: str = typer.Option(None, "--lang", help="Language of the questionnaire's texts."),
-    paper: str = typer.Option(None, "--paper", help="A4 or Letter [default: the brand's, A4]."),
-    mapping: Path = typer.Option(None, "--map", help="YAML file mapping odd headers or labels."),
+    lang: str = typer.Option(
+        None, "--lang", metavar="LANG", help="Language of the questionnaire's texts."
+    ),
+    paper: str = typer.Option(
+        None, "--paper", metavar="A4|Letter", help="A4 or Letter (default: the brand's, else A4)."
+    ),
+    mapping: Path = typer.Option(
+        None, "--map", metavar="FILE", help="YAML file mapping odd headers or labels."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first unreadable answer."),
-    jobs: int = typer.Option(None, "--jobs", help="Processes for --per-group [default: cores]."),
+    jobs: int = typer.Option(
+        None, "--jobs", metavar="N", help="Processes for --per-group (default: one per core)."
+    ),
 ) -> None:
     """Write the leadership report (PDF or HTML) from results, response files or exports."""
     from cxassess.errors import InputError
@@ -154,10 +188,13 @@ def report_command(
 @guarded
 def demo_command(
     out_dir: Path = typer.Option(
-        Path("cxassess-demo"), "--out-dir", help="Folder for the sample data and report."
+        Path("cxassess-demo"),
+        "--out-dir",
+        metavar="DIR",
+        help="Folder for the sample data and report.",
     ),
     seed: int = typer.Option(
-        2024, "--seed", help="Seed of the random answers (same seed, same files)."
+        2024, "--seed", metavar="N", help="Seed of the random answers (same seed, same files)."
     ),
 ) -> None:
     """Generate realistic sample answers (staff and customers), score them and write the
@@ -189,7 +226,9 @@ def demo_command(
 @init_app.command("brand")
 @guarded
 def init_brand_command(
-    output: Path = typer.Option(Path("brand.yaml"), "-o", "--output", help="File to write."),
+    output: Path = typer.Option(
+        Path("brand.yaml"), "-o", "--output", metavar="FILE", help="File to write."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented starter brand.yaml for `cxassess report --brand`."""
