@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cxassess.results import GroupResult, Results
+
+if TYPE_CHECKING:
+    from cxassess.compare import Comparison
 
 SCORING_RULES = [
     (
@@ -183,8 +186,14 @@ def _when(stamp: str) -> str:
     return f"{moment.day} {moment:%B %Y, %H:%M} {zone}".strip()
 
 
-def appendix_section(results: Results, personal: bool, warnings: Sequence[str]) -> dict[str, Any]:
-    """Method (the scoring rules in plain words) and the data behind the report."""
+def appendix_section(
+    results: Results,
+    personal: bool,
+    warnings: Sequence[str],
+    comparison: Comparison | None = None,
+) -> dict[str, Any]:
+    """Method (the scoring rules in plain words) and the data behind the report; with a
+    `comparison`, the previous results it was compared with and how change is tested."""
     rules = [
         r
         for r in SCORING_RULES
@@ -202,4 +211,13 @@ def appendix_section(results: Results, personal: bool, warnings: Sequence[str]) 
         "warnings": list(warnings),
         "language": results.language,
         "personal": personal,
+        "previous": None
+        if comparison is None
+        else {
+            "generated": _when(comparison.previous.generated),
+            "respondents": comparison.previous.respondents,
+            "input_hash": comparison.previous.input_hash,
+            "sources": comparison.previous.sources,
+            "version": comparison.previous.version,
+        },
     }

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from cxassess.report import charts, narrative
+from cxassess.report import change, charts, narrative
 from cxassess.report.brand import Brand, default_brand
 from cxassess.report.closing_sections import actions_section, appendix_section, comments_section
 from cxassess.report.sections import (
@@ -28,6 +28,7 @@ from cxassess.report.sections import (
 from cxassess.results import Results
 
 if TYPE_CHECKING:
+    from cxassess.compare import Comparison
     from cxassess.format.models import Questionnaire
 
 ReportKind = Literal["organisation", "group", "personal"]
@@ -63,6 +64,11 @@ class ReportOptions:
     """Gives answer labels in a personal report; optional otherwise."""
     primary_segment: str | None = None
     """The breakdown comments are grouped by (default: the first one in the results)."""
+    comparison: Comparison | None = None
+    """Change since previous results (`compare_results`): a mark beside each figure, a
+    sentence in the summary and a "Change since the last survey" section."""
+    summary_extra: Sequence[str] = ()
+    """Sentences added to the executive summary's narrative (e.g. the largest blind spot)."""
 
 
 def _report_date(results: Results, options: ReportOptions) -> date:
@@ -186,6 +192,11 @@ def _summary(results: Results, palette: charts.Palette, options: ReportOptions) 
         fav = sum(i.favorable or 0 for i in answered) / len(answered)
         kpis.append(("Favourable answers", f"{fav:.0f}%"))
     subject = options.subject if options.kind == "group" else ""
+    paragraphs = narrative.narrative(results, personal=personal, subject=subject)
+    comparison = None if personal else options.comparison
+    if comparison is not None:
+        paragraphs.insert(1, change.summary_sentence(comparison, results))
+    paragraphs += list(options.summary_extra)
     return Section(
         id="summary",
         template="partials/summary.html",
@@ -198,7 +209,9 @@ def _summary(results: Results, palette: charts.Palette, options: ReportOptions) 
             "scale": charts.level_scale(
                 overall.score, _bands(results), palette, margin=margin, width=300
             ),
-            "narrative": narrative.narrative(results, personal=personal, subject=subject),
+            "narrative": paragraphs,
+            "change": change.mark(comparison.overall) if comparison else None,
+            "since": change.when(comparison.previous.generated) if comparison else "",
             "strengths": narrative.strengths(results, personal=personal),
             "priorities": narrative.priorities(results, personal=personal),
             "kpis": kpis,
@@ -207,7 +220,9 @@ def _summary(results: Results, palette: charts.Palette, options: ReportOptions) 
     )
 
 
-def _glance(results: Results, palette: charts.Palette) -> Section:
+def _glance(
+    results: Results, palette: charts.Palette, comparison: Comparison | None = None
+) -> Section:
     bounds = narrative.boundaries_of(results)
     axes = [(d.title or d.id, d.score) for d in results.dimensions]
     ordered = sorted(results.levels, key=lambda lv: lv.min)
@@ -230,6 +245,7 @@ def _glance(results: Results, palette: charts.Palette) -> Section:
             "level": (results.level(d.level).title if results.level(d.level) else ""),
             "n": d.n,
             "summary": d.summary,
+            "change": change.mark(comparison.find("dimension", d.id)) if comparison else None,
         }
         for d in results.dimensions
     ]
@@ -248,6 +264,7 @@ def _glance(results: Results, palette: charts.Palette) -> Section:
             ),
             "dimensions": rows,
             "levels": levels,
+            "compared": comparison is not None,
         },
     )
 
@@ -281,11 +298,21 @@ def build_context(
     theme = _theme(brand)
     palette = charts.Palette(brand.settings.colours.primary, brand.settings.colours.accent)
     personal = options.kind == "personal"
+    comparison = None if personal else options.comparison
     sections: list[Section] = [
         _cover(results, document, options),
         _summary(results, palette, options),
-        _glance(results, palette),
+        _glance(results, palette, comparison),
     ]
+    if comparison is not None:
+        sections.append(
+            Section(
+                id="change",
+                template="partials/change.html",
+                title="Change since the last survey",
+                data=change.change_section(results, comparison, palette),
+            )
+        )
     sections += [
         Section(
             id=f"dimension-{data['id']}",
@@ -293,7 +320,9 @@ def build_context(
             title=data["title"],
             data=data,
         )
-        for data in dimension_sections(results, palette, personal, options.questionnaire)
+        for data in dimension_sections(
+            results, palette, personal, options.questionnaire, comparison=comparison
+        )
     ]
     optional = [
         (
@@ -306,7 +335,9 @@ def build_context(
             "outcomes",
             "partials/outcomes.html",
             "Outcome" if personal else "Outcomes and drivers",
-            outcomes_section(results, palette, personal, options.questionnaire),
+            outcomes_section(
+                results, palette, personal, options.questionnaire, comparison=comparison
+            ),
         ),
         ("actions", "partials/actions.html", "Action plan", actions_section(results)),
         (
@@ -324,7 +355,7 @@ def build_context(
             id="appendix",
             template="partials/appendix.html",
             title="Appendix: method and data",
-            data=appendix_section(results, personal, options.warnings),
+            data=appendix_section(results, personal, options.warnings, comparison),
         )
     )
     sections = insert_sections(sections, extra_sections)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from cxassess.report import charts, narrative
+from cxassess.report import change, charts, narrative
 from cxassess.results import GroupResult, ItemResult, Results
 
 if TYPE_CHECKING:
+    from cxassess.compare import Comparison
     from cxassess.format.models import Questionnaire
 
 HEATMAP_ROWS_PER_CHART = 22
@@ -57,9 +58,16 @@ def dimension_sections(
     palette: charts.Palette,
     personal: bool,
     questionnaire: Questionnaire | None,
+    *,
+    comparison: Comparison | None = None,
 ) -> list[dict[str, Any]]:
     """One mapping per dimension: score, level and meaning, items as stacked bars, consistency,
-    the groups' scores, and the recommendations that concern it."""
+    the groups' scores, and the recommendations that concern it; with a `comparison`, the
+    change of the dimension and of each item since then."""
+
+    def moved(kind: str, ident: str) -> dict[str, Any] | None:
+        return change.mark(comparison.find(kind, ident)) if comparison is not None else None
+
     found = []
     segment = _primary_segment(results)
     for index, dim in enumerate(results.dimensions):
@@ -78,6 +86,7 @@ def dimension_sections(
                     "n": item.n,
                     "favorable": item.favorable,
                     "answer": _personal_answer(item, questionnaire) if personal else "",
+                    "change": moved("item", item.id),
                     "bar": charts.stacked_bar(
                         item.favorable,
                         item.neutral,
@@ -138,6 +147,9 @@ def dimension_sections(
                 "hidden_groups": hidden,
                 "recommendations": recs,
                 "personal": personal,
+                "change": moved("dimension", dim.id),
+                "compared": comparison is not None,
+                "since": change.when(comparison.previous.generated) if comparison else "",
             }
         )
     return found
@@ -213,8 +225,11 @@ def outcomes_section(
     palette: charts.Palette,
     personal: bool,
     questionnaire: Questionnaire | None,
+    *,
+    comparison: Comparison | None = None,
 ) -> dict[str, Any] | None:
-    """Outcome questions (NPS with its distribution) and the driver chart with focus areas."""
+    """Outcome questions (NPS with its distribution) and the driver chart with focus areas;
+    with a `comparison`, the change of each outcome (of its NPS for 0-10 questions)."""
     if not results.outcomes:
         return None
     outcomes = []
@@ -229,7 +244,12 @@ def outcomes_section(
             "detractors": outcome.detractors,
             "answer": _personal_answer(outcome, questionnaire) if personal else "",
             "chart": None,
+            "change": None,
+            "since": change.when(comparison.previous.generated) if comparison else "",
         }
+        if comparison is not None:
+            kind = "nps" if outcome.nps is not None else "outcome"
+            entry["change"] = change.mark(comparison.find(kind, outcome.id))
         if not personal and outcome.nps is not None:
             entry["chart"] = charts.nps_distribution(
                 outcome.distribution, palette, width=400, key=f"nps{index}"
