@@ -142,8 +142,35 @@ def report_command(
     jobs: int = typer.Option(
         None, "--jobs", metavar="N", help="Processes for --per-group (default: one per core)."
     ),
+    customer: list[Path] = typer.Option(
+        [],
+        "--customer",
+        metavar="CUSTOMER_INPUT",
+        help="Customer answers (exports, response files, or a results.json of the customer "
+        "questionnaire; repeatable): adds the perception gap, staff against customers.",
+        show_default=False,
+    ),
+    customer_questionnaire: str = typer.Option(
+        None,
+        "--customer-questionnaire",
+        metavar="QUESTIONNAIRE",
+        help="Questionnaire of the customer answers. Default: the one their file names, else "
+        "the customer questionnaire paired with the staff one (three-abilities-customer for "
+        "three-abilities).",
+    ),
+    compare: Path = typer.Option(
+        None,
+        "--compare",
+        metavar="PREVIOUS.JSON",
+        help="An earlier results.json of the same questionnaire: show the change since then "
+        "on every figure, marked only where larger than its noise.",
+    ),
 ) -> None:
-    """Write the leadership report (PDF or HTML) from results, response files or exports."""
+    """Write the leadership report (PDF or HTML) from results, response files or exports.
+
+    With --customer, the report adds the perception gap between your people's answers and
+    customers'; with --compare, the change since earlier results.
+    """
     from cxassess.errors import InputError
     from cxassess.report.build import ReportRequest, make_report
 
@@ -173,6 +200,9 @@ def report_command(
         mapping=mapping,
         strict=strict,
         workers=jobs,
+        customer=customer,
+        customer_questionnaire=customer_questionnaire,
+        compare=compare,
     )
     with _progress() as (on_step, on_group):
         outcome = make_report(request, on_step=on_step, on_group=on_group)
@@ -209,16 +239,21 @@ def demo_command(
     for path, what in (
         (files.staff_csv, "staff answers (three-abilities), 7 teams"),
         (files.customer_csv, "customer answers (three-abilities-customer)"),
+        (files.previous_csv, "staff answers of a year earlier"),
         (files.brand, "the demo brand; edit it and report again"),
+        (files.previous_results, "last year's results, to compare with"),
         (files.results, "scored results"),
-        (files.report, "the leadership report"),
+        (files.report, "the leadership report, with the gap and the change"),
+        (files.gap_json, "the perception gap's figures"),
+        (files.gap_pdf, "the perception gap as a report of its own"),
     ):
         if path is not None:
             console.print(f"  {path}  [dim]{what}[/]")
     console.print(
         "\nNext: open the report, then try\n"
         f"  cxassess report {files.staff_csv} -q three-abilities -g team "
-        f"--per-group team --out-dir {files.folder / 'teams'} --brand {files.brand}",
+        f"--per-group team --out-dir {files.folder / 'teams'} --brand {files.brand} "
+        f"--customer {files.customer_csv}",
         soft_wrap=True,
     )
 

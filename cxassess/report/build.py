@@ -5,13 +5,13 @@ exports; the last two are scored on the fly by `cxassess.pipeline.score_inputs`,
 as `cxassess score`. A single response file gives a personal report. With `per_group`, one
 report per group at or above the threshold is rendered in parallel processes, plus an
 overview; file names are slugs of the group's value, checked to lie inside the output folder.
+With `customer`, the report gains the perception gap against those customer answers; with
+`compare`, the change since those previous results on every figure (see `extras`).
 """
 
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,10 @@ from cxassess.results import RESULTS_SCHEMA, Results
 if TYPE_CHECKING:
     import polars as pl
 
+    from cxassess.compare import Comparison
     from cxassess.format.models import Questionnaire
+    from cxassess.gap.model import GapResults
+    from cxassess.report.context import Section
 
 RESPONSE_SCHEMA_PREFIX = "cxassess.response/"
 OUTPUT_SUFFIXES = (".pdf", ".html")
@@ -51,6 +54,14 @@ class ReportRequest:
     results_output: Path | None = None
     """Also write the results (`cxassess.results/1`) here (used by the demo)."""
     workers: int | None = None
+    customer: Sequence[Path] = ()
+    """Customer answers (exports, response files, or one results.json): adds the gap."""
+    customer_questionnaire: str | None = None
+    """Default: the one the customer file names, else the one paired with the staff one."""
+    compare: Path | None = None
+    """Previous results (`cxassess.results/1`) of the same questionnaire: adds the change."""
+    gap_outputs: Sequence[Path] = ()
+    """Also write the gap here: gap.json, gap.pdf or gap.html (used by the demo)."""
 
 
 @dataclass
@@ -61,6 +72,8 @@ class ReportOutcome:
     warnings: list[str] = field(default_factory=list)
     results: Results | None = None
     skipped_groups: list[str] = field(default_factory=list)
+    gap: GapResults | None = None
+    comparison: Comparison | None = None
 
 
 @dataclass
@@ -234,27 +247,6 @@ def load_inputs(request: ReportRequest) -> LoadedInputs:
     )
 
 
-def slug(value: str) -> str:
-    """A file-name-safe slug of a group's value: ASCII letters, digits and '-'."""
-    ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9]+", "-", ascii_value.lower()).strip("-")[:60].strip("-")
-    return text or "group"
-
-
-def group_file(out_dir: Path, segment: str, value: str, suffix: str, taken: set[str]) -> Path:
-    """The file for one group's report: a slug inside `out_dir`, never outside it."""
-    base = f"{slug(segment)}-{slug(value)}"
-    name, number = base, 2
-    while name in taken:
-        name, number = f"{base}-{number}", number + 1
-    taken.add(name)
-    root = out_dir.resolve()
-    target = (root / f"{name}{suffix}").resolve()
-    if target.parent != root or not target.is_relative_to(root):
-        raise InputError(f"refusing to write outside {out_dir}: {target}")
-    return target
-
-
 def _brand(request: ReportRequest) -> Brand:
     return load_brand(request.brand) if request.brand else default_brand()
 
@@ -274,11 +266,13 @@ def render_document(
     brand: Brand,
     options: ReportOptions,
     template: Path | None,
+    extra_sections: Sequence[tuple[str, Section]] = (),
 ) -> str:
     """The finished HTML of one report."""
     from cxassess.report.render import render_html
 
-    return render_html(build_context(results, brand, options), template)
+    context = build_context(results, brand, options, extra_sections=extra_sections)
+    return render_html(context, template)
 
 
 def make_report(
@@ -289,6 +283,7 @@ def make_report(
 ) -> ReportOutcome:
     """Score (if needed), render and write the report(s). `on_step` is told each step;
     `on_group(done, total, label)` follows the documents when several are rendered."""
+    from cxassess.report.extras import check_extras
     from cxassess.report.render import template_folders
 
     def step(name: str) -> None:
@@ -301,14 +296,17 @@ def make_report(
     if request.per_group and request.output is None:
         output = Path(request.out_dir or "reports") / "overview.pdf"
     suffix = _output_kind(output)
-    if suffix != ".pdf":
-        return _make(request, brand, output, suffix, None, step, on_group)
+    previous = check_extras(request)
+    documents = [output, *(p for p in request.gap_outputs if p.suffix.lower() != ".json")]
+    pdfs = sum(1 for p in documents if p.suffix.lower() == ".pdf")
+    if not pdfs:
+        return _make(request, brand, output, suffix, None, step, on_group, previous)
     from cxassess.report.workers import PdfWorkers, default_workers
 
     # Started now, the workers import WeasyPrint while this process scores the answers.
-    count = request.workers or (default_workers(64) if request.per_group else 1)
+    count = request.workers or default_workers(64 if request.per_group else pdfs)
     with PdfWorkers(count) as workers:
-        return _make(request, brand, output, suffix, workers, step, on_group)
+        return _make(request, brand, output, suffix, workers, step, on_group, previous)
 
 
 def _make(
@@ -319,28 +317,41 @@ def _make(
     workers: Any,
     step: Callable[[str], None],
     on_group: Callable[[int, int, str], None] | None,
+    previous: Results | None = None,
 ) -> ReportOutcome:
     """`make_report` once the output and the rendering processes are settled."""
     from cxassess.outputs.files import write_text_atomic
+    from cxassess.report.extras import gap_documents, report_additions
+    from cxassess.report.groups import group_documents
 
     loaded = load_inputs(request)
     outcome = ReportOutcome(results=loaded.results)
     outcome.warnings = [str(p) for p in loaded.problems]
     if request.results_output is not None:
         write_text_atomic(request.results_output, loaded.results.to_json())
+    added = report_additions(request, loaded, brand, previous, step)
+    outcome.gap, outcome.comparison = added.gap, added.comparison
+    outcome.warnings += added.warnings
     options = ReportOptions(
         kind=loaded.kind,
         paper=request.paper,
         subject=loaded.respondent,
-        warnings=_appendix_warnings(loaded.problems),
+        warnings=_appendix_warnings(loaded.problems) + added.warnings[:5],
         questionnaire=loaded.questionnaire,
         primary_segment=request.per_group,
+        comparison=added.comparison,
+        summary_extra=added.summary,
     )
     step("Drawing the report")
-    jobs = [(output, render_document(loaded.results, brand, options, request.template))]
+    jobs = [
+        (output, render_document(loaded.results, brand, options, request.template, added.sections))
+    ]
+    if added.gap is not None and request.gap_outputs:
+        step("Drawing the gap report")
+        jobs += gap_documents(added.gap, request.gap_outputs, brand, request.template)
     if request.per_group and loaded.kind != "personal":
         step("Drawing the reports per group")
-        jobs += _group_documents(request, loaded, brand, suffix, outcome)
+        jobs += group_documents(request, loaded, brand, suffix, outcome, added, previous)
     step(f"Writing {output.name}" if len(jobs) == 1 else f"Writing {len(jobs)} reports")
     _write_documents(jobs, workers, request, brand, on_group if len(jobs) > 1 else None)
     outcome.files += [target for target, _html in jobs]
@@ -369,73 +380,29 @@ def _write_documents(
     total = len(jobs)
     if on_progress:
         on_progress(0, total, "")
-    if workers is None:
-        for index, (target, html) in enumerate(jobs):
-            write_text_atomic(target, html)
-            if on_progress:
-                on_progress(index + 1, total, target.name)
-        return
+    pdf_jobs = [job for job in jobs if job[0].suffix.lower() == ".pdf"]
     done = 0
+    for target, html in jobs:
+        if target.suffix.lower() != ".pdf":
+            write_text_atomic(target, html)
+            done += 1
+            if on_progress:
+                on_progress(done, total, target.name)
+    if not pdf_jobs:
+        return
+    assert workers is not None, "PDF documents need the rendering processes"
 
     def finished(index: int, pdf: bytes) -> None:
         nonlocal done
-        write_bytes_atomic(jobs[index][0], pdf)
+        write_bytes_atomic(pdf_jobs[index][0], pdf)
         done += 1
         if on_progress:
-            on_progress(done, total, jobs[index][0].name)
+            on_progress(done, total, pdf_jobs[index][0].name)
 
     workers.render(
-        [html for _target, html in jobs],
+        [html for _target, html in pdf_jobs],
         template_folder=request.template,
         brand_files=brand.allowed_files(),
         variant=PDF_VARIANT,
         on_done=finished,
     )
-
-
-def _group_documents(
-    request: ReportRequest,
-    loaded: LoadedInputs,
-    brand: Brand,
-    suffix: str,
-    outcome: ReportOutcome,
-) -> list[tuple[Path, str]]:
-    """The file and finished HTML of each group's report (groups below the threshold are
-    listed in `outcome.skipped_groups` instead)."""
-    from cxassess.report.groups import group_results
-
-    segment = request.per_group or ""
-    out_dir = Path(request.out_dir or "reports")
-    groups = [g for g in loaded.results.groups if g.segment == segment]
-    if not groups:
-        raise InputError(
-            f"no breakdown by '{segment}' in the results",
-            hint="name a segment of the questionnaire or a column of the input",
-        )
-    outcome.skipped_groups = [f"{g.value} (n={g.n})" for g in groups if g.suppressed]
-    shown = [g for g in groups if not g.suppressed]
-    per_group = group_results(request, loaded, segment, [g.value for g in shown])
-    taken: set[str] = set()
-    jobs = []
-    for group in shown:
-        target = group_file(out_dir, segment, group.value, suffix, taken)
-        options = ReportOptions(
-            kind="group",
-            paper=request.paper,
-            subject=group.value,
-            subject_label=_segment_title(loaded, segment),
-            questionnaire=loaded.questionnaire,
-        )
-        jobs.append(
-            (target, render_document(per_group[group.value], brand, options, request.template))
-        )
-    return jobs
-
-
-def _segment_title(loaded: LoadedInputs, segment: str) -> str:
-    q = loaded.questionnaire
-    if q is not None:
-        for declared in q.segments:
-            if declared.id == segment:
-                return q.text(declared.title, loaded.results.language)
-    return segment.replace("-", " ").capitalize()

@@ -5,17 +5,26 @@ From answers, each group's respondents are scored on their own by the one scorin
 recommendations, and breakdowns by the other segments (with their own anonymity rule). From a
 results file, the group's figures are taken as scored; recommendations are worked out again
 when the questionnaire is known, and drivers are left out (they need the answers).
+
+`group_documents` turns them into finished reports, with file names that are slugs of the
+group's value, checked to lie inside the output folder.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cxassess.errors import InputError
 from cxassess.results import GroupResult, Results
 
 if TYPE_CHECKING:
-    from cxassess.report.build import LoadedInputs, ReportRequest
+    from cxassess.report.brand import Brand
+    from cxassess.report.build import LoadedInputs, ReportOutcome, ReportRequest
+    from cxassess.report.extras import Additions
 
 
 def _from_answers(
@@ -103,3 +112,80 @@ def _is_results_file(request: ReportRequest) -> bool:
     from cxassess.results import RESULTS_SCHEMA
 
     return any(_json_schema_of(p) == RESULTS_SCHEMA for p in request.inputs)
+
+
+def slug(value: str) -> str:
+    """A file-name-safe slug of a group's value: ASCII letters, digits and '-'."""
+    ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_value.lower()).strip("-")[:60].strip("-")
+    return text or "group"
+
+
+def group_file(out_dir: Path, segment: str, value: str, suffix: str, taken: set[str]) -> Path:
+    """The file for one group's report: a slug inside `out_dir`, never outside it."""
+    base = f"{slug(segment)}-{slug(value)}"
+    name, number = base, 2
+    while name in taken:
+        name, number = f"{base}-{number}", number + 1
+    taken.add(name)
+    root = out_dir.resolve()
+    target = (root / f"{name}{suffix}").resolve()
+    if target.parent != root or not target.is_relative_to(root):
+        raise InputError(f"refusing to write outside {out_dir}: {target}")
+    return target
+
+
+def group_documents(
+    request: ReportRequest,
+    loaded: LoadedInputs,
+    brand: Brand,
+    suffix: str,
+    outcome: ReportOutcome,
+    added: Additions,
+    previous: Results | None,
+) -> list[tuple[Path, str]]:
+    """The file and finished HTML of each group's report (groups below the threshold are
+    listed in `outcome.skipped_groups` instead), each with its own gap against all customers
+    and its change since its previous figures, when the report has them."""
+    from cxassess.report.build import render_document
+    from cxassess.report.context import ReportOptions
+    from cxassess.report.extras import group_additions
+
+    segment = request.per_group or ""
+    out_dir = Path(request.out_dir or "reports")
+    groups = [g for g in loaded.results.groups if g.segment == segment]
+    if not groups:
+        raise InputError(
+            f"no breakdown by '{segment}' in the results",
+            hint="name a segment of the questionnaire or a column of the input",
+        )
+    outcome.skipped_groups = [f"{g.value} (n={g.n})" for g in groups if g.suppressed]
+    shown = [g for g in groups if not g.suppressed]
+    per_group = group_results(request, loaded, segment, [g.value for g in shown])
+    taken: set[str] = set()
+    jobs = []
+    for group in shown:
+        target = group_file(out_dir, segment, group.value, suffix, taken)
+        results = per_group[group.value]
+        extra = group_additions(results, brand, added, previous, segment, group.value)
+        options = ReportOptions(
+            kind="group",
+            paper=request.paper,
+            subject=group.value,
+            subject_label=_segment_title(loaded, segment),
+            questionnaire=loaded.questionnaire,
+            comparison=extra.comparison,
+            summary_extra=extra.summary,
+        )
+        html = render_document(results, brand, options, request.template, extra.sections)
+        jobs.append((target, html))
+    return jobs
+
+
+def _segment_title(loaded: LoadedInputs, segment: str) -> str:
+    q = loaded.questionnaire
+    if q is not None:
+        for declared in q.segments:
+            if declared.id == segment:
+                return q.text(declared.title, loaded.results.language)
+    return segment.replace("-", " ").capitalize()

@@ -1,0 +1,433 @@
+"""What `cxassess report` adds to the results when asked: the perception gap against customer
+answers (`--customer`) and the change since previous results (`--compare`).
+
+Both are worked out with the libraries `cxassess gap` and `cxassess score --compare` use
+(`cxassess.gap`, `cxassess.compare`), so the report's figures match theirs. The inputs are
+checked before any scoring work, so a mistake costs the user no waiting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cxassess.errors import FileNotFound, InputError, Problem
+
+if TYPE_CHECKING:
+    from cxassess.compare import Comparison
+    from cxassess.format.models import Questionnaire
+    from cxassess.gap.inputs import Side
+    from cxassess.gap.model import GapResults
+    from cxassess.gap.pairing import Pairing
+    from cxassess.report.brand import Brand
+    from cxassess.report.build import LoadedInputs, ReportRequest
+    from cxassess.report.context import Section
+    from cxassess.results import Results
+
+GAP_TITLE = "The experience perception gap"
+
+
+# ---------------------------------------------------------------- change since last time
+
+
+def read_previous(path: str | Path, questionnaire: str | None = None) -> Results:
+    """The previous results for `--compare`: a `results.json` of `cxassess score` (or of the
+    demo). Another kind of file, or results of another questionnaire than `questionnaire`
+    (when known), is refused with an `InputError` (exit 2) before any scoring work."""
+    from cxassess.gap.inputs import _json_head
+    from cxassess.results import RESULTS_SCHEMA, read_results
+
+    file = Path(path)
+    if not file.is_file():
+        raise FileNotFound(file, "previous results file")
+    head = _json_head(file)
+    schema = head.get("schema") if head else None
+    if schema != RESULTS_SCHEMA:
+        what = {
+            "cxassess.gap/1": "a gap file of `cxassess gap`",
+            "cxassess.response/1": "one person's response file",
+            None: "not a results file",
+        }.get(schema, f"a file of schema '{schema}'")
+        raise InputError(
+            f"{file}: cannot compare with this: {what}",
+            hint="--compare takes a results.json written earlier by `cxassess score -o "
+            "results.json`"
+            + ("; to follow a gap over time use `cxassess gap --compare`" if schema else ""),
+        )
+    previous = read_results(file)
+    if questionnaire is not None and previous.questionnaire.id != questionnaire:
+        raise InputError(
+            f"{file}: the previous results are of questionnaire '{previous.questionnaire.id}', "
+            f"these answers of '{questionnaire}'",
+            hint="--compare needs earlier results of the same questionnaire "
+            "(to set staff against customers, use --customer or `cxassess gap`)",
+        )
+    return previous
+
+
+def compare_with(current: Results, previous: Results) -> Comparison:
+    """The change from `previous` to `current`, hiding in the previous results every group
+    the current report hides (a higher `--min-group-size` applies to both surveys)."""
+    from cxassess.compare import compare_results
+    from cxassess.report.build import tighten_privacy
+
+    return compare_results(current, tighten_privacy(previous, current.min_group_size))
+
+
+def group_previous(previous: Results, segment: str, value: str) -> Results | None:
+    """The previous figures of one group, as results of their own, for a per-group report's
+    comparison; None when the group was not in the previous results or was hidden there."""
+    from cxassess.results import Overall
+
+    group = next((g for g in previous.groups if g.segment == segment and g.value == value), None)
+    if group is None or group.suppressed:
+        return None
+    return previous.model_copy(
+        update={
+            "respondents": group.n,
+            "overall": group.overall or Overall(score=None, level=None, n=group.n),
+            "dimensions": group.dimensions,
+            "items": group.items,
+            "outcomes": group.outcomes,
+            "groups": [],
+        }
+    )
+
+
+# ---------------------------------------------------------------- the perception gap
+
+
+@dataclass
+class CustomerSide:
+    """The customers' results and how they pair with the staff questionnaire."""
+
+    results: Results
+    pairing: Pairing
+    segments: list[str]
+    """The report's segments that either questionnaire declares: the gap is shown by these."""
+    notes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def check_customer_inputs(inputs: Sequence[Path]) -> None:
+    """Refuse missing customer inputs before any work."""
+    for path in inputs:
+        if not Path(path).exists():
+            raise FileNotFound(Path(path), "customer input")
+
+
+def _open_customers(
+    inputs: Sequence[Path], questionnaire: str | None, staff: Questionnaire
+) -> Side:
+    from cxassess.gap.inputs import matching_customer_questionnaire, open_side
+
+    side = open_side(
+        inputs[0],
+        role="customer",
+        questionnaire=questionnaire,
+        default_questionnaire=lambda: matching_customer_questionnaire(staff),
+    )
+    if len(inputs) > 1:
+        others = [
+            open_side(p, role="customer", questionnaire=side.questionnaire.id) for p in inputs[1:]
+        ]
+        if side.results is not None or any(o.results is not None for o in others):
+            raise InputError(
+                "a customer results file must be the only --customer input",
+                hint="give one results.json, or the customers' answers (exports or response "
+                "files), as many as you like",
+            )
+    return side
+
+
+def staff_questionnaire(results: Results, known: Questionnaire | None, ref: str | None):
+    """The staff questionnaire to pair with: the one the report already has, else the one the
+    results name (a results file scored on another version still pairs, with a note)."""
+    from cxassess.format.catalog import resolve_questionnaire
+
+    if known is not None:
+        return known, []
+    try:
+        q = resolve_questionnaire(ref or results.questionnaire.id)
+    except InputError:
+        raise InputError(
+            f"the questionnaire of these results, '{results.questionnaire.id}', cannot be "
+            "found to pair it with the customers'",
+            hint="name its file with -q",
+        ) from None
+    notes = []
+    if q.version != results.questionnaire.version:
+        notes.append(
+            f"The staff results were scored on version {results.questionnaire.version} of "
+            f"'{q.id}'; questions are paired using version {q.version}."
+        )
+    return q, notes
+
+
+def customer_side(
+    inputs: Sequence[Path],
+    *,
+    staff: Questionnaire,
+    questionnaire: str | None = None,
+    segments: Sequence[str] = (),
+    min_group_size: int = 5,
+    strict: bool = False,
+    lang: str | None = None,
+) -> CustomerSide:
+    """Open the customer inputs (a results.json, survey exports or response files), pair their
+    questionnaire with the staff one (two sharing no dimension are refused, exit 2), and score
+    them on the same engine as `cxassess score`."""
+    from cxassess.gap.pairing import pair_questionnaires
+    from cxassess.pipeline import score_inputs
+    from cxassess.report.build import tighten_privacy
+
+    side = _open_customers(inputs, questionnaire, staff)
+    pairing = pair_questionnaires(staff, side.questionnaire, customer_file=side.questionnaire_file)
+    declared = {s.id for s in (*staff.segments, *side.questionnaire.segments)}
+    shown = [s for s in segments if s in declared]
+    if side.results is not None:
+        customers = tighten_privacy(side.results, min_group_size)
+        problems: list[Problem] = []
+    else:
+        own = [s for s in shown if any(seg.id == s for seg in side.questionnaire.segments)]
+        customers, problems = score_inputs(
+            list(inputs),
+            side.questionnaire,
+            segments=own,
+            min_group_size=min_group_size,
+            strict=strict,
+            lang=lang,
+        )
+    notes = list(side.notes)
+    present = {g.segment for g in customers.groups}
+    for segment in list(shown):
+        customer_declares = any(seg.id == segment for seg in side.questionnaire.segments)
+        if customer_declares and segment not in present and customers.respondents:
+            shown.remove(segment)
+            notes.append(
+                f"The customers' results hold no breakdown by {segment}, so the gap is not "
+                f"shown by {segment}; score them with `-g {segment}` to see it."
+            )
+    return CustomerSide(customers, pairing, shown, notes, list(problems))
+
+
+def compute_report_gap(
+    staff_results: Results, customers: CustomerSide, *, with_groups: bool = True
+) -> GapResults:
+    """The perception gap between the report's results and the customers' (by the report's
+    segments that the questionnaires declare, when `with_groups`)."""
+    from cxassess.gap.compute import compute_gap
+
+    return compute_gap(
+        staff_results,
+        customers.results,
+        customers.pairing,
+        segments=customers.segments if with_groups else (),
+        notes=customers.notes,
+    )
+
+
+def gap_section(gap: GapResults, brand: Brand) -> Section:
+    """The gap as a section of the main report (template `gap/section.html`)."""
+    from cxassess.gap.report import gap_context, palette_of
+    from cxassess.report.context import Section
+
+    return Section(
+        id="gap",
+        template="gap/section.html",
+        title=GAP_TITLE,
+        data=gap_context(gap, palette_of(brand)),
+    )
+
+
+def gap_anchor(results: Results, personal: bool) -> str:
+    """The section the gap follows: outcomes, else the heatmap, else the last dimension."""
+    if results.outcomes:
+        return "outcomes"
+    if results.groups and not personal:
+        return "heatmap"
+    return f"dimension-{results.dimensions[-1].id}" if results.dimensions else "glance"
+
+
+def gap_sentence(gap: GapResults) -> str:
+    """One sentence for the executive summary: how customers' view differs, naming the
+    largest blind spot (or hidden strength), with figures the gap section shows."""
+
+    def score(value: float | None) -> str:
+        return "–" if value is None else f"{value:.0f}"
+
+    blind = [d for d in gap.dimensions if d.status == "blind-spot"]
+    strengths = [d for d in gap.dimensions if d.status == "hidden-strength"]
+    overall = gap.overall
+    opening = "Customers see the service differently"
+    if overall is not None and overall.clear and overall.gap is not None:
+        opening = (
+            f"Customers rate the service {abs(overall.gap):.0f} points "
+            f"{'lower' if overall.gap > 0 else 'higher'} than our people do "
+            f"({score(overall.customer)} against {score(overall.staff)})"
+        )
+    if blind:
+        worst = max(blind, key=lambda d: d.gap or 0.0)
+        text = (
+            f"{opening}; the largest blind spot is {worst.title}, which our people score "
+            f"{score(worst.staff)} and customers {score(worst.customer)}"
+        )
+        if strengths:
+            best = min(strengths, key=lambda d: d.gap or 0.0)
+            text += f", while customers rate {best.title} higher than our people do"
+        return text + " (see the perception gap)."
+    if strengths:
+        best = min(strengths, key=lambda d: d.gap or 0.0)
+        return (
+            f"{opening}; customers rate {best.title} higher than our people do "
+            f"({score(best.customer)} against {score(best.staff)}), a strength to tell the "
+            "teams about (see the perception gap)."
+        )
+    if overall is not None and overall.clear:
+        return opening + ", though no dimension is a blind spot (see the perception gap)."
+    return (
+        "Our people and customers rate every shared dimension about the same: no blind spot "
+        "stands out from the noise (see the perception gap)."
+    )
+
+
+def gap_documents(
+    gap: GapResults, outputs: Sequence[Path], brand: Brand, template: Path | None
+) -> list[tuple[Path, str]]:
+    """Write the `.json` gap outputs now; return the (file, HTML) of each `.pdf` or `.html`
+    stand-alone gap report (as `cxassess gap -o gap.pdf`) for the report's writer."""
+    from cxassess.gap.outputs import check_output_paths
+    from cxassess.gap.report import render_gap_html
+    from cxassess.outputs.files import write_text_atomic
+
+    check_output_paths(outputs)
+    documents = []
+    for path in outputs:
+        if path.suffix.lower() == ".json":
+            write_text_atomic(path, gap.to_json() + "\n")
+        else:
+            documents.append((path, render_gap_html(gap, brand=brand, template_folder=template)))
+    return documents
+
+
+# ---------------------------------------------------------------- both, for one report
+
+
+@dataclass
+class Additions:
+    """What the report shows beyond the results: sections, summary sentences, and the
+    figures behind them (kept for the per-group reports and the caller)."""
+
+    comparison: Comparison | None = None
+    gap: GapResults | None = None
+    customers: CustomerSide | None = None
+    sections: list[tuple[str, Section]] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def additions_for(
+    results: Results,
+    brand: Brand,
+    *,
+    previous: Results | None = None,
+    customers: CustomerSide | None = None,
+    personal: bool = False,
+    with_groups: bool = True,
+) -> Additions:
+    """The comparison with `previous` and the gap against `customers` for one report's
+    results (the whole organisation's, or one group's)."""
+    found = Additions(customers=customers)
+    if previous is not None:
+        found.comparison = compare_with(results, previous)
+    if customers is not None:
+        found.gap = compute_report_gap(results, customers, with_groups=with_groups)
+        found.sections.append((gap_anchor(results, personal), gap_section(found.gap, brand)))
+        found.summary.append(gap_sentence(found.gap))
+    return found
+
+
+def refuse_for_one_person(customer: bool, compare: bool) -> None:
+    """A personal report (one response file) has no spread to judge noise by: `--customer`
+    and `--compare` are refused for it (exit 2)."""
+    option = "--customer" if customer else "--compare" if compare else None
+    if option is None:
+        return
+    raise InputError(
+        f"{option} needs the answers of a group: a single response file is one person's",
+        hint="give the response files of everyone (or a folder of them), or an export",
+    )
+
+
+# ---------------------------------------------------------------- for make_report
+
+
+def check_extras(request: ReportRequest) -> Results | None:
+    """Check `--customer`, `--compare` and the gap outputs before any scoring work; returns
+    the previous results (None without `--compare`)."""
+    from cxassess.gap.outputs import check_output_paths
+
+    check_customer_inputs(request.customer)
+    if request.customer_questionnaire and not request.customer:
+        raise InputError(
+            "--customer-questionnaire goes with --customer",
+            hint="add --customer CUSTOMER_ANSWERS",
+        )
+    if request.gap_outputs:
+        if not request.customer:
+            raise InputError("gap outputs need customer answers", hint="add --customer")
+        check_output_paths(request.gap_outputs)
+    return read_previous(request.compare) if request.compare is not None else None
+
+
+def report_additions(
+    request: ReportRequest,
+    loaded: LoadedInputs,
+    brand: Brand,
+    previous: Results | None,
+    step: Callable[[str], None],
+) -> Additions:
+    """The change since `previous` and the gap against the request's customer answers, for
+    the main report (nothing when neither was asked for)."""
+    if not request.customer and previous is None:
+        return Additions()
+    if loaded.kind == "personal":
+        refuse_for_one_person(bool(request.customer), previous is not None)
+    customers = None
+    if request.customer:
+        step("Scoring customer answers")
+        staff, notes = staff_questionnaire(
+            loaded.results, loaded.questionnaire, request.questionnaire
+        )
+        customers = customer_side(
+            request.customer,
+            staff=staff,
+            questionnaire=request.customer_questionnaire,
+            segments=list(dict.fromkeys(g.segment for g in loaded.results.groups)),
+            min_group_size=loaded.results.min_group_size,
+            strict=request.strict,
+            lang=request.lang,
+        )
+        customers.notes[:0] = notes
+    added = additions_for(loaded.results, brand, previous=previous, customers=customers)
+    if customers is not None:
+        added.warnings = [f"customer answers: {p}" for p in customers.problems]
+    return added
+
+
+def group_additions(
+    results: Results,
+    brand: Brand,
+    added: Additions,
+    previous: Results | None,
+    segment: str,
+    value: str,
+) -> Additions:
+    """For one group's report: its gap against all customers, and its change since its own
+    figures in the previous results (none when it was absent or hidden there)."""
+    before = group_previous(previous, segment, value) if previous is not None else None
+    return additions_for(
+        results, brand, previous=before, customers=added.customers, with_groups=False
+    )
