@@ -66,7 +66,7 @@ def dumbbell(
     palette: GapPalette,
     *,
     emphasis: bool = False,
-    width: float = 190,
+    width: float = 150,
     height: float = 20,
     pad: float = 8,
 ) -> Markup:
@@ -98,7 +98,7 @@ def dumbbell(
     return _svg(width, height, "".join(parts), label)
 
 
-def score_axis(width: float = 190, pad: float = 8, height: float = 14) -> Markup:
+def score_axis(width: float = 150, pad: float = 8, height: float = 14) -> Markup:
     """The 0-100 axis under (or over) a column of dumbbells."""
     parts = []
     for tick in (0, 25, 50, 75, 100):
