@@ -6,8 +6,12 @@ the anonymity threshold), and customer answers to `three-abilities-customer`, bo
 cxassess's own CSV layout (one row per respondent, item ids as headers, answers as numbers,
 `Don't know` and blanks for missing answers). Teams, dimensions and items differ in plausible
 ways: staff rate the customer experience higher than customers do, accessibility lags, and
-the contact centre struggles with waiting times. The staff file then goes through the same
-path as any user's export: `score_inputs`, then the report.
+the contact centre struggles with waiting times; customers, though, find the staff better
+trained than the staff themselves feel (a hidden strength). A smaller survey of a year earlier,
+when accessibility was worse, gives the report something to compare with.
+
+The files then go through the same path as any user's: `score_inputs`, then the report with
+the perception gap (`--customer`) and the change since the earlier survey (`--compare`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import io
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cxassess.outputs.files import write_text_atomic
@@ -67,6 +72,20 @@ CUSTOMER_CHANNELS = [("In store", 0.38), ("Phone", 0.27), ("Online", 0.28), ("Em
 CUSTOMER_TENURE = [("Less than a year", 0.3), ("1 to 3 years", 0.4), ("More than 3 years", 0.3)]
 CUSTOMER_DIMENSION_LIFT = {"capability": -0.20, "accessibility": -0.80, "enjoyability": -0.45}
 CUSTOMER_CHANNEL_LIFT = {"In store": 0.25, "Phone": -0.45, "Online": 0.1, "Email": -0.2}
+CUSTOMER_ITEM_LIFT = {"cap-training": 0.65, "cap-knowledge": 0.2}
+"""Customers see staff as better trained and informed than staff feel they are."""
+
+PREVIOUS_TEAM_SIZES = {
+    "Contact centre": 84,
+    "Stores": 81,
+    "Online & digital": 47,
+    "Field service": 26,
+}
+"""Team sizes a year earlier (teams not listed: as now)."""
+PREVIOUS_DIMENSION_LIFT = {"accessibility": -0.22, "enjoyability": 0.04}
+PREVIOUS_ITEM_LIFT = {"acc-staffing": -0.25, "acc-channels": -0.3, "enj-special": 0.25}
+"""A year earlier: before the callback option and the extra lunchtime staff, waiting was
+worse; making customers feel valued has slipped a little since."""
 
 STAFF_ONE_CHANGE = {
     "capability": [
@@ -138,6 +157,8 @@ class DemoData:
 
     staff: list[list[str]] = field(default_factory=list)
     customers: list[list[str]] = field(default_factory=list)
+    previous_staff: list[list[str]] = field(default_factory=list)
+    """The staff survey of a year earlier."""
 
 
 def _pick(rng: random.Random, choices: list[tuple[str, float]]) -> str:
@@ -169,7 +190,10 @@ def _answer_cell(rng: random.Random, item_id: str, value: int) -> str:
     return str(value)
 
 
-def _staff_rows(rng: random.Random, items: list[tuple[str, str, bool]]) -> list[list[str]]:
+def _staff_rows(
+    rng: random.Random, items: list[tuple[str, str, bool]], *, previous: bool = False
+) -> list[list[str]]:
+    """Staff answers now, or (`previous`) in the survey of a year earlier."""
     header = ["respondent", "team", "role", *(i for i, _d, _r in items), "recommend"]
     header += ["one-change", "got-it-right"]
     rows = [header]
@@ -177,6 +201,8 @@ def _staff_rows(rng: random.Random, items: list[tuple[str, str, bool]]) -> list[
     pools = {theme: rng.sample(texts, len(texts)) for theme, texts in STAFF_ONE_CHANGE.items()}
     moments = rng.sample(STAFF_GOT_IT_RIGHT, len(STAFF_GOT_IT_RIGHT))
     for team, size, lift in TEAMS:
+        if previous:
+            size = PREVIOUS_TEAM_SIZES.get(team, size)
         for index in range(size):
             number += 1
             role = _pick(rng, ROLES)
@@ -187,6 +213,9 @@ def _staff_rows(rng: random.Random, items: list[tuple[str, str, bool]]) -> list[
                 mean = 3.55 + goodwill + DIMENSION_LIFT[dimension]
                 mean += TEAM_DIMENSION_LIFT.get((team, dimension), 0.0)
                 mean += ITEM_LIFT.get(item_id, 0.0)
+                if previous:
+                    mean += PREVIOUS_DIMENSION_LIFT.get(dimension, 0.0)
+                    mean += PREVIOUS_ITEM_LIFT.get(item_id, 0.0)
                 cells.append(_answer_cell(rng, item_id, _likert(rng, mean, reverse)))
             cells.append("" if rng.random() < 0.03 else str(_nps(rng, goodwill)))
             one_change = ""
@@ -222,7 +251,7 @@ def _customer_rows(
         for item_id, dimension, reverse in items:
             staff_item = item_id.removeprefix("c")
             mean = 3.55 + goodwill + DIMENSION_LIFT[dimension] + CUSTOMER_DIMENSION_LIFT[dimension]
-            mean += ITEM_LIFT.get(staff_item, 0.0)
+            mean += ITEM_LIFT.get(staff_item, 0.0) + CUSTOMER_ITEM_LIFT.get(staff_item, 0.0)
             cells.append(_answer_cell(rng, staff_item, _likert(rng, mean, reverse)))
         cells.append(str(_nps(rng, goodwill - 0.5)))
         cells.append(rng.choice(CUSTOMER_ONE_CHANGE) if rng.random() < 0.12 else "")
@@ -242,6 +271,7 @@ def generate(seed: int = DEFAULT_SEED) -> DemoData:
         items = [(i.id, d.id, i.reverse) for d in q.dimensions for i in d.items]
         if build == "staff":
             data.staff = _staff_rows(rng, items)
+            data.previous_staff = _staff_rows(random.Random(seed + 1), items, previous=True)
         else:
             data.customers = _customer_rows(rng, items)
     return data
@@ -282,13 +312,18 @@ class DemoFiles:
     staff_csv: Path
     customer_csv: Path
     brand: Path
+    previous_csv: Path | None = None
+    previous_results: Path | None = None
     results: Path | None = None
     report: Path | None = None
+    gap_json: Path | None = None
+    gap_pdf: Path | None = None
     warnings: list[str] = field(default_factory=list)
 
 
 def write_data(out_dir: str | Path = DEFAULT_OUT_DIR, seed: int = DEFAULT_SEED) -> DemoFiles:
-    """Write the answers (staff and customers), the demo brand and its logo into `out_dir`."""
+    """Write the answers (staff, customers, and staff a year earlier), the demo brand and its
+    logo into `out_dir`."""
     folder = Path(out_dir)
     data = generate(seed)
     files = DemoFiles(
@@ -296,12 +331,33 @@ def write_data(out_dir: str | Path = DEFAULT_OUT_DIR, seed: int = DEFAULT_SEED) 
         staff_csv=folder / "staff-answers.csv",
         customer_csv=folder / "customer-answers.csv",
         brand=folder / "brand.yaml",
+        previous_csv=folder / "last-year-staff-answers.csv",
     )
     write_text_atomic(files.staff_csv, _csv_text(data.staff))
     write_text_atomic(files.customer_csv, _csv_text(data.customers))
+    write_text_atomic(files.previous_csv, _csv_text(data.previous_staff))
     write_text_atomic(folder / "logo.svg", DEMO_LOGO)
     write_text_atomic(files.brand, DEMO_BRAND)
     return files
+
+
+def write_previous_results(files: DemoFiles, when: datetime | None = None) -> Path:
+    """Score last year's staff answers through the normal input path and write them as
+    `previous-results.json`, dated a year before `when` (default: now), as if they had been
+    scored then, so the report reads "change since" that date."""
+    from cxassess.format.catalog import resolve_questionnaire
+    from cxassess.pipeline import score_inputs
+
+    assert files.previous_csv is not None
+    results, _problems = score_inputs(
+        [files.previous_csv], resolve_questionnaire(STAFF_QUESTIONNAIRE), segments=["team", "role"]
+    )
+    moment = (when or datetime.now(UTC)).replace(microsecond=0)
+    earlier = moment - timedelta(days=365)
+    results = results.model_copy(update={"generated": earlier.isoformat()})
+    target = files.folder / "previous-results.json"
+    write_text_atomic(target, results.to_json() + "\n")
+    return target
 
 
 def run_demo(
@@ -310,8 +366,10 @@ def run_demo(
     seed: int = DEFAULT_SEED,
     on_step: Callable[[str], None] | None = None,
 ) -> DemoFiles:
-    """Generate the sample data, score the staff answers through the normal input path, and
-    write `results.json` and `report.pdf` beside them. `on_step` is told each step's name."""
+    """Generate the sample data, score it through the normal input path, and write beside it
+    `results.json`, `report.pdf` (with the perception gap against the customer answers and
+    the change since last year's survey), `gap.json` and the stand-alone `gap.pdf`.
+    `on_step` is told each step's name."""
     from cxassess.report.build import ReportRequest, make_report
 
     def step(name: str) -> None:
@@ -320,7 +378,11 @@ def run_demo(
 
     step("Generating sample answers")
     files = write_data(out_dir, seed)
+    step("Scoring last year's staff answers")
+    files.previous_results = write_previous_results(files)
     step("Scoring staff answers")
+    files.gap_json = files.folder / "gap.json"
+    files.gap_pdf = files.folder / "gap.pdf"
     request = ReportRequest(
         inputs=[files.staff_csv],
         questionnaire=STAFF_QUESTIONNAIRE,
@@ -328,6 +390,10 @@ def run_demo(
         brand=files.brand,
         segments=["team", "role"],
         results_output=files.folder / "results.json",
+        customer=[files.customer_csv],
+        customer_questionnaire=CUSTOMER_QUESTIONNAIRE,
+        compare=files.previous_results,
+        gap_outputs=[files.gap_json, files.gap_pdf],
     )
     outcome = make_report(request, on_step=step)
     files.results = files.folder / "results.json"
