@@ -67,6 +67,14 @@ def score_command(
     lang: str = typer.Option(
         None, "--lang", help="Language of the texts in the results, e.g. en.", metavar="LANG"
     ),
+    compare: Path = typer.Option(
+        None,
+        "--compare",
+        help="An earlier results.json of the same questionnaire: show the change of every "
+        "figure since then, marked only where larger than its noise; -o files hold it too.",
+        metavar="PREVIOUS.JSON",
+        show_default=False,
+    ),
 ) -> None:
     """Score survey exports and response files: figures per item, dimension and group.
 
@@ -74,13 +82,20 @@ def score_command(
     """
     from cxassess.format.catalog import resolve_questionnaire
     from cxassess.outputs.terminal import problem_lines, results_view
-    from cxassess.outputs.writers import check_results_path, write_results
+    from cxassess.outputs.writers import (
+        check_results_path,
+        compare_with_previous,
+        read_previous_results,
+        results_json,
+        write_results,
+    )
     from cxassess.pipeline import score_inputs
 
     to_stdout = output == "-"
     if output is not None and not to_stdout:
         check_results_path(output)
     q = resolve_questionnaire(questionnaire)
+    previous = read_previous_results(compare, q.id) if compare is not None else None
     results, problems = score_inputs(
         inputs,
         q,
@@ -90,21 +105,31 @@ def score_command(
         strict=strict,
         lang=lang,
     )
+    comparison = compare_with_previous(results, previous) if previous is not None else None
     errors = err_console()
     for line in problem_lines(problems):
         errors.print(line)
     if to_stdout:
-        typer.echo(results.to_json())
+        typer.echo(results_json(results, comparison))
     elif output is not None:
-        written = write_results(results, output)
+        written = write_results(results, output, comparison)
         groups = len({g.segment for g in results.groups})
+        moved = ""
+        if comparison is not None:
+            count = sum(
+                1
+                for c in [comparison.overall, *comparison.dimensions, *comparison.items]
+                if c.marked
+            )
+            moved = f", {count} figure(s) moved beyond the noise since {compare}"
         errors.print(
             f"wrote {written}: {results.respondents:,} respondent(s)"
-            + (f", {groups} breakdown(s)" if groups else ""),
+            + (f", {groups} breakdown(s)" if groups else "")
+            + moved,
             markup=False,
         )
     else:
-        out_console().print(results_view(results))
+        out_console().print(results_view(results, comparison))
 
 
 @app.command("template")

@@ -4,6 +4,10 @@ Tidy means one row per group, figure and measure: `segment, group, n, kind, id, 
 value`. Everyone is the group `(all)` of the segment `(all)`. A group hidden for anonymity
 (rule 11) has only its `n` and a `suppressed` row, in every table written here.
 
+With a comparison (`cxassess score --compare`), the change since the previous results comes
+as rows of kind `change of <kind>` (measures `previous`, `current`, `change`, `ci_low`,
+`ci_high`, `beyond_noise`), and as a *Change* sheet.
+
 Every cell is safe to open in Excel: a text that starts with `=`, `+`, `-` or `@` (or a tab or
 carriage return) and is not a number is written with a leading apostrophe, so a team named
 `=HYPERLINK(...)` is shown as text, never run as a formula.
@@ -15,7 +19,7 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cxassess.results import (
     DimensionResult,
@@ -24,6 +28,9 @@ from cxassess.results import (
     Overall,
     Results,
 )
+
+if TYPE_CHECKING:
+    from cxassess.compare import Change, Comparison
 
 ALL = "(all)"
 TIDY_COLUMNS = ("segment", "group", "n", "kind", "id", "measure", "value")
@@ -71,7 +78,38 @@ def _figure_rows(
                 yield (kind, question.id, f"answered {value}", count)
 
 
-def tidy_rows(results: Results) -> list[dict[str, Cell]]:
+CHANGE_MEASURES = ("previous", "current", "change", "ci_low", "ci_high", "beyond_noise")
+
+
+def _change_values(change: Change) -> tuple[Cell, ...]:
+    return (
+        change.previous,
+        change.current,
+        change.change,
+        change.ci_low,
+        change.ci_high,
+        change.marked if change.change is not None else None,
+    )
+
+
+def _change_entries(comparison: Comparison) -> Iterator[tuple[str, str, int, Change]]:
+    """(segment, group, n, change) for every change: everyone's, then each group's that is
+    shown in both surveys."""
+    for change in [
+        comparison.overall,
+        *comparison.dimensions,
+        *comparison.items,
+        *comparison.outcomes,
+    ]:
+        yield ALL, ALL, comparison.current.respondents, change
+    for group in comparison.groups:
+        if group.suppressed:
+            continue
+        for change in [*([group.overall] if group.overall else []), *group.dimensions]:
+            yield group.segment, group.value, group.n_current, change
+
+
+def tidy_rows(results: Results, comparison: Comparison | None = None) -> list[dict[str, Cell]]:
     """The results as tidy rows (see the module docstring); suppressed groups keep only n."""
     rows: list[dict[str, Cell]] = []
 
@@ -116,15 +154,20 @@ def tidy_rows(results: Results) -> list[dict[str, Cell]]:
             group.overall, group.dimensions, group.items, group.outcomes
         ):
             add(group.segment, group.value, group.n, kind, ident, measure, value)
+    if comparison is not None:
+        for segment, group_value, n, change in _change_entries(comparison):
+            ident = "" if change.kind == "overall" else change.id
+            for measure, value in zip(CHANGE_MEASURES, _change_values(change), strict=True):
+                add(segment, group_value, n, f"change of {change.kind}", ident, measure, value)
     return rows
 
 
-def csv_text(results: Results) -> str:
+def csv_text(results: Results, comparison: Comparison | None = None) -> str:
     """The tidy CSV text (UTF-8; written with a byte-order mark so Excel reads accents)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(TIDY_COLUMNS)
-    for row in tidy_rows(results):
+    for row in tidy_rows(results, comparison):
         writer.writerow([_csv_value(row[c]) for c in TIDY_COLUMNS])
     return buffer.getvalue()
 
@@ -139,14 +182,17 @@ def _csv_value(value: Cell) -> Cell:
     return safe_cell(value)
 
 
-def write_csv(results: Results, path: str | Path) -> Path:
+def write_csv(results: Results, path: str | Path, comparison: Comparison | None = None) -> Path:
     """Write the tidy CSV atomically."""
     from cxassess.outputs.files import write_bytes_atomic
 
-    return write_bytes_atomic(path, b"\xef\xbb\xbf" + csv_text(results).encode("utf-8"))
+    text = csv_text(results, comparison)
+    return write_bytes_atomic(path, b"\xef\xbb\xbf" + text.encode("utf-8"))
 
 
-def sheets(results: Results) -> dict[str, tuple[list[str], list[list[Cell]]]]:
+def sheets(
+    results: Results, comparison: Comparison | None = None
+) -> dict[str, tuple[list[str], list[list[Cell]]]]:
     """The workbook's sheets as (header, rows), in order; suppressed groups keep only n."""
     dims = [d.id for d in results.dimensions]
     found: dict[str, tuple[list[str], list[list[Cell]]]] = {}
@@ -285,7 +331,18 @@ def sheets(results: Results) -> dict[str, tuple[list[str], list[list[Cell]]]]:
         if not g.suppressed:
             comment_rows += [[g.segment, g.value, c.id, a] for c in g.comments for a in c.answers]
     found["Comments"] = (["segment", "group", "question", "answer"], comment_rows)
-    found["Data"] = (list(TIDY_COLUMNS), [list(r.values()) for r in tidy_rows(results)])
+    if comparison is not None:
+        found["Change"] = (
+            ["segment", "group", "kind", "id", "title", "previous", "current", "change",
+             "95% low", "95% high", "beyond the noise"],
+            [
+                [segment, group, change.kind, change.id, change.title,
+                 *_change_values(change)]
+                for segment, group, _n, change in _change_entries(comparison)
+            ],
+        )  # fmt: skip
+    rows = [list(r.values()) for r in tidy_rows(results, comparison)]
+    found["Data"] = (list(TIDY_COLUMNS), rows)
     return found
 
 
@@ -294,7 +351,7 @@ def _level_title(results: Results, level: str | None) -> str | None:
     return info.title if info else level
 
 
-def xlsx_bytes(results: Results) -> bytes:
+def xlsx_bytes(results: Results, comparison: Comparison | None = None) -> bytes:
     """The results workbook: a sheet per part, then the tidy `Data` sheet."""
     import xlsxwriter
 
@@ -311,7 +368,7 @@ def xlsx_bytes(results: Results) -> bytes:
     bold = workbook.add_format({"bold": True, "bottom": 1})
     number = workbook.add_format({"num_format": "0.0#"})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    for name, (header, rows) in sheets(results).items():
+    for name, (header, rows) in sheets(results, comparison).items():
         sheet = workbook.add_worksheet(name)
         sheet.write_row(0, 0, header, bold)
         sheet.freeze_panes(1, 0)
@@ -339,8 +396,8 @@ def _write(sheet: Any, row: int, column: int, value: Cell, number: Any, wrap: An
         sheet.write_string(row, column, text, wrap if "\n" in text else None)
 
 
-def write_xlsx(results: Results, path: str | Path) -> Path:
+def write_xlsx(results: Results, path: str | Path, comparison: Comparison | None = None) -> Path:
     """Write the results workbook atomically."""
     from cxassess.outputs.files import write_bytes_atomic
 
-    return write_bytes_atomic(path, xlsx_bytes(results))
+    return write_bytes_atomic(path, xlsx_bytes(results, comparison))

@@ -2,7 +2,9 @@
 
 Overall index, dimensions (score, level, n, alpha), items (mean, score, favourable shares),
 outcomes (NPS), focus areas from the driver analysis, one table per segment (a group hidden for
-anonymity shows its n and nothing else), the recommendations that fire, and notes.
+anonymity shows its n and nothing else), the recommendations that fire, and notes. With a
+comparison (`--compare`), a change column beside the overall index, dimensions, items and
+outcomes: an arrow (▲ ▼) only where the change is larger than its noise.
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
 
+    from cxassess.compare import Change, Comparison
+
 BAR_WIDTH = 10
+SHORT_SHARES = ("fav.", "neutral", "unfav.")
+"""Share headings beside a change column, so the table still fits 80 columns."""
 
 
 def _number(value: float | None, digits: int = 1) -> str:
@@ -35,50 +41,90 @@ def bar(score: float | None, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def change_cell(change: Change | None, digits: int = 1) -> str:
+    """A change as Rich markup: `[bold]▲ +7.0[/]` beyond the noise, `[dim]+1.3[/]` within
+    it, `[dim]-[/]` without a figure to compare."""
+    if change is None or change.change is None:
+        return "[dim]-[/]"
+    text = f"{change.change:+.{digits}f}"
+    if not change.marked:
+        return f"[dim]{text}[/]"
+    arrow = "▲" if change.direction == "up" else "▼"
+    style = "bold green" if change.direction == "up" else "bold red"
+    return f"[{style}]{arrow} {text}[/]"
+
+
+def _changes(comparison: Comparison | None, kind: str) -> dict[str, Change]:
+    if comparison is None:
+        return {}
+    pool = comparison.dimensions if kind == "dimension" else comparison.items
+    if kind in ("outcome", "nps"):
+        pool = comparison.outcomes
+    return {c.id: c for c in pool if c.kind == kind}
+
+
 def _level(results: Results, level: str | None) -> str:
     info = results.level(level)
     return info.title if info else (level or "-")
 
 
-def _table(title: str, *columns: str, right: tuple[int, ...] = ()) -> Table:
+def _table(title: str, *columns: str, right: tuple[int, ...] = (), change: bool = False) -> Table:
     from rich import box
     from rich.table import Table
 
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold")
     for index, column in enumerate(columns):
         table.add_column(column, justify="right" if index in right else "left")
+    if change:
+        table.add_column("change", justify="right", min_width=8, no_wrap=True)
     return table
 
 
-def _dimensions(results: Results) -> Table:
-    table = _table("Dimensions", "dimension", "score", "", "level", "n", "alpha", right=(1, 4, 5))
+def _dimensions(results: Results, comparison: Comparison | None) -> Table:
+    table = _table(
+        "Dimensions",
+        "dimension",
+        "score",
+        "",
+        "level",
+        "n",
+        "alpha",
+        right=(1, 4, 5),
+        change=comparison is not None,
+    )
+    changes = _changes(comparison, "dimension")
     for dim in results.dimensions:
-        table.add_row(
+        cells = [
             dim.title or dim.id,
             _number(dim.score),
             bar(dim.score),
             _level(results, dim.level),
             str(dim.n),
             _number(dim.alpha, 2),
-        )
+        ]
+        if comparison is not None:
+            cells.append(change_cell(changes.get(dim.id)))
+        table.add_row(*cells)
     return table
 
 
-def _items(results: Results) -> Table:
+def _items(results: Results, comparison: Comparison | None) -> Table:
     table = _table(
         "Items",
         "item",
         "mean",
         "score",
-        "favourable",
-        "neutral",
-        "unfavourable",
+        *(("favourable", "neutral", "unfavourable") if comparison is None else SHORT_SHARES),
         "n",
         right=(1, 2, 3, 4, 5, 6),
+        change=comparison is not None,
     )
+    changes = _changes(comparison, "item")
+    longest = max((len(i.id) for i in results.items), default=4)
+    table.columns[0].min_width = min(14, longest)  # ids stay readable in narrow terminals
     for item in results.items:
         name = item.id + (" (reversed)" if item.reverse else "")
-        table.add_row(
+        cells = [
             name,
             _number(item.mean, 2),
             _number(item.score),
@@ -86,11 +132,14 @@ def _items(results: Results) -> Table:
             _share(item.neutral),
             _share(item.unfavorable),
             str(item.n),
-        )
+        ]
+        if comparison is not None:
+            cells.append(change_cell(changes.get(item.id)))
+        table.add_row(*cells)
     return table
 
 
-def _outcomes(results: Results) -> Table:
+def _outcomes(results: Results, comparison: Comparison | None) -> Table:
     table = _table(
         "Outcomes",
         "question",
@@ -101,9 +150,11 @@ def _outcomes(results: Results) -> Table:
         "mean",
         "n",
         right=(1, 2, 3, 4, 5, 6),
+        change=comparison is not None,
     )
+    nps, scores = _changes(comparison, "nps"), _changes(comparison, "outcome")
     for outcome in results.outcomes:
-        table.add_row(
+        cells = [
             outcome.id,
             _number(outcome.nps, 0),
             _share(outcome.promoters),
@@ -111,7 +162,13 @@ def _outcomes(results: Results) -> Table:
             _share(outcome.detractors),
             _number(outcome.mean, 2),
             str(outcome.n),
-        )
+        ]
+        if comparison is not None:
+            if outcome.nps is not None:
+                cells.append(change_cell(nps.get(outcome.id), 0) + " [dim](NPS)[/]")
+            else:
+                cells.append(change_cell(scores.get(outcome.id)) + " [dim](score)[/]")
+        table.add_row(*cells)
     return table
 
 
@@ -173,8 +230,30 @@ def _recommendations(results: Results) -> Table:
     return table
 
 
-def results_view(results: Results) -> RenderableType:
-    """Every part of the results as one Rich renderable."""
+def _since(comparison: Comparison) -> str:
+    return comparison.previous.generated[:10] or "the previous results"
+
+
+def _change_head(comparison: Comparison) -> str:
+    """The overall index's change, for the line under the overall index (Rich markup)."""
+    overall = comparison.overall
+    reading = (
+        "beyond the noise"
+        if overall.marked
+        else "within the noise"
+        if overall.ci_low is not None
+        else "too few answers to judge the noise"
+    )
+    return (
+        f"\nChange since {_since(comparison)} "
+        f"({comparison.previous.respondents:,} respondent(s) then): "
+        f"{change_cell(overall)} ({reading})"
+    )
+
+
+def results_view(results: Results, comparison: Comparison | None = None) -> RenderableType:
+    """Every part of the results as one Rich renderable; with a `comparison`, the change of
+    each figure since the previous results, marked only where larger than its noise."""
     from rich.console import Group
     from rich.markup import escape
     from rich.text import Text
@@ -189,9 +268,15 @@ def results_view(results: Results) -> RenderableType:
         (_number(overall.score), "bold"),
         f"  {bar(overall.score)}  {_level(results, overall.level)}  (n={overall.n:,})",
     )
-    parts: list[RenderableType] = [head, _dimensions(results), _items(results)]
+    if comparison is not None:
+        head.append_text(Text.from_markup(_change_head(comparison)))
+    parts: list[RenderableType] = [
+        head,
+        _dimensions(results, comparison),
+        _items(results, comparison),
+    ]
     if results.outcomes:
-        parts.append(_outcomes(results))
+        parts.append(_outcomes(results, comparison))
     focus = _focus(results)
     if focus is not None:
         parts.append(focus)
@@ -206,6 +291,15 @@ def results_view(results: Results) -> RenderableType:
         parts.append(Text(f"{answered} comment(s): write -o results.json or .xlsx to read them."))
     for note in results.notes:
         parts.append(Text.from_markup(f"[dim]note:[/] {escape(note)}"))
+    if comparison is not None:
+        parts.append(
+            Text.from_markup(
+                f"[dim]change:[/] since {_since(comparison)}; ▲ or ▼ marks a change larger "
+                "than its noise (its 95% interval excludes zero), other changes are within it"
+            )
+        )
+        for note in comparison.notes:
+            parts.append(Text.from_markup(f"[dim]note:[/] {escape(note)}"))
     return Group(*parts)
 
 

@@ -1,11 +1,18 @@
-"""Write `Results` to a file, the format chosen by the file's suffix."""
+"""Write `Results` to a file, the format chosen by the file's suffix, optionally with the
+change since previous results (`--compare` of `cxassess score` and `cxassess report`), and read
+those previous results."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cxassess.errors import InputError
+from cxassess.errors import FileNotFound, InputError
 from cxassess.results import Results
+
+if TYPE_CHECKING:
+    from cxassess.compare import Comparison
 
 RESULT_SUFFIXES = (".json", ".csv", ".xlsx")
 
@@ -23,16 +30,87 @@ def check_results_path(path: str | Path) -> Path:
     return target
 
 
-def write_results(results: Results, path: str | Path) -> Path:
+def results_json(results: Results, comparison: Comparison | None = None) -> str:
+    """The `cxassess.results/1` JSON text; with a comparison, one more top-level key,
+    `comparison` (`cxassess.comparison/1`), which readers of results ignore."""
+    text = results.to_json()
+    if comparison is None:
+        return text
+    data = json.loads(text)
+    data["comparison"] = json.loads(comparison.to_json())
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def write_results(results: Results, path: str | Path, comparison: Comparison | None = None) -> Path:
     """Write results atomically: `.json` (`cxassess.results/1`), `.csv` (tidy rows, safe to
-    open in Excel) or `.xlsx` (a workbook). Groups hidden for anonymity keep only their n."""
+    open in Excel) or `.xlsx` (a workbook). Groups hidden for anonymity keep only their n.
+    With a `comparison` (`cxassess.compare.compare_results`), each format also holds the
+    change since the previous results."""
     from cxassess.outputs.files import write_text_atomic
     from cxassess.outputs.tables import write_csv, write_xlsx
 
     target = check_results_path(path)
     suffix = target.suffix.lower()
     if suffix == ".json":
-        return write_text_atomic(target, results.to_json() + "\n")
+        return write_text_atomic(target, results_json(results, comparison) + "\n")
     if suffix == ".csv":
-        return write_csv(results, target)
-    return write_xlsx(results, target)
+        return write_csv(results, target, comparison)
+    return write_xlsx(results, target, comparison)
+
+
+def read_previous_results(path: str | Path, questionnaire: str | None = None) -> Results:
+    """The previous results for `--compare`: a `results.json` written earlier by `cxassess
+    score`. Another kind of file, or results of another questionnaire than `questionnaire`
+    (when given), is refused with an `InputError` (exit 2) before any scoring work."""
+    from cxassess.results import RESULTS_SCHEMA, read_results
+
+    file = Path(path)
+    if not file.is_file():
+        raise FileNotFound(file, "previous results file")
+    schema = _schema_of(file)
+    if schema != RESULTS_SCHEMA:
+        what = {
+            "cxassess.gap/1": "a gap file of `cxassess gap`",
+            "cxassess.response/1": "one person's response file",
+            "cxassess.comparison/1": "a comparison file",
+            None: "not a results file",
+        }.get(schema, f"a file of schema '{schema}'")
+        raise InputError(
+            f"{file}: cannot compare with this: {what}",
+            hint="--compare takes a results.json written earlier by `cxassess score -o "
+            "results.json`"
+            + ("; to follow a gap over time, use `cxassess gap --compare`" if schema else ""),
+        )
+    previous = read_results(file)
+    if questionnaire is not None and previous.questionnaire.id != questionnaire:
+        raise InputError(
+            f"{file}: the previous results are of questionnaire '{previous.questionnaire.id}', "
+            f"these answers of '{questionnaire}'",
+            hint="--compare needs earlier results of the same questionnaire "
+            "(to set staff against customers, use `cxassess gap` or `report --customer`)",
+        )
+    return previous
+
+
+def _schema_of(file: Path) -> str | None:
+    """The `schema` key of a JSON file (None when it is not a JSON object or has none)."""
+    try:
+        with file.open("rb") as handle:
+            start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not start.startswith(b"{"):
+            return None
+        data = json.loads(file.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    schema = data.get("schema") if isinstance(data, dict) else None
+    return schema if isinstance(schema, str) else None
+
+
+def compare_with_previous(current: Results, previous: Results) -> Comparison:
+    """The change from `previous` to `current` (`cxassess.compare.compare_results`), after
+    hiding in the previous results every group the current threshold hides, so that a higher
+    `--min-group-size` protects both surveys alike."""
+    from cxassess.compare import compare_results
+    from cxassess.report.build import tighten_privacy
+
+    return compare_results(current, tighten_privacy(previous, current.min_group_size))
