@@ -154,7 +154,7 @@ def open_side(
             f"{file}: this is {_OTHER_SCHEMAS[schema]}, not {role} answers or results",
             hint="give a results.json of `cxassess score`, a survey export or response files"
             + (
-                "; to compare with an earlier gap use --compare"
+                "; to compare with an earlier gap, use `cxassess gap --compare`"
                 if schema == "cxassess.gap/1"
                 else ""
             ),

@@ -55,6 +55,13 @@ def _describe(q: Questionnaire) -> str:
 
 
 def _check_sides(staff: Questionnaire, customer: Questionnaire) -> None:
+    if staff.id == customer.id:
+        raise InputError(
+            f"both inputs are answers to '{staff.id}': there is no gap to measure between a "
+            "questionnaire and itself",
+            hint="give the customers' answers to a customer questionnaire that mirrors it "
+            "(such as three-abilities-customer for three-abilities)",
+        )
     if staff.audience == "customer" and customer.audience != "customer":
         raise InputError(
             f"the first input is answered by customers ('{staff.id}') and the second by "
