@@ -68,7 +68,8 @@ class ReportOptions:
     """Change since previous results (`compare_results`): a mark beside each figure, a
     sentence in the summary and a "Change since the last survey" section."""
     summary_extra: Sequence[str] = ()
-    """Sentences added to the executive summary's narrative (e.g. the largest blind spot)."""
+    """Sentences added to the executive summary's narrative (e.g. the largest blind spot),
+    after its second paragraph, on the dimensions."""
 
 
 def _report_date(results: Results, options: ReportOptions) -> date:
@@ -194,9 +195,14 @@ def _summary(results: Results, palette: charts.Palette, options: ReportOptions) 
     subject = options.subject if options.kind == "group" else ""
     paragraphs = narrative.narrative(results, personal=personal, subject=subject)
     comparison = None if personal else options.comparison
+    # kept to the paragraphs they belong with, so that the summary stays on one page
     if comparison is not None:
-        paragraphs.insert(1, change.summary_sentence(comparison, results))
-    paragraphs += list(options.summary_extra)
+        paragraphs[0] += " " + change.summary_sentence(comparison, results)
+    for sentence in options.summary_extra:
+        if len(paragraphs) > 1:
+            paragraphs[1] += " " + sentence
+        else:
+            paragraphs.append(sentence)
     return Section(
         id="summary",
         template="partials/summary.html",

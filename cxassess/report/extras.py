@@ -32,50 +32,6 @@ GAP_TITLE = "The experience perception gap"
 # ---------------------------------------------------------------- change since last time
 
 
-def read_previous(path: str | Path, questionnaire: str | None = None) -> Results:
-    """The previous results for `--compare`: a `results.json` of `cxassess score` (or of the
-    demo). Another kind of file, or results of another questionnaire than `questionnaire`
-    (when known), is refused with an `InputError` (exit 2) before any scoring work."""
-    from cxassess.gap.inputs import _json_head
-    from cxassess.results import RESULTS_SCHEMA, read_results
-
-    file = Path(path)
-    if not file.is_file():
-        raise FileNotFound(file, "previous results file")
-    head = _json_head(file)
-    schema = head.get("schema") if head else None
-    if schema != RESULTS_SCHEMA:
-        what = {
-            "cxassess.gap/1": "a gap file of `cxassess gap`",
-            "cxassess.response/1": "one person's response file",
-            None: "not a results file",
-        }.get(schema, f"a file of schema '{schema}'")
-        raise InputError(
-            f"{file}: cannot compare with this: {what}",
-            hint="--compare takes a results.json written earlier by `cxassess score -o "
-            "results.json`"
-            + ("; to follow a gap over time use `cxassess gap --compare`" if schema else ""),
-        )
-    previous = read_results(file)
-    if questionnaire is not None and previous.questionnaire.id != questionnaire:
-        raise InputError(
-            f"{file}: the previous results are of questionnaire '{previous.questionnaire.id}', "
-            f"these answers of '{questionnaire}'",
-            hint="--compare needs earlier results of the same questionnaire "
-            "(to set staff against customers, use --customer or `cxassess gap`)",
-        )
-    return previous
-
-
-def compare_with(current: Results, previous: Results) -> Comparison:
-    """The change from `previous` to `current`, hiding in the previous results every group
-    the current report hides (a higher `--min-group-size` applies to both surveys)."""
-    from cxassess.compare import compare_results
-    from cxassess.report.build import tighten_privacy
-
-    return compare_results(current, tighten_privacy(previous, current.min_group_size))
-
-
 def group_previous(previous: Results, segment: str, value: str) -> Results | None:
     """The previous figures of one group, as results of their own, for a per-group report's
     comparison; None when the group was not in the previous results or was hidden there."""
@@ -183,7 +139,20 @@ def customer_side(
     from cxassess.pipeline import score_inputs
     from cxassess.report.build import tighten_privacy
 
+    if staff.audience == "customer":
+        raise InputError(
+            f"these are customers' answers ('{staff.id}'): --customer sets your people's "
+            "answers against customers'",
+            hint="report on the staff answers and give the customers' with --customer",
+        )
     side = _open_customers(inputs, questionnaire, staff)
+    if side.questionnaire.audience != "customer":
+        raise InputError(
+            f"--customer takes customers' answers, but '{side.questionnaire.id}' is answered "
+            f"by {side.questionnaire.audience}",
+            hint="give answers to a customer questionnaire such as three-abilities-customer, "
+            "or name it with --customer-questionnaire",
+        )
     pairing = pair_questionnaires(staff, side.questionnaire, customer_file=side.questionnaire_file)
     declared = {s.id for s in (*staff.segments, *side.questionnaire.segments)}
     shown = [s for s in segments if s in declared]
@@ -339,9 +308,11 @@ def additions_for(
 ) -> Additions:
     """The comparison with `previous` and the gap against `customers` for one report's
     results (the whole organisation's, or one group's)."""
+    from cxassess.outputs.writers import compare_with_previous
+
     found = Additions(customers=customers)
     if previous is not None:
-        found.comparison = compare_with(results, previous)
+        found.comparison = compare_with_previous(results, previous)
     if customers is not None:
         found.gap = compute_report_gap(results, customers, with_groups=with_groups)
         found.sections.append((gap_anchor(results, personal), gap_section(found.gap, brand)))
@@ -379,7 +350,11 @@ def check_extras(request: ReportRequest) -> Results | None:
         if not request.customer:
             raise InputError("gap outputs need customer answers", hint="add --customer")
         check_output_paths(request.gap_outputs)
-    return read_previous(request.compare) if request.compare is not None else None
+    if request.compare is None:
+        return None
+    from cxassess.outputs.writers import read_previous_results
+
+    return read_previous_results(request.compare)
 
 
 def report_additions(
