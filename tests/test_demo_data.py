@@ -10,8 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from cxassess.cli import app
+from cxassess.compare import compare_results
 from cxassess.demo import NOT_APPLICABLE, generate, write_data
 from cxassess.format.catalog import resolve_questionnaire
+from cxassess.gap.build import build_gap
+from cxassess.gap.model import read_gap
 from cxassess.pipeline import score_inputs
 from cxassess.results import read_results
 
@@ -77,17 +80,52 @@ def test_demo_command_writes_data_results_and_report(tmp_path: Path, seed: str) 
     for name in (
         "staff-answers.csv",
         "customer-answers.csv",
+        "last-year-staff-answers.csv",
         "brand.yaml",
         "logo.svg",
+        "previous-results.json",
         "results.json",
         "report.pdf",
+        "gap.json",
+        "gap.pdf",
     ):
         assert (out / name).is_file(), name
-    assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
+        if name != "logo.svg":
+            assert name in result.output.replace("\n", "")
+    for pdf in ("report.pdf", "gap.pdf"):
+        assert (out / pdf).read_bytes().startswith(b"%PDF")
     results = read_results(out / "results.json")
     assert results.questionnaire.id == "three-abilities"
     assert {g.segment for g in results.groups} == {"team", "role"}
-    assert "report.pdf" in result.output
+    previous = read_results(out / "previous-results.json")
+    assert previous.generated < results.generated
+    assert read_gap(out / "gap.json").staff.respondents == results.respondents
+
+
+def test_demo_gap_has_a_clear_blind_spot_and_a_hidden_strength(tmp_path: Path) -> None:
+    files = write_data(tmp_path)
+    gap = build_gap(files.staff_csv, files.customer_csv, staff_questionnaire="three-abilities").gap
+    blind = [d for d in gap.dimensions if d.status == "blind-spot"]
+    assert blind, "at least one dimension where staff rate clearly and far above customers"
+    assert all(d.clear and (d.ci_low or 0) > 0 for d in blind)
+    strengths = [r for r in [*gap.dimensions, *gap.items] if r.status == "hidden-strength"]
+    assert strengths, "customers clearly above staff somewhere"
+    assert all((r.ci_high or 0) < 0 for r in strengths)
+    assert any(r.status == "aligned" for r in gap.dimensions), "and a dimension in the noise"
+
+
+def test_demo_last_year_differs_believably(tmp_path: Path) -> None:
+    files = write_data(tmp_path)
+    q = resolve_questionnaire("three-abilities")
+    now, _ = score_inputs([files.staff_csv], q, segments=["team"])
+    assert files.previous_csv is not None
+    then, _ = score_inputs([files.previous_csv], q, segments=["team"])
+    comparison = compare_results(now, then)
+    moved = [d.id for d in comparison.dimensions if d.marked]
+    assert moved == ["accessibility"], "one dimension moved beyond the noise"
+    assert not comparison.overall.marked
+    assert any(not c.marked for c in comparison.items)
+    assert 0.85 < then.respondents / now.respondents < 1.0
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
@@ -96,11 +134,22 @@ def test_demo_report_keeps_each_dimension_on_one_page(tmp_path: Path, paper: str
 
     files = write_data(tmp_path)
     output = tmp_path / f"{paper}.pdf"
+    previous = tmp_path / "previous.json"
+    assert files.previous_csv is not None
+    result = CliRunner().invoke(
+        app,
+        [
+            "score", str(files.previous_csv), "-q", "three-abilities", "-g", "team",
+            "-o", str(previous),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
     result = CliRunner().invoke(
         app,
         [
             "report", str(files.staff_csv), "-q", "three-abilities", "-g", "team",
             "--brand", str(files.brand), "--paper", paper, "-o", str(output),
+            "--customer", str(files.customer_csv), "--compare", str(previous),
         ],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -115,3 +164,7 @@ def test_demo_report_keeps_each_dimension_on_one_page(tmp_path: Path, paper: str
         assert "What to do" in page
     summary = next(p for p in pages if "Executive summary" in p)
     assert "PRIORITIESTOACTON" in summary.replace(" ", "")
+    words = " ".join(summary.split())
+    assert "largest blind spot" in words and "Since the previous survey" in words
+    change = next(p for p in pages if "Change since the last survey" in p)
+    assert "Questions that moved" in change
