@@ -49,6 +49,14 @@ def when(stamp: str) -> str:
     return f"{moment.day} {moment:%B %Y}"
 
 
+def month(stamp: str) -> str:
+    """An ISO timestamp as a short month for tight places: `Mar 2025`."""
+    try:
+        return f"{datetime.fromisoformat(stamp):%b %Y}"
+    except ValueError:
+        return stamp[:7]
+
+
 def mark(change: Change | None, digits: int = 0) -> dict[str, Any] | None:
     """What the templates print beside a figure: `text` (`+4`), `marked`, `arrow`, `direction`
     and `title`, a sentence for screen readers and the tooltip. None without a change."""

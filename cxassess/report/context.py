@@ -217,7 +217,7 @@ def _summary(results: Results, palette: charts.Palette, options: ReportOptions) 
             ),
             "narrative": paragraphs,
             "change": change.mark(comparison.overall) if comparison else None,
-            "since": change.when(comparison.previous.generated) if comparison else "",
+            "since": change.month(comparison.previous.generated) if comparison else "",
             "strengths": narrative.strengths(results, personal=personal),
             "priorities": narrative.priorities(results, personal=personal),
             "kpis": kpis,

@@ -150,6 +150,7 @@ def dimension_sections(
                 "change": moved("dimension", dim.id),
                 "compared": comparison is not None,
                 "since": change.when(comparison.previous.generated) if comparison else "",
+                "since_month": change.month(comparison.previous.generated) if comparison else "",
             }
         )
     return found
