@@ -349,6 +349,7 @@ def _make(
     if added.gap is not None and request.gap_outputs:
         step("Drawing the gap report")
         jobs += gap_documents(added.gap, request.gap_outputs, brand, request.template)
+        outcome.files += [p for p in request.gap_outputs if p.suffix.lower() == ".json"]
     if request.per_group and loaded.kind != "personal":
         step("Drawing the reports per group")
         jobs += group_documents(request, loaded, brand, suffix, outcome, added, previous)
