@@ -197,6 +197,8 @@ class Converted:
 
     frame: pl.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    segment_values: dict[str, set[str]] = field(default_factory=dict)
+    """The distinct values of each segment column the export has."""
 
 
 @dataclass
@@ -235,33 +237,34 @@ class _Column:
             self.found.append((1 << 62, self.index, problem))
 
 
-def _clean_numbers(frame: pl.DataFrame, readers: dict[str, AnswerReader]) -> set[str]:
-    """The numeric columns whose every value is a point of a whole-number scale, found with
-    one pass of minimum, maximum and fraction checks over all of them."""
+def _column_facts(
+    frame: pl.DataFrame, readers: dict[str, AnswerReader], segments: list[str]
+) -> tuple[set[str], dict[str, list[str]]]:
+    """In one parallel pass: the numeric columns whose every value is a point of their scale
+    (kept as they are), and each segment column's distinct texts."""
     import polars as pl
 
-    ranges = {
-        name: reader.whole_numbers
+    points = {
+        name: reader.points
         for name, reader in readers.items()
-        if frame.schema[name] == pl.Float64 and reader.whole_numbers is not None
+        if frame.schema[name] == pl.Float64 and reader.scale.type != "number" and reader.points
     }
-    if not ranges:
-        return set()
-    exprs = []
-    for name in ranges:
-        column = pl.col(name)
-        exprs += [
-            column.min().alias(f"{name}|min"),
-            column.max().alias(f"{name}|max"),
-            (column.floor() != column).any().alias(f"{name}|fraction"),
-        ]
+    exprs = [
+        pl.col(name).is_in(values).sum().alias(f"{name}|points") for name, values in points.items()
+    ]
+    exprs += [
+        pl.col(name).cast(pl.String).drop_nulls().unique().implode().alias(f"{name}|distinct")
+        for name in segments
+    ]
+    if not exprs:
+        return set(), {}
     found = frame.select(exprs).row(0, named=True)
-    clean = set()
-    for name, (lo, hi) in ranges.items():
-        low, high = found[f"{name}|min"], found[f"{name}|max"]
-        if low is None or (lo <= low and high <= hi and not found[f"{name}|fraction"]):
-            clean.add(name)
-    return clean
+    clean = {
+        name
+        for name in points
+        if found[f"{name}|points"] == frame.height - frame.get_column(name).null_count()
+    }
+    return clean, {name: found[f"{name}|distinct"] for name in segments}
 
 
 def _question_expr(column: _Column, reader: AnswerReader, clean: bool = False) -> pl.Expr:
@@ -301,7 +304,11 @@ def _question_expr(column: _Column, reader: AnswerReader, clean: bool = False) -
     return pl.col(name).replace_strict(old, new, default=None, return_dtype=pl.Float64).alias(name)
 
 
-def _segment_expr(column: _Column, reader: SegmentReader) -> pl.Expr:
+def _segment_expr(
+    column: _Column, reader: SegmentReader, distinct: list[str], values: set[str]
+) -> pl.Expr:
+    """The segment column read by `reader`, from its distinct texts; the values it holds then
+    are added to `values`."""
     import polars as pl
 
     name = column.name
@@ -309,13 +316,14 @@ def _segment_expr(column: _Column, reader: SegmentReader) -> pl.Expr:
     old: list[str] = []
     new: list[str | None] = []
     reasons: dict[Any, str] = {}
-    for text in column.frame.get_column(name).cast(pl.String).drop_nulls().unique().to_list():
+    for text in distinct:
         value = reader.read(text)
         if isinstance(value, Unreadable):
             reasons[text] = value.reason
             continue
         old.append(text)
         new.append(value)
+    values.update(value for value in new if value is not None)
     if reasons:
         column.report(text_column.is_in(list(reasons)), reader.expected(), reasons)
     elif old == new:
@@ -359,7 +367,9 @@ def convert_export(
         for question in q.scored_questions()
         if question.id in frame.columns
     }
-    clean = _clean_numbers(frame, readers)
+    segments = [segment.id for segment in q.segments if segment.id in frame.columns]
+    clean, distinct = _column_facts(frame, readers, segments)
+    segment_values: dict[str, set[str]] = {}
     for question in q.scored_questions():
         if question.id in readers:
             column = _Column(export, frame, question.id, plan.source[question.id], found)
@@ -371,7 +381,10 @@ def convert_export(
         if segment.id in frame.columns:
             reader_s = SegmentReader(segment, header_map.labels_of(segment.id))
             column = _Column(export, frame, segment.id, plan.source[segment.id], found)
-            exprs.append(_segment_expr(column, reader_s))
+            segment_values[segment.id] = set()
+            exprs.append(
+                _segment_expr(column, reader_s, distinct[segment.id], segment_values[segment.id])
+            )
             present.append(segment.id)
         else:
             exprs.append(pl.lit(None, dtype=pl.String).alias(segment.id))
@@ -383,15 +396,21 @@ def convert_export(
         else:
             exprs.append(pl.lit(None, dtype=pl.String).alias(comment.id))
     if RESPONDENT_COLUMN in frame.columns:
-        given = pl.col(RESPONDENT_COLUMN).cast(pl.String).str.strip_chars()
-        respondent = pl.when(given != "").then(given).otherwise(None)
+        respondent = pl.col(RESPONDENT_COLUMN).cast(pl.String).str.strip_chars()
     else:
         respondent = pl.lit(None, dtype=pl.String)
     problems += [problem for _row, _index, problem in sorted(found, key=lambda f: f[:2])]
     converted = frame.select(ROW_COLUMN, respondent.alias(RESPONDENT_COLUMN), *exprs)
-    # a row with nothing in it (Excel's trailing rows, blank lines) is no respondent
+    given = pl.col(RESPONDENT_COLUMN)
+    if converted.select((given.str.len_bytes() == 0).any()).item():  # blank ids are none
+        converted = converted.with_columns(pl.when(given != "").then(given).otherwise(None))
+    # a row with nothing in it (Excel's trailing rows, blank lines) is no respondent; there is
+    # none when some column has no missing value
     blank = pl.all_horizontal([pl.col(c).is_null() for c in present] or [pl.lit(False)])
-    if converted.select(blank.any()).item():
+    if (
+        min((converted.get_column(c).null_count() for c in present), default=0)
+        and converted.select(blank.any()).item()
+    ):
         converted = converted.filter(~blank)
     if converted.get_column(RESPONDENT_COLUMN).null_count():
         generated = pl.concat_str(
@@ -399,4 +418,4 @@ def convert_export(
         )
         converted = converted.with_columns(pl.col(RESPONDENT_COLUMN).fill_null(generated))
     converted = converted.select(list(schema))
-    return Converted(converted.cast(schema), problems)  # type: ignore[arg-type]
+    return Converted(converted.cast(schema), problems, segment_values)  # type: ignore[arg-type]

@@ -125,17 +125,27 @@ def column_letter(index: int) -> str:
 
 class Digest:
     """The SHA-256 of some bytes, computed in a background thread (hashlib releases the
-    interpreter) while the file is parsed; `hexdigest()` waits for it."""
+    interpreter) from `start()` on; `hexdigest()` starts it if need be and waits for it.
 
-    def __init__(self, data: bytes) -> None:
+    A CSV export starts it once polars has parsed the file: parsing keeps every core busy,
+    while what follows leaves one idle for the hash."""
+
+    def __init__(self, data: bytes, *, start: bool = True) -> None:
         self._result: list[str] = []
         self._thread = threading.Thread(
             target=lambda: self._result.append(hashlib.sha256(data).hexdigest()), daemon=True
         )
-        self._thread.start()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start hashing in the background (again: nothing)."""
+        if self._thread.ident is None:
+            self._thread.start()
 
     def hexdigest(self) -> str:
         """The digest as 64 hexadecimal characters."""
+        self.start()
         self._thread.join()
         return self._result[0]
 
@@ -210,6 +220,7 @@ class Export:
             if not floats:
                 raise
             frame = self._read_csv(width, wanted, set())
+        self.digest.start()
         return frame.rename({f"column_{i}": name for i, name in wanted.items()}).with_columns(
             pl.col(ROW_COLUMN).cast(pl.Int64)
         )
@@ -385,8 +396,9 @@ def open_export(path: Path) -> Export:
         raise FileNotFound(path, "input file (this is a folder with no answer files)") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    digest = Digest(data)
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES or data.startswith(b"PK\x03\x04"):
+    spreadsheet = path.suffix.lower() in SPREADSHEET_SUFFIXES or data.startswith(b"PK\x03\x04")
+    digest = Digest(data, start=spreadsheet)
+    if spreadsheet:
         return _open_spreadsheet(path, data, digest)
     text, encoding = _decode(data)
     if _is_blank(text):

@@ -125,14 +125,22 @@ def _poor_match(export: Export, q: Questionnaire, found: list[str], unmatched: i
     )
 
 
-def _unify_spellings(frame: pl.DataFrame, q: Questionnaire) -> pl.DataFrame:
+def _unify_spellings(
+    frame: pl.DataFrame, q: Questionnaire, known: dict[str, set[str]] | None = None
+) -> pl.DataFrame:
     """Segment values written in different case or spacing ("sales", "Sales ") become one
-    group, spelt the way most respondents wrote it."""
+    group, spelt the way most respondents wrote it. `known` holds the distinct values of
+    segments where they are known: when no two of them differ only so, nothing is counted."""
     import polars as pl
 
     exprs = []
     for segment in q.segments:
         if segment.choices:
+            continue
+        values = (known or {}).get(segment.id)
+        if values is not None and len({" ".join(v.casefold().split()) for v in values}) == len(
+            values
+        ):
             continue
         counts = (
             frame.group_by(segment.id)
@@ -165,7 +173,7 @@ def _strict_error(problem: Problem) -> ResponseError:
 
 def _read_export(
     path: Path, q: Questionnaire, header_map: HeaderMap, outcome: ReadOutcome
-) -> tuple[pl.DataFrame, SourceFile, list[Problem]]:
+) -> tuple[pl.DataFrame, SourceFile, list[Problem], dict[str, set[str]]]:
     from cxassess.inputs.columns import convert_export, plan_columns
     from cxassess.inputs.exports import open_export
     from cxassess.inputs.matching import HeaderIndex
@@ -201,7 +209,7 @@ def _read_export(
     outcome.segments_found |= {s.id for s in q.segments if s.id in plan.source}
     outcome.unmatched_headers += [h for h in plan.unmatched if h not in outcome.unmatched_headers]
     source = SourceFile(file=str(path), sha256=export.sha256, rows=converted.frame.height)
-    return converted.frame, source, problems
+    return converted.frame, source, problems, converted.segment_values
 
 
 def read_inputs(
@@ -224,6 +232,7 @@ def read_inputs(
     frames: list[pl.DataFrame] = []
     sources: list[SourceFile] = []
     problems: list[Problem] = []
+    known: dict[str, set[str]] = {segment.id: set() for segment in q.segments}
     for path in files:
         if looks_like_response_file(path):
             batch = read_response_files([path], q)
@@ -231,17 +240,22 @@ def read_inputs(
             sources += batch.sources
             file_problems = batch.problems
             outcome.segments_found |= batch.segments_found
+            for name in known:
+                known[name] |= set(batch.frame.get_column(name).drop_nulls().unique().to_list())
         else:
-            frame, source, file_problems = _read_export(path, q, header_map, outcome)
+            frame, source, file_problems, values = _read_export(path, q, header_map, outcome)
             frames.append(frame)
             sources.append(source)
+            for name in known:
+                known[name] |= values.get(name, set())
         if strict and (first := _first_error(file_problems)) is not None:
             raise _strict_error(first)
         problems += file_problems
-    # one contiguous frame: the same answers give bit-identical figures however they were split
-    frame = pl.concat(frames, how="vertical").rechunk() if frames else outcome.responses.frame
+    # not rechunked: scoring counts answers, so the figures do not depend on how the frame is
+    # split into chunks, and copying every column of a large export costs more than it saves
+    frame = pl.concat(frames, how="vertical", rechunk=False) if frames else outcome.responses.frame
     outcome.responses = Responses(
-        frame=_unify_spellings(frame, q), sources=sources, problems=problems
+        frame=_unify_spellings(frame, q, known), sources=sources, problems=problems
     )
     return outcome
 
