@@ -91,6 +91,24 @@ def _reading_notes(problems: list[Problem]) -> list[str]:
     return notes
 
 
+def _import_in_background(module: str) -> None:
+    """Start importing a module in a daemon thread: its import (NumPy's, for scoring) then
+    overlaps the parsing of the inputs, which runs outside the interpreter lock. Whoever
+    imports it later waits for this import to finish (Python's import lock); a failure is
+    left for that import to report."""
+    import contextlib
+    import importlib
+    import sys
+    import threading
+
+    def load() -> None:
+        with contextlib.suppress(Exception):  # the import in the main thread reports it
+            importlib.import_module(module)
+
+    if module not in sys.modules:
+        threading.Thread(target=load, daemon=True).start()
+
+
 def score_inputs(
     paths: Iterable[str | Path],
     questionnaire: Questionnaire,
@@ -111,6 +129,7 @@ def score_inputs(
     from cxassess.inputs.reader import read_inputs, unmatched_segment_hint
     from cxassess.scoring.summary import summarise
 
+    _import_in_background("cxassess.scoring.aggregate")  # NumPy loads while the inputs parse
     q = questionnaire
     if min_group_size < 1:
         raise InputError(
