@@ -330,3 +330,10 @@ def test_gap_of_a_questionnaire_against_itself_is_exit_2(demo: DemoFiles) -> Non
     code, output = run("report", staff, "--customer", staff)
     assert code == 2
     assert "--customer takes customers' answers" in output
+
+
+def test_report_gap_names_the_input_data_of_both_sides(demo: DemoFiles, html_report: str) -> None:
+    gap = build_gap(demo.folder / "results.json", demo.customer_csv).gap
+    text = _visible(html_report)
+    assert f"(input data {gap.staff.input_hash[:16]})" in text
+    assert f"(input data {gap.customer.input_hash[:16]})" in text

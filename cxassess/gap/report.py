@@ -278,6 +278,7 @@ def gap_context(gap: GapResults, palette: chart.GapPalette | None = None) -> dic
             "version": gap.staff.version,
             "n": gap.staff.respondents,
             "date": _date(gap.staff.generated),
+            "input_hash": gap.staff.input_hash[:16],
         },
         "customer": {
             "title": gap.customer.title or gap.customer.questionnaire,
@@ -285,6 +286,7 @@ def gap_context(gap: GapResults, palette: chart.GapPalette | None = None) -> dic
             "version": gap.customer.version,
             "n": gap.customer.respondents,
             "date": _date(gap.customer.generated),
+            "input_hash": gap.customer.input_hash[:16],
         },
         "threshold": f"{gap.threshold:g}",
         "confidence": f"{gap.confidence * 100:g}",
