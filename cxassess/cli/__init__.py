@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-# Command modules register themselves on `app` when imported (one line each).
-from cxassess.cli import questionnaires as _questionnaires  # noqa: F401
+from importlib import import_module
+
 from cxassess.cli.app import app
 
-from cxassess.cli import run as _run  # noqa: E402, F401
-from cxassess.cli import gap as _gap  # noqa: E402, F401
-from cxassess.cli import score as _score  # noqa: E402, F401
-from cxassess.cli import report as _report  # noqa: E402, F401
-# -- command modules above this line --
+# Command modules register themselves on `app` when imported; `--help` lists the commands in
+# this order, the everyday ones first.
+COMMAND_MODULES = ("report", "run", "score", "gap", "questionnaires")
+for _module in COMMAND_MODULES:
+    import_module(f"cxassess.cli.{_module}")
 
 
 def main() -> None:
