@@ -21,6 +21,7 @@ from cxassess.errors import InputError, Problem
 from cxassess.report.brand import Brand, default_brand, load_brand
 from cxassess.report.context import ReportKind, ReportOptions, build_context
 from cxassess.results import RESULTS_SCHEMA, Results
+from cxassess.scoring.privacy import tighten_privacy
 
 if TYPE_CHECKING:
     import polars as pl
@@ -108,33 +109,6 @@ def _questionnaire_of_response(path: Path) -> str | None:
         return None
     ref = data.get("questionnaire") if isinstance(data, dict) else None
     return ref.get("id") if isinstance(ref, dict) else None
-
-
-def tighten_privacy(results: Results, min_group_size: int) -> Results:
-    """Results with every group below a (higher) threshold suppressed, as scoring would have
-    done (rule 11, including the next smallest group when only one is hidden)."""
-    from cxassess.results import GroupResult
-    from cxassess.scoring.privacy import groups_to_suppress
-
-    if min_group_size <= results.min_group_size:
-        return results
-    groups: list[GroupResult] = []
-    notes = list(results.notes)
-    for segment in dict.fromkeys(g.segment for g in results.groups):
-        members = [g for g in results.groups if g.segment == segment]
-        counts = {g.value: g.n for g in members}
-        hidden, extra = groups_to_suppress(counts, min_group_size, segment)
-        notes += extra
-        for group in members:
-            if group.value in hidden or group.suppressed:
-                groups.append(
-                    GroupResult(segment=segment, value=group.value, n=group.n, suppressed=True)
-                )
-            else:
-                groups.append(group)
-    return results.model_copy(
-        update={"groups": groups, "min_group_size": min_group_size, "notes": notes}
-    )
 
 
 def _load_results_file(path: Path, request: ReportRequest) -> LoadedInputs:

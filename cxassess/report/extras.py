@@ -137,7 +137,7 @@ def customer_side(
     them on the same engine as `cxassess score`."""
     from cxassess.gap.pairing import pair_questionnaires
     from cxassess.pipeline import score_inputs
-    from cxassess.report.build import tighten_privacy
+    from cxassess.scoring.privacy import tighten_privacy
 
     if staff.audience == "customer":
         raise InputError(

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cxassess.results import Results
 
 NOT_STATED = "(not stated)"
 
@@ -29,3 +33,29 @@ def groups_to_suppress(
             "could be worked out from the total and the other groups."
         )
     return small, notes
+
+
+def tighten_privacy(results: Results, min_group_size: int) -> Results:
+    """Results with every group below a (higher) threshold suppressed, as scoring would have
+    done (rule 11, including the next smallest group when only one is hidden)."""
+    from cxassess.results import GroupResult
+
+    if min_group_size <= results.min_group_size:
+        return results
+    groups: list[GroupResult] = []
+    notes = list(results.notes)
+    for segment in dict.fromkeys(g.segment for g in results.groups):
+        members = [g for g in results.groups if g.segment == segment]
+        counts = {g.value: g.n for g in members}
+        hidden, extra = groups_to_suppress(counts, min_group_size, segment)
+        notes += extra
+        for group in members:
+            if group.value in hidden or group.suppressed:
+                groups.append(
+                    GroupResult(segment=segment, value=group.value, n=group.n, suppressed=True)
+                )
+            else:
+                groups.append(group)
+    return results.model_copy(
+        update={"groups": groups, "min_group_size": min_group_size, "notes": notes}
+    )
