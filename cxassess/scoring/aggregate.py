@@ -31,7 +31,6 @@ from cxassess.scoring.coding import (
     OverallAnswers,
     read_answers,
 )
-from cxassess.scoring.privacy import NOT_STATED
 from cxassess.scoring.tally import (
     Moments,
     add_cells,
@@ -85,40 +84,30 @@ class Pass:
     breakdowns: list[Breakdown]
 
 
-def _segment_codes(groups: pl.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """A segment's group values, sorted (null as `NOT_STATED`), and the index of each
-    respondent's group among them, as a table and the per-respondent codes it is indexed by."""
-    present = groups.unique()
-    names = [NOT_STATED if name is None else name for name in present.cast(str).to_list()]
-    physical = present.to_physical().to_list()
-    top = max((code for code in physical if code is not None), default=-1) + 1
-    values = sorted(set(names))
-    rank = {value: index for index, value in enumerate(values)}
-    table = np.zeros(top + 1, dtype=np.int64)
-    for name, code in zip(names, physical, strict=True):
-        table[top if code is None else code] = rank[name]
-    return table, groups.to_physical().fill_null(top).to_numpy(), values
-
-
-def plan_passes(segments: Sequence[str], groups: dict[str, pl.Series], height: int) -> list[Pass]:
+def plan_passes(
+    segments: Sequence[str], groups: dict[str, tuple[np.ndarray, list[str]]]
+) -> list[Pass]:
     """Passes over the respondents: segments go together while their combinations stay under
-    `CELL_LIMIT`; the first pass also yields the whole sample."""
-    coded = [(s, *_segment_codes(groups[s])) for s in segments] if height else []
-    batches: list[list[tuple[str, np.ndarray, np.ndarray, list[str]]]] = [[]]
-    for entry in coded:
-        size = math.prod(len(e[3]) for e in batches[-1]) * len(entry[3])
+    `CELL_LIMIT`; the first pass also yields the whole sample. `groups` holds each segment's
+    group index per respondent and its group values (none when there are no respondents)."""
+    batches: list[list[tuple[str, np.ndarray, list[str]]]] = [[]]
+    for segment in segments:
+        if segment not in groups:
+            continue
+        codes, values = groups[segment]
+        size = math.prod(len(v) for _s, _c, v in batches[-1]) * len(values)
         if batches[-1] and size > CELL_LIMIT:
             batches.append([])
-        batches[-1].append(entry)
+        batches[-1].append((segment, codes, values))
     passes = []
     for index, batch in enumerate(batches):
-        shape = tuple(len(values) for *_rest, values in batch)
+        shape = tuple(len(values) for _s, _c, values in batch)
         n_cells = math.prod(shape)
         dtype = np.uint16 if n_cells <= 1 << 16 else np.intp
         cells = None
         breakdowns = []
-        for axis, (segment, table, codes, values) in enumerate(batch):
-            step = (table * math.prod(shape[axis + 1 :])).astype(dtype)[codes]
+        for axis, (segment, codes, values) in enumerate(batch):
+            step = np.multiply(codes, math.prod(shape[axis + 1 :]), dtype=dtype)
             cells = step if cells is None else np.add(cells, step, out=cells)
             breakdowns.append(Breakdown(segment, values, shape, axis))
         if index == 0:
@@ -142,7 +131,7 @@ class Aggregates:
         self.overall = OverallAnswers(q, self.dims) if self.dims else None
         self.total: Row = {}
         self.groups: dict[str, list[tuple[str, Row]]] = {s: [] for s in segments}
-        for plan in plan_passes(segments, groups, frame.height):
+        for plan in plan_passes(segments, groups):
             for breakdown, rows in zip(plan.breakdowns, _Pass(self, plan).rows(), strict=True):
                 if breakdown.segment is None:
                     self.total = rows[0]

@@ -17,6 +17,7 @@ import numpy as np
 
 from cxassess.format.models import Dimension, Question, Questionnaire, Scale
 from cxassess.scoring import engine
+from cxassess.scoring.privacy import NOT_STATED
 
 if TYPE_CHECKING:
     import polars as pl
@@ -109,10 +110,12 @@ def _point_indexes(codes: np.ndarray, points: list[float]) -> np.ndarray:
 
 def read_answers(
     q: Questionnaire, frame: pl.DataFrame, segments: Sequence[str]
-) -> tuple[dict[str, Answers], dict[str, pl.Series]]:
-    """Every scored question's answers, and each segment's column as categories, from two
-    parallel passes over the frame: which questions have only points of their scale for
-    answers (those are coded), then the codes."""
+) -> tuple[dict[str, Answers], dict[str, tuple[np.ndarray, list[str]]]]:
+    """Every scored question's answers, and for each segment its group values (sorted; a
+    missing value is `NOT_STATED`) with each respondent's group as an index into them.
+
+    Two parallel passes over the frame: which questions have only points of their scale for
+    answers (those are coded) and which values each segment has, then the codes."""
     import polars as pl
 
     points_of = {
@@ -122,40 +125,56 @@ def read_answers(
     points_of = {
         name: points for name, points in points_of.items() if 0 < len(points) <= MAX_POINTS
     }
-    if points_of and frame.height:  # counted when every answer is a point of the scale
-        on_points = frame.select(
-            pl.col(name).cast(pl.Float64).is_in(points).sum().alias(name)
-            for name, points in points_of.items()
+    values_of: dict[str, list[str]] = {segment: [] for segment in segments}
+    if frame.height:
+        facts = frame.select(
+            *(
+                pl.col(name).cast(pl.Float64).is_in(points).sum().alias(name)
+                for name, points in points_of.items()
+            ),
+            *(
+                pl.col(segment).cast(pl.String).unique().implode().alias(f"\0values|{segment}")
+                for segment in segments
+            ),
         ).row(0, named=True)
-        points_of = {
+        points_of = {  # counted when every answer is a point of the scale
             name: points
             for name, points in points_of.items()
-            if on_points[name] == frame.height - frame.get_column(name).null_count()
+            if facts[name] == frame.height - frame.get_column(name).null_count()
         }
+        for segment in segments:
+            found = facts[f"\0values|{segment}"]
+            values_of[segment] = sorted({NOT_STATED if v is None else v for v in found})
     exprs = [_code_expr(name, points, f"\0code|{name}") for name, points in points_of.items()]
-    for segment in segments:
-        groups = pl.col(segment).cast(pl.String).cast(pl.Categorical)
-        exprs.append(groups.alias(f"\0group|{segment}"))
-    found = frame.select(exprs) if exprs else None
+    for segment, values in values_of.items():
+        if values:  # an enum of the sorted values numbers the groups in order
+            missing = values.index(NOT_STATED) if NOT_STATED in values else 0
+            groups = pl.col(segment).cast(pl.String).cast(pl.Enum(values)).to_physical()
+            exprs.append(groups.fill_null(missing).alias(f"\0group|{segment}"))
+    coded = frame.select(exprs) if exprs else None
     answers: dict[str, Answers] = {}
     for question in q.scored_questions():
         scale = q.scale_of(question)
         lo, hi = engine.bounds_of(q, question)
         points = points_of.get(question.id)
-        column = frame.get_column(question.id)
-        if points is not None and found is not None:
+        if points is not None and coded is not None:
             raw = np.array(points, dtype=np.float64)
-            codes = _point_indexes(found.get_column(f"\0code|{question.id}").to_numpy(), points)
+            codes = _point_indexes(coded.get_column(f"\0code|{question.id}").to_numpy(), points)
             rev = _reverse(question, lo, hi, raw)
             answers[question.id] = Answers(question, scale, lo, hi, raw, rev, codes=codes)
             continue
-        values = column.cast(pl.Float64).fill_nan(None).to_numpy().astype(np.float64)
+        column = frame.get_column(question.id).cast(pl.Float64).fill_nan(None)
+        values = column.to_numpy().astype(np.float64)
         raw = np.array([p.value for p in scale.resolved_points()], dtype=np.float64)
         rev = _reverse(question, lo, hi, raw)
         answers[question.id] = Answers(
             question, scale, lo, hi, raw, rev, values=_reverse(question, lo, hi, values)
         )
-    groups = {s: found.get_column(f"\0group|{s}") for s in segments} if found is not None else {}
+    groups = {
+        segment: (coded.get_column(f"\0group|{segment}").to_numpy(), values)
+        for segment, values in values_of.items()
+        if values and coded is not None
+    }
     return answers, groups
 
 
