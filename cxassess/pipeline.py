@@ -127,7 +127,7 @@ def score_inputs(
     `InputError`; with `strict=True` the first problem does.
     """
     from cxassess.inputs.reader import read_inputs, unmatched_segment_hint
-    from cxassess.scoring.summary import summarise
+    from cxassess.scoring.summary import hash_sources, summarise
 
     _import_in_background("cxassess.scoring.aggregate")  # NumPy loads while the inputs parse
     q = questionnaire
@@ -143,7 +143,8 @@ def score_inputs(
         )
     ids, extra = resolve_segments(q, segments)
     scoring_q = q.model_copy(update={"segments": [*q.segments, *extra]}) if extra else q
-    outcome = read_inputs(paths, scoring_q, mapping=mapping, strict=strict)
+    # the inputs' SHA-256 goes on in the background while scoring runs; filled in after
+    outcome = read_inputs(paths, scoring_q, mapping=mapping, strict=strict, defer_hashes=True)
     problems = list(outcome.responses.problems)
     for segment in extra:
         if segment.id not in outcome.segments_found:
@@ -178,4 +179,7 @@ def score_inputs(
         sources=outcome.responses.sources,
         notes=_reading_notes(problems),
     )
+    outcome.finish_hashes()
+    results.sources = list(outcome.responses.sources)
+    results.input_hash = hash_sources(results.sources)
     return results, problems

@@ -16,11 +16,14 @@ spreadsheet with one header row.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import io
 import itertools
+import os
 import re
+import sys
 import threading
 import zipfile
 from collections.abc import Collection
@@ -127,16 +130,18 @@ class Digest:
     """The SHA-256 of some bytes, computed in a background thread (hashlib releases the
     interpreter) from `start()` on; `hexdigest()` starts it if need be and waits for it.
 
-    A CSV export starts it once polars has parsed the file: parsing keeps every core busy,
-    while what follows leaves one idle for the hash."""
+    The thread runs at the lowest priority where the system allows it, taking only what the
+    cores leave idle; a CSV export starts it once polars has parsed the file."""
 
     def __init__(self, data: bytes, *, start: bool = True) -> None:
         self._result: list[str] = []
-        self._thread = threading.Thread(
-            target=lambda: self._result.append(hashlib.sha256(data).hexdigest()), daemon=True
-        )
+        self._thread = threading.Thread(target=self._hash, args=(data,), daemon=True)
         if start:
             self.start()
+
+    def _hash(self, data: bytes) -> None:
+        _lower_thread_priority()
+        self._result.append(hashlib.sha256(data).hexdigest())
 
     def start(self) -> None:
         """Start hashing in the background (again: nothing)."""
@@ -148,6 +153,15 @@ class Digest:
         self.start()
         self._thread.join()
         return self._result[0]
+
+
+def _lower_thread_priority() -> None:
+    """Give the calling thread the lowest scheduling priority (Linux, where threads have their
+    own nice value); elsewhere, or when not allowed, nothing changes."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxassess.errors import FileNotFound, InputError, Location, Problem, ResponseError
 from cxassess.format.models import Questionnaire
-from cxassess.inputs.exports import SPREADSHEET_SUFFIXES, Export
+from cxassess.inputs.exports import SPREADSHEET_SUFFIXES, Digest, Export
 from cxassess.inputs.mapfile import HeaderMap, coerce_map
 from cxassess.inputs.matching import key, tidy
 from cxassess.responses import Responses
@@ -35,6 +35,14 @@ class ReadOutcome:
     responses: Responses
     segments_found: set[str] = field(default_factory=set)
     unmatched_headers: list[str] = field(default_factory=list)
+    pending_hashes: list[tuple[SourceFile, Digest]] = field(default_factory=list)
+    """Sources whose SHA-256 is still being computed (see `read_inputs(defer_hashes=True)`)."""
+
+    def finish_hashes(self) -> None:
+        """Wait for the sources' SHA-256 still being computed, and fill them in."""
+        for source, digest in self.pending_hashes:
+            source.sha256 = digest.hexdigest()
+        self.pending_hashes.clear()
 
 
 def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -208,7 +216,8 @@ def _read_export(
         )
     outcome.segments_found |= {s.id for s in q.segments if s.id in plan.source}
     outcome.unmatched_headers += [h for h in plan.unmatched if h not in outcome.unmatched_headers]
-    source = SourceFile(file=str(path), sha256=export.sha256, rows=converted.frame.height)
+    source = SourceFile(file=str(path), sha256="", rows=converted.frame.height)
+    outcome.pending_hashes.append((source, export.digest))
     return converted.frame, source, problems, converted.segment_values
 
 
@@ -218,9 +227,13 @@ def read_inputs(
     *,
     mapping: HeaderMap | Mapping[str, Any] | str | Path | None = None,
     strict: bool = False,
+    defer_hashes: bool = False,
 ) -> ReadOutcome:
     """`read_responses`, also saying which segments had a column and which headers matched
-    nothing (used to check `-g` names)."""
+    nothing (used to check `-g` names).
+
+    With `defer_hashes`, the exports' SHA-256 may still be computing, in the background, when
+    this returns: their sources hold an empty `sha256` until `outcome.finish_hashes()`."""
     import polars as pl
 
     from cxassess.inputs.responses import looks_like_response_file, read_response_files
@@ -257,6 +270,8 @@ def read_inputs(
     outcome.responses = Responses(
         frame=_unify_spellings(frame, q, known), sources=sources, problems=problems
     )
+    if not defer_hashes:
+        outcome.finish_hashes()
     return outcome
 
 
