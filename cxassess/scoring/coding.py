@@ -64,7 +64,7 @@ class Answers:
         if self.codes is None:
             assert self.values is not None
             return self.values
-        return self.value_table()[self.codes]
+        return np.take(self.value_table(), self.codes)
 
 
 def _reverse(question: Question, lo: float, hi: float, values: np.ndarray) -> np.ndarray:
@@ -105,7 +105,7 @@ def _point_indexes(codes: np.ndarray, points: list[float]) -> np.ndarray:
         return codes
     table = np.full(span + 2, len(points), dtype=np.uint8)
     table[(np.array(points) - points[0]).astype(np.int64)] = np.arange(len(points))
-    return table[codes]
+    return np.take(table, codes)
 
 
 def read_answers(
@@ -228,7 +228,7 @@ class DimensionAnswers:
         """Per respondent the dimension score (rule 3), NaN when missing."""
         if self.patterns is not None:
             assert self.pattern_scores is not None
-            return self.pattern_scores[self.patterns]
+            return np.take(self.pattern_scores, self.patterns)
         return self.values()[0]
 
     def values(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -248,6 +248,14 @@ class DimensionAnswers:
             )
             self._values = (score, complete, total)
         return self._values
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (as `np.unique`, which would import `numpy.ma`)."""
+    ordered = np.sort(values)
+    if ordered.size == 0:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def overall_of(q: Questionnaire, scores: list[np.ndarray]) -> np.ndarray:
@@ -279,7 +287,7 @@ class OverallAnswers:
         for dim in dims:
             assert dim.pattern_scores is not None
             valid = ~np.isnan(dim.pattern_scores)
-            distinct = np.unique(dim.pattern_scores[valid])
+            distinct = _distinct(dim.pattern_scores[valid])
             level = np.full(dim.pattern_scores.shape, len(distinct), dtype=np.int64)
             level[valid] = np.searchsorted(distinct, dim.pattern_scores[valid])
             levels.append(level)
@@ -291,7 +299,7 @@ class OverallAnswers:
         dtype = np.uint16 if math.prod(shape) <= 1 << 16 else np.uint32
         codes: np.ndarray | None = None
         for dim, level, stride in zip(dims, levels, strides.tolist(), strict=True):
-            step = (level * stride).astype(dtype)[dim.patterns]
+            step = np.take((level * stride).astype(dtype), dim.patterns)
             codes = step if codes is None else np.add(codes, step, out=codes)
         grid = np.indices(shape).reshape(len(shape), -1)
         self.codes = codes
@@ -310,7 +318,7 @@ class OverallAnswers:
         """Per respondent the overall index, NaN when missing."""
         if self._values is None:
             if self.codes is not None and self.table is not None:
-                self._values = self.table[self.codes]
+                self._values = np.take(self.table, self.codes)
             else:
                 self._values = overall_of(self.q, [d.scores() for d in self.dims])
         return self._values
