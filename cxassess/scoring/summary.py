@@ -110,13 +110,16 @@ def _figures(q: Questionnaire, row: dict[str, Any], lang: str | None):
     return overall, dimensions, items, outcomes
 
 
-def _comments(q: Questionnaire, frame: pl.DataFrame, lang: str | None) -> list[CommentQuestion]:
+def _comments(
+    q: Questionnaire, frame: pl.DataFrame | None, lang: str | None
+) -> list[CommentQuestion]:
+    """Each comment question with its non-blank answers (trimmed), in respondent order."""
     found = []
     for comment in q.comments:
         answers: list[str] = []
-        if comment.id in frame.columns:
-            series = frame.get_column(comment.id).cast(str).str.strip_chars()
-            answers = [a for a in series.to_list() if a]
+        if frame is not None and comment.id in frame.columns:
+            text = frame.get_column(comment.id).cast(str).str.strip_chars()
+            answers = text.filter(text.str.len_bytes() > 0).to_list()
         found.append(
             CommentQuestion(id=comment.id, text=q.text(comment.text, lang), answers=answers)
         )
@@ -221,11 +224,14 @@ def summarise(
         title = next((q.text(s.title, lang) for s in q.segments if s.id == segment), segment)
         rows = aggregates.groups[segment]
         members: dict = {}
-        if q.comments:  # one pass splits the comments by group, in respondent order
-            present = [c.id for c in q.comments if c.id in frame.columns]
+        present = [c.id for c in q.comments if c.id in frame.columns]
+        if present:  # one pass splits the rows with a comment by group, in respondent order
             key = pl.col(segment).cast(pl.String).fill_null(NOT_STATED).alias("__group")
-            members = frame.select(key, *present).partition_by(
-                "__group", as_dict=True, maintain_order=True
+            commented = pl.any_horizontal([pl.col(c).is_not_null() for c in present])
+            members = (
+                frame.select(key, *present)
+                .filter(commented)
+                .partition_by("__group", as_dict=True, maintain_order=True)
             )
         counts = {value: int(row["len|"]) for value, row in rows}
         hidden, extra_notes = groups_to_suppress(counts, min_group_size, title)
@@ -246,7 +252,7 @@ def summarise(
                     dimensions=g_dims,
                     items=g_items,
                     outcomes=g_outcomes,
-                    comments=_comments(q, members[(value,)], lang) if q.comments else [],
+                    comments=_comments(q, members.get((value,)), lang) if q.comments else [],
                 )
             )
     if any(g.suppressed for g in groups):
