@@ -173,3 +173,23 @@ def test_report_help_lists_the_options() -> None:
     assert code == 0
     for option in ("--brand", "--template", "--per-group", "--out-dir", "--lang", "--paper"):
         assert option in output
+
+
+def test_report_brand_logo_url_is_refused_with_a_file_hint(answers: Path, tmp_path: Path) -> None:
+    brand = tmp_path / "brand.yaml"
+    brand.write_text("logo: http://127.0.0.1:9/logo.png\n", encoding="utf-8")
+    code, output = run(
+        "report",
+        str(answers),
+        "-q",
+        "three-abilities",
+        "--brand",
+        str(brand),
+        "-o",
+        str(tmp_path / "r.html"),
+    )
+    assert code == 2
+    assert "web address" in output
+    assert "file path" in output
+    assert "file not found" not in output
+    assert not (tmp_path / "r.html").exists()

@@ -9,6 +9,7 @@ and the font files are the only files outside the template folders that renderin
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -169,8 +170,15 @@ def _asset(
 ) -> tuple[Asset | None, Problem | None]:
     """Check one file named in brand.yaml: it exists, is a regular file (no symlink) of an
     accepted type and size."""
-    path = (base / raw).expanduser()
     where = Location(file, line)
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", raw.strip()) or raw.strip().startswith("//"):
+        return None, Problem(
+            where,
+            what,
+            f"'{raw}' is a web address; the report uses only local files",
+            f"download the {what} and give its file path (relative to the brand file)",
+        )
+    path = (base / raw).expanduser()
     suffix = path.suffix.lower()
     if suffix not in allowed:
         kinds = ", ".join(s.lstrip(".").upper() for s in allowed)
