@@ -193,3 +193,24 @@ def test_report_brand_logo_url_is_refused_with_a_file_hint(answers: Path, tmp_pa
     assert "file path" in output
     assert "file not found" not in output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_per_group_skip_message_gives_each_group_its_reason(tmp_path: Path) -> None:
+    answers = write_answers(tmp_path / "a.csv", {"Tiny": 3, "Field service": 6, "HQ": 9}, {})
+    out = tmp_path / "teams"
+    code, output = run(
+        "report",
+        str(answers),
+        "-q",
+        "three-abilities",
+        "--per-group",
+        "team",
+        "--out-dir",
+        str(out),
+        "-o",
+        str(tmp_path / "overview.html"),
+    )
+    assert code == 0, output
+    assert "skipped Tiny (n=3): fewer than 5 respondents" in output
+    assert "skipped Field service (n=6): hidden so that a smaller group" in output
+    assert "Field service (n=6): fewer than" not in output

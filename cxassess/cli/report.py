@@ -171,6 +171,8 @@ def report_command(
     With --customer, the report adds the perception gap between your people's answers and
     customers'; with --compare, the change since earlier results.
     """
+    from rich.markup import escape
+
     from cxassess.errors import InputError
     from cxassess.report.build import ReportRequest, make_report
 
@@ -209,7 +211,7 @@ def report_command(
     _print_warnings(outcome.warnings)
     console = err_console()
     for skipped in outcome.skipped_groups:
-        console.print(f"skipped {skipped}: fewer than {min_group_size} respondents")
+        console.print(f"skipped {escape(skipped)}")
     for file in outcome.files:
         console.print(f"wrote {file}")
 

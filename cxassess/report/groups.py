@@ -159,7 +159,9 @@ def group_documents(
             f"no breakdown by '{segment}' in the results",
             hint="name a segment of the questionnaire or a column of the input",
         )
-    outcome.skipped_groups = [f"{g.value} (n={g.n})" for g in groups if g.suppressed]
+    outcome.skipped_groups = [
+        _skip_reason(g.value, g.n, loaded.results.min_group_size) for g in groups if g.suppressed
+    ]
     shown = [g for g in groups if not g.suppressed]
     per_group = group_results(request, loaded, segment, [g.value for g in shown])
     taken: set[str] = set()
@@ -180,6 +182,17 @@ def group_documents(
         html = render_document(results, brand, options, request.template, extra.sections)
         jobs.append((target, html))
     return jobs
+
+
+def _skip_reason(value: str, n: int, min_group_size: int) -> str:
+    """Why a group gets no report of its own: too few respondents, or hidden with them so that
+    the smaller group's figures cannot be worked out from the total (rule 11)."""
+    if n < min_group_size:
+        return f"{value} (n={n}): fewer than {min_group_size} respondents"
+    return (
+        f"{value} (n={n}): hidden so that a smaller group's figures cannot be worked out "
+        "from the total"
+    )
 
 
 def _segment_title(loaded: LoadedInputs, segment: str) -> str:
