@@ -266,6 +266,8 @@ def make_report(
 
     brand = _brand(request)
     template_folders(request.template)
+    if request.per_group:
+        _check_out_dir(Path(request.out_dir or "reports"))
     output = Path(request.output or "report.pdf")
     if request.per_group and request.output is None:
         output = Path(request.out_dir or "reports") / "overview.pdf"
@@ -275,12 +277,27 @@ def make_report(
     pdfs = sum(1 for p in documents if p.suffix.lower() == ".pdf")
     if not pdfs:
         return _make(request, brand, output, suffix, None, step, on_group, previous)
-    from cxassess.report.workers import PdfWorkers, default_workers
+    from cxassess.report.workers import PdfWorkers, worker_count
 
-    # Started now, the workers import WeasyPrint while this process scores the answers.
-    count = request.workers or default_workers(64 if request.per_group else pdfs)
+    # Started now, the workers import WeasyPrint while this process scores the answers. With
+    # --per-group the number of documents is known only after scoring; the surplus workers
+    # are stopped when the documents are handed out.
+    count = worker_count(request.workers, None if request.per_group else pdfs)
     with PdfWorkers(count) as workers:
         return _make(request, brand, output, suffix, workers, step, on_group, previous)
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    """Refuse, before any work, a --out-dir that is (or lies inside) a file, which would
+    otherwise fail only when the first group's report is written."""
+    for folder in (out_dir, *out_dir.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise InputError(
+                    f"{folder} is a file, not a folder",
+                    hint="give --out-dir a folder (it is created if missing)",
+                )
+            return
 
 
 def _make(

@@ -121,7 +121,7 @@ class _Worker:
         try:
             _send(self.process.stdin, job)
             return _receive(self.process.stdout)
-        except (EOFError, BrokenPipeError, OSError):
+        except (EOFError, OSError, ValueError):  # ValueError: the pipe was closed
             self.log.seek(0)
             tail = self.log.read().decode("utf-8", "replace").strip().splitlines()[-3:]
             detail = " / ".join(tail) or f"exit code {self.process.poll()}"
@@ -183,6 +183,10 @@ class PdfWorkers:
                 if on_done:
                     on_done(index, results[index])
             return results
+        keep = max(1, len(jobs))  # no more workers than documents
+        for surplus in self._workers[keep:]:
+            surplus.close()
+        del self._workers[keep:]
         todo: queue.Queue[int] = queue.Queue()
         for index in range(len(jobs)):
             todo.put(index)
@@ -200,25 +204,35 @@ class PdfWorkers:
         for thread in threads:
             thread.start()
         failure: CxError | None = None
-        for _ in range(len(jobs)):
-            index, outcome = finished.get()
-            try:
-                results[index] = _unpack(outcome)
-            except CxError as exc:
-                failure = failure or exc
-                continue
-            if on_done and failure is None:
-                on_done(index, results[index])
-        for thread in threads:
-            thread.join()
+        try:
+            for _ in range(len(jobs)):
+                index, outcome = finished.get()
+                try:
+                    results[index] = _unpack(outcome)
+                except CxError as exc:
+                    failure = failure or exc
+                    continue
+                if on_done and failure is None:
+                    on_done(index, results[index])
+        finally:
+            # If `on_done` failed, hand out no more documents and let each thread finish the
+            # one it is on before the workers' pipes are closed under it.
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    todo.get_nowait()
+            for thread in threads:
+                thread.join()
         if failure is not None:
             raise failure
         return results
 
 
-def default_workers(documents: int) -> int:
-    """How many rendering processes to start for a number of documents."""
-    return max(1, min(documents, os.cpu_count() or 1))
+def worker_count(jobs: int | None, documents: int | None) -> int:
+    """Rendering processes worth starting: never more than asked for (`--jobs`), than there
+    are documents (None: not known yet), or than there are cores (each renders on one)."""
+    cores = os.cpu_count() or 1
+    limits = [cores] + [n for n in (jobs, documents) if n is not None]
+    return max(1, min(limits))
 
 
 if __name__ == "__main__":
