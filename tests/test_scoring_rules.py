@@ -214,3 +214,29 @@ def test_rule11_a_higher_threshold_later_hides_groups_as_scoring_would(q) -> Non
     assert hidden == {"small", "mid"}  # 'small' alone could be worked out, so 'mid' goes too
     assert all(g.overall is None for g in tightened.groups if g.suppressed)
     assert tighten_privacy(results, 3) is results
+
+
+def test_rule11_hidden_groups_together_below_minimum_take_the_next_smallest_too() -> None:
+    hidden, notes = groups_to_suppress({"a": 20, "d": 8, "b": 2, "c": 2}, 5, "Team")
+    assert hidden == {"b", "c", "d"}
+    assert len(notes) == 1 and "'d' (n=8)" in notes[0] and "'b' and 'c'" in notes[0]
+    hidden, _ = groups_to_suppress({"a": 20, "b": 2, "c": 2}, 5)
+    assert hidden == {"a", "b", "c"}  # 20 shown alone would equal the total
+
+
+def test_rule11_comments_of_hidden_groups_appear_nowhere(q) -> None:
+    rows = [{"team": "big", "role": "lead", "a1": 5.0, "note": f"big {i}"} for i in range(6)]
+    rows += [{"team": "mid", "role": "lead", "a1": 3.0, "note": f"mid {i}"} for i in range(5)]
+    rows += [{"team": "tiny", "role": "lead", "a1": 1.0, "note": "secret"} for _ in range(2)]
+    schema = answers_schema(q)
+    schema["role"] = pl.String
+    data = {name: [row.get(name) for row in rows] for name in schema}
+    results = summarise(
+        q, pl.DataFrame(data, schema=schema), segments=["team", "role"], min_group_size=5
+    )
+    text = results.model_dump_json()
+    assert "secret" not in text
+    assert "mid 0" not in text  # 'mid' is hidden too, so 'tiny' cannot be worked out
+    assert results.comments[0].answers == sorted(f"big {i}" for i in range(6))
+    lead = next(g for g in results.groups if g.segment == "role")
+    assert not lead.suppressed and "secret" not in lead.model_dump_json()

@@ -186,9 +186,13 @@ def score_side(
     strict: bool = False,
     lang: str | None = None,
 ) -> Side:
-    """Score the answers of a side opened by `open_side` (a no-op for a results.json), with a
-    breakdown by each of `segments` that its questionnaire defines."""
+    """Score the answers of a side opened by `open_side`, with a breakdown by each of
+    `segments` that its questionnaire defines. A results.json is not scored again, but its
+    groups are hidden as `min_group_size` asks (rule 11), whatever threshold it was scored with."""
     if side.results is not None:
+        from cxassess.scoring.privacy import tighten_privacy
+
+        side.results = tighten_privacy(side.results, min_group_size)
         return side
     from cxassess.pipeline import score_inputs
 

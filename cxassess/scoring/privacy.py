@@ -16,21 +16,21 @@ def groups_to_suppress(
 ) -> tuple[set[str], list[str]]:
     """Which groups of one segment must show only their n, and a note for each extra one.
 
-    Groups below the minimum are suppressed. If exactly one group would be suppressed, a reader
-    could recover its figures from the total and the other groups, so the next smallest group
-    is suppressed too, and a note says why.
+    Groups below the minimum are suppressed. While the hidden groups hold fewer respondents
+    together than the minimum, a reader could recover their figures from the total and the
+    shown groups, so the next smallest group is suppressed too, and a note says why.
     """
     small = {value for value, n in counts.items() if n < min_group_size}
     notes: list[str] = []
-    if len(small) == 1 and len(counts) > 1:
-        (hidden,) = small
-        others = sorted((n, value) for value, n in counts.items() if value not in small)
-        n, extra = others[0]
+    label = f"{segment_title} " if segment_title else ""
+    while small and len(small) < len(counts) and sum(counts[v] for v in small) < min_group_size:
+        n, extra = min((n, value) for value, n in counts.items() if value not in small)
+        names = " and ".join(f"'{v}'" for v in sorted(small))
+        whose = "its" if len(small) == 1 else "their"
         small.add(extra)
-        label = f"{segment_title} " if segment_title else ""
         notes.append(
-            f"{label}'{extra}' (n={n}) is also hidden: with only '{hidden}' hidden, its figures "
-            "could be worked out from the total and the other groups."
+            f"{label}'{extra}' (n={n}) is also hidden: with only {names} hidden, {whose} "
+            "figures could be worked out from the total and the other groups."
         )
     return small, notes
 

@@ -110,16 +110,35 @@ def _figures(q: Questionnaire, row: dict[str, Any], lang: str | None):
     return overall, dimensions, items, outcomes
 
 
+def _without_hidden_respondents(
+    frame: pl.DataFrame, hidden_by_segment: dict[str, set[str]]
+) -> pl.DataFrame:
+    """The respondents who belong to no hidden group of any breakdown (rule 11)."""
+    import polars as pl
+
+    hidden = [
+        pl.col(segment).cast(pl.String).fill_null(NOT_STATED).is_in(sorted(values))
+        for segment, values in hidden_by_segment.items()
+        if values
+    ]
+    if not hidden:
+        return frame
+    return frame.filter(~pl.any_horizontal(hidden))
+
+
 def _comments(
-    q: Questionnaire, frame: pl.DataFrame | None, lang: str | None
+    q: Questionnaire, frame: pl.DataFrame | None, lang: str | None, *, sort: bool = False
 ) -> list[CommentQuestion]:
-    """Each comment question with its non-blank answers (trimmed), in respondent order."""
+    """Each comment question with its non-blank answers (trimmed), in respondent order, or
+    sorted when the order could tell which rows were left out."""
     found = []
     for comment in q.comments:
         answers: list[str] = []
         if frame is not None and comment.id in frame.columns:
             text = frame.get_column(comment.id).cast(str).str.strip_chars()
             answers = text.filter(text.str.len_bytes() > 0).to_list()
+            if sort:
+                answers.sort(key=str.casefold)
         found.append(
             CommentQuestion(id=comment.id, text=q.text(comment.text, lang), answers=answers)
         )
@@ -219,23 +238,31 @@ def summarise(
     aggregates = Aggregates(q, frame, segments)
     overall, dimensions, items, outcomes = _figures(q, aggregates.total, lang)
     all_notes = list(notes)
-    groups: list[GroupResult] = []
+    hidden_by_segment: dict[str, set[str]] = {}
     for segment in segments:
         title = next((q.text(s.title, lang) for s in q.segments if s.id == segment), segment)
+        counts = {value: int(row["len|"]) for value, row in aggregates.groups[segment]}
+        hidden, extra_notes = groups_to_suppress(counts, min_group_size, title)
+        hidden_by_segment[segment] = hidden
+        all_notes += extra_notes
+    # A respondent of a hidden group gives no comment anywhere: not in the whole sample's list,
+    # not under another breakdown (a hidden team's comment must not reappear under a role).
+    commenting = _without_hidden_respondents(frame, hidden_by_segment)
+    groups: list[GroupResult] = []
+    present = [c.id for c in q.comments if c.id in frame.columns]
+    for segment in segments:
         rows = aggregates.groups[segment]
+        hidden = hidden_by_segment[segment]
         members: dict = {}
-        present = [c.id for c in q.comments if c.id in frame.columns]
         if present:  # one pass splits the rows with a comment by group, in respondent order
             key = pl.col(segment).cast(pl.String).fill_null(NOT_STATED).alias("__group")
-            commented = pl.any_horizontal([pl.col(c).is_not_null() for c in present])
+            has_comment = pl.any_horizontal([pl.col(c).is_not_null() for c in present])
             members = (
-                frame.select(key, *present)
-                .filter(commented)
+                commenting.select(key, *present)
+                .filter(has_comment)
                 .partition_by("__group", as_dict=True, maintain_order=True)
             )
         counts = {value: int(row["len|"]) for value, row in rows}
-        hidden, extra_notes = groups_to_suppress(counts, min_group_size, title)
-        all_notes += extra_notes
         for value, group_row in rows:
             if value in hidden:
                 groups.append(
@@ -258,7 +285,7 @@ def summarise(
     if any(g.suppressed for g in groups):
         all_notes.append(
             f"Groups with fewer than {min_group_size} respondents show only their number of "
-            "respondents, to protect anonymity."
+            "respondents, to protect anonymity; their members' comments are left out everywhere."
         )
     source_list = list(sources)
     return Results(
@@ -284,6 +311,6 @@ def summarise(
         drivers=_drivers(q, aggregates, dimensions, items) if frame.height else None,
         groups=groups,
         recommendations=fired_recommendations(q, dimensions, items, lang),
-        comments=_comments(q, frame, lang),
+        comments=_comments(q, commenting, lang, sort=commenting.height < frame.height),
         notes=all_notes,
     )
