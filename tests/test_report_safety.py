@@ -141,14 +141,15 @@ def test_per_group_files_stay_inside_the_output_folder(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in out_dir.iterdir())
+    # Tiny and Wee together hold fewer than 5, so the next smallest group goes with them.
     assert written == [
         "overview.html",
-        "team-alesund-co.html",
         "team-escape.html",
         "team-etc-cron-d-x.html",
     ]
     assert not (tmp_path / "escape.html").exists()
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["reports"]
-    assert "skipped Tiny (n=2)" in result.output
+    assert "skipped Tiny (n=2): fewer than 5 respondents" in result.output
+    assert "skipped Ålesund & Co (n=5): hidden so that a smaller group" in result.output
     for page in out_dir.iterdir():
         assert "TINYTEAM-SECRET" not in page.read_text(encoding="utf-8")
