@@ -214,3 +214,20 @@ def test_report_per_group_skip_message_gives_each_group_its_reason(tmp_path: Pat
     assert "skipped Tiny (n=3): fewer than 5 respondents" in output
     assert "skipped Field service (n=6): hidden so that a smaller group" in output
     assert "Field service (n=6): fewer than" not in output
+
+
+def test_report_results_file_with_another_questionnaire_is_exit_2(
+    answers: Path, tmp_path: Path
+) -> None:
+    results = tmp_path / "results.json"
+    code, output = run("score", str(answers), "-q", "three-abilities", "-o", str(results))
+    assert code == 0, output
+    html = tmp_path / "x.html"
+    code, output = run("report", str(results), "-q", "trust-culture", "-o", str(html))
+    assert code == 2
+    assert "questionnaire 'three-abilities', not 'trust-culture'" in output
+    assert "leave out -q" in output
+    assert not html.exists()
+    code, output = run("report", str(results), "-q", "three-abilities", "-o", str(html))
+    assert code == 0, output
+    assert html.exists()

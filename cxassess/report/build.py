@@ -151,6 +151,17 @@ def _load_results_file(path: Path, request: ReportRequest) -> LoadedInputs:
     except InputError:
         if request.questionnaire:
             raise
+    if (
+        request.questionnaire
+        and questionnaire is not None
+        and questionnaire.id != results.questionnaire.id
+    ):
+        raise InputError(
+            f"{path} holds results of the questionnaire '{results.questionnaire.id}', "
+            f"not '{questionnaire.id}' given with -q",
+            hint=f"leave out -q (a results file names its questionnaire), or give "
+            f"-q {results.questionnaire.id}",
+        )
     if questionnaire is not None and questionnaire.version != results.questionnaire.version:
         questionnaire = None
     return LoadedInputs(
