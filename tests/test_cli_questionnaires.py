@@ -148,3 +148,20 @@ def test_installed_command_finds_builtins_from_any_folder(tmp_path: Path) -> Non
     sources = {row["id"]: row["source"] for row in json.loads(result.stdout)}
     assert sources["three-abilities"] == "built-in"
     assert len(sources) == 5
+
+
+def test_validate_reports_a_missing_file_and_still_checks_the_others(runner) -> None:
+    result = runner.invoke(
+        app,
+        ["validate", "nowhere.yaml", str(DATA / "invalid" / "invalid-unknown-scale.yaml")],
+    )
+    assert result.exit_code == 2
+    assert "nowhere.yaml: questionnaire file not found: nowhere.yaml" in result.stderr
+    assert "unknown scale 'agree7'" in result.stderr
+
+
+def test_paths_with_brackets_print_as_written(runner, tmp_path: Path) -> None:
+    out = tmp_path / "[/]s.json"
+    result = runner.invoke(app, ["schema", "-o", str(out)])
+    assert result.exit_code == 0
+    assert out.exists() and "[/]s.json" in result.stderr

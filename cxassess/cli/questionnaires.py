@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from cxassess.cli.app import app, err_console, guarded, out_console
 
@@ -25,7 +26,7 @@ def list_command(
     else:
         out_console().print(catalog_table(entries))
     for note in notes:
-        err_console().print(f"[yellow]warning:[/] {note}", markup=True)
+        err_console().print(f"[yellow]warning:[/] {escape(note)}")
 
 
 @app.command("show")
@@ -57,14 +58,12 @@ def validate_command(
 
     outcome = validate_files(files, strict=strict)
     console = err_console()
-    from rich.markup import escape
-
     for line in outcome.lines():
         if line.startswith("warning: "):
             console.print(f"[yellow]warning:[/] {escape(line.removeprefix('warning: '))}")
         else:
             console.print(f"[bold red]error:[/] {escape(line)}")
-    out_console().print(outcome.summary())
+    out_console().print(outcome.summary(), markup=False)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -82,4 +81,4 @@ def schema_command(
         typer.echo(text, nl=False)
     else:
         write_text_atomic(output, text)
-        err_console().print(f"wrote {output}")
+        err_console().print(f"wrote {output}", markup=False)

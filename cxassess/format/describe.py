@@ -36,6 +36,7 @@ def catalog_rows(entries: list[CatalogEntry]) -> list[dict[str, Any]]:
 def catalog_table(entries: list[CatalogEntry]) -> Table:
     """The catalogue as a Rich table."""
     from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="Questionnaires", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
@@ -56,7 +57,7 @@ def catalog_table(entries: list[CatalogEntry]) -> Table:
         minutes = row["minutes"]
         table.add_row(
             row["id"],
-            row["title"],
+            escape(row["title"]),
             row["audience"],
             str(row["items"]),
             "" if minutes is None else f"{minutes:g}",

@@ -47,12 +47,16 @@ class ValidationOutcome:
 
 def validate_files(paths: Iterable[Path], *, strict: bool = False) -> ValidationOutcome:
     """Check each file fully (schema and meaning) and ids across files; never stops early."""
-    from cxassess.errors import Location
+    from cxassess.errors import FileNotFound, Location
 
     outcome = ValidationOutcome(strict=strict)
     for path in paths:
         outcome.files += 1
-        questionnaire, problems = read_questionnaire(path)
+        try:
+            questionnaire, problems = read_questionnaire(path)
+        except FileNotFound as exc:
+            outcome.problems.append(Problem(Location(str(path)), "", exc.message, exc.hint))
+            continue
         outcome.problems.extend(problems)
         if questionnaire is None:
             continue

@@ -101,6 +101,13 @@ def parse_map(data: Any, q: Questionnaire, file: str = "<map>", lines: Any = Non
                 f"unknown section '{name}'",
                 _close(str(name), list(SECTIONS)) or "use columns:, labels: or labels_for:",
             )
+        elif data[name] is not None and not isinstance(data[name], Mapping):
+            check.add(
+                (str(name),),
+                f"'{name}:' must hold 'key: value' lines, not {type(data[name]).__name__}",
+                f"indent the entries under '{name}:', one 'odd text: value' per line",
+            )
+    data = {name: value for name, value in data.items() if isinstance(value, Mapping)}
     targets = _targets(q)
     for header, target in (data.get("columns") or {}).items():
         ident = "ignore" if target is None else str(target)

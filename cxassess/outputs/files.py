@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from cxassess.errors import CxError
+from cxassess.errors import CxError, InputError
 
 
 def _umask() -> int:
@@ -32,6 +32,17 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+    except (FileExistsError, NotADirectoryError):
+        blocker = next((p for p in target.parents if p.is_file()), target.parent)
+        raise InputError(
+            f"cannot write {target}: {blocker} is a file, not a folder",
+            hint="choose another output path",
+        ) from None
+    except IsADirectoryError:
+        raise InputError(
+            f"cannot write {target}: it is a folder",
+            hint="give a file name, e.g. " + str(target / "out"),
+        ) from None
     except OSError as exc:
         raise CxError(
             f"cannot write {target}: {exc.strerror or exc}",
