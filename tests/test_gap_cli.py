@@ -323,3 +323,17 @@ def test_gap_reads_folders_of_response_files(runner, tmp_path) -> None:
     assert data["staff"]["respondents"] == 8
     assert data["customer"]["respondents"] == 9
     assert not any("scored with the questionnaire" in n for n in data["notes"])
+
+
+def test_gap_output_path_with_markup_characters_is_printed_as_is(
+    runner, built_in, tmp_path
+) -> None:
+    target = tmp_path / "[/]" / "g[red]x[/red].json"
+    result = runner.invoke(
+        app,
+        ["gap", str(built_in["staff_json"]), str(built_in["customer_json"]), "-o", str(target)],
+    )
+    assert result.exit_code == 0, result.output
+    assert target.exists()
+    assert f"wrote {target}" in result.stderr
+    assert "MarkupError" not in result.output

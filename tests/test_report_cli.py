@@ -231,3 +231,34 @@ def test_report_results_file_with_another_questionnaire_is_exit_2(
     code, output = run("report", str(results), "-q", "three-abilities", "-o", str(html))
     assert code == 0, output
     assert html.exists()
+
+
+def test_report_markup_in_group_names_and_paths_is_printed_as_is(tmp_path: Path) -> None:
+    answers = write_answers(tmp_path / "a.csv", {"Ops [/] x": 3, "[red]y[/red]": 6, "HQ": 8}, {})
+    out = tmp_path / "[/]teams"
+    overview = tmp_path / "out" / "[/]a.html"
+    code, output = run(
+        "report",
+        str(answers),
+        "-q",
+        "three-abilities",
+        "--per-group",
+        "team",
+        "--out-dir",
+        str(out),
+        "-o",
+        str(overview),
+    )
+    assert code == 0, output
+    assert "skipped Ops [/] x (n=3): fewer than 5 respondents" in output
+    assert "skipped [red]y[/red] (n=6): hidden so that" in output
+    assert f"wrote {overview}" in output
+    assert overview.exists()
+
+
+def test_init_brand_path_with_markup_characters_is_printed_as_is(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "[/]b.yaml"
+    code, output = run("init", "brand", "-o", str(target))
+    assert code == 0, output
+    assert f"wrote {target}: edit it" in output
+    assert target.exists()

@@ -110,10 +110,10 @@ def test_outputs_hidden_groups_show_no_figures_in_the_terminal(results) -> None:
     assert ONLINE_ONLY_COMMENT not in text and SUPPORT_ONLY_COMMENT not in text
 
 
-def test_outputs_hidden_groups_comments_appear_only_unattributed(results, tmp_path) -> None:
-    # the whole sample's comments keep every answer, but no group lists a hidden group's
+def test_outputs_hidden_groups_comments_appear_nowhere(results, tmp_path) -> None:
+    # neither the whole sample's list nor any group lists a hidden group's comment
     everyone = {a for c in results.comments for a in c.answers}
-    assert ONLINE_ONLY_COMMENT in everyone
+    assert ONLINE_ONLY_COMMENT not in everyone and SUPPORT_ONLY_COMMENT not in everyone
     for group in results.groups:
         attributed = {a for c in group.comments for a in c.answers}
         assert ONLINE_ONLY_COMMENT not in attributed and SUPPORT_ONLY_COMMENT not in attributed
@@ -163,3 +163,27 @@ def test_outputs_unknown_suffix_is_refused(results, tmp_path) -> None:
     with pytest.raises(InputError) as caught:
         write_results(results, tmp_path / "results.pdf")
     assert "cannot write results as '.pdf'" in caught.value.message
+
+
+def test_outputs_terminal_prints_markup_in_the_data_as_is(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from cxassess.cli import app
+
+    q = resolve_questionnaire("three-abilities")
+    items = [i.id for i in q.all_items()]
+    path = tmp_path / "rich.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["respondent", "team", *items])
+        for index in range(12):
+            team = ("Ops [/] x", "[red]x[/red]", "[bold")[index % 3]
+            writer.writerow(
+                [f"R{index}", team, *(str(1 + (index + n) % 5) for n in range(len(items)))]
+            )
+    result = CliRunner().invoke(app, ["score", str(path), "-q", "three-abilities", "-g", "team"])
+    assert result.exit_code == 0, result.output
+    assert "Ops [/] x" in result.output
+    assert "[red]x[/red]" in result.output
+    assert "[bold" in result.output
+    assert "MarkupError" not in result.output

@@ -117,6 +117,8 @@ def gap_command(
     where staff rate the service clearly and far above customers; hidden strengths are the
     reverse.
     """
+    from rich.markup import escape
+
     from cxassess.gap.build import build_gap
     from cxassess.gap.outputs import check_output_paths, write_gap_outputs
     from cxassess.gap.terminal import gap_renderables
@@ -142,4 +144,4 @@ def gap_command(
     for renderable in gap_renderables(run.gap, all_items=all_items):
         console.print(renderable)
     for path in written:
-        err_console().print(f"wrote {path}")
+        err_console().print(f"wrote {escape(str(path))}")

@@ -213,7 +213,7 @@ def report_command(
     for skipped in outcome.skipped_groups:
         console.print(f"skipped {escape(skipped)}")
     for file in outcome.files:
-        console.print(f"wrote {file}")
+        console.print(f"wrote {escape(str(file))}")
 
 
 @app.command("demo")
@@ -231,13 +231,15 @@ def demo_command(
 ) -> None:
     """Generate realistic sample answers (staff and customers), score them and write the
     report, in one go."""
+    from rich.markup import escape
+
     from cxassess.demo import run_demo
 
     with _progress() as (on_step, _on_group):
         files = run_demo(out_dir, seed=seed, on_step=on_step)
     _print_warnings(files.warnings)
     console = out_console()
-    console.print(f"[bold]Sample data and report written to {files.folder}/[/]")
+    console.print(f"[bold]Sample data and report written to {escape(str(files.folder))}/[/]")
     for path, what in (
         (files.staff_csv, "staff answers (three-abilities), 7 teams"),
         (files.customer_csv, "customer answers (three-abilities-customer)"),
@@ -250,13 +252,14 @@ def demo_command(
         (files.gap_pdf, "the perception gap as a report of its own"),
     ):
         if path is not None:
-            console.print(f"  {path}  [dim]{what}[/]")
+            console.print(f"  {escape(str(path))}  [dim]{what}[/]")
     console.print(
         "\nNext: open the report, then try\n"
         f"  cxassess report {files.staff_csv} -q three-abilities -g team "
         f"--per-group team --out-dir {files.folder / 'teams'} --brand {files.brand} "
         f"--customer {files.customer_csv}",
         soft_wrap=True,
+        markup=False,
     )
 
 
@@ -269,6 +272,7 @@ def init_brand_command(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented starter brand.yaml for `cxassess report --brand`."""
+
     from cxassess.errors import InputError
     from cxassess.outputs.files import write_text_atomic
     from cxassess.report.brand import STARTER_BRAND
@@ -276,4 +280,6 @@ def init_brand_command(
     if output.exists() and not force:
         raise InputError(f"{output} already exists", hint="use --force to overwrite it")
     write_text_atomic(output, STARTER_BRAND)
-    err_console().print(f"wrote {output}: edit it, then run `cxassess report ... --brand {output}`")
+    err_console().print(
+        f"wrote {output}: edit it, then run `cxassess report ... --brand {output}`", markup=False
+    )

@@ -63,9 +63,22 @@ def _changes(comparison: Comparison | None, kind: str) -> dict[str, Change]:
     return {c.id: c for c in pool if c.kind == kind}
 
 
-def _level(results: Results, level: str | None) -> str:
+def _plain(value: object) -> str:
+    """Text from the questionnaire, the data or a file, made safe to print as Rich markup
+    (a team called `Ops [/] x` is printed as it is, not read as markup)."""
+    from rich.markup import escape
+
+    return escape(str(value))
+
+
+def _level_title(results: Results, level: str | None) -> str:
     info = results.level(level)
     return info.title if info else (level or "-")
+
+
+def _level(results: Results, level: str | None) -> str:
+    """The level's title as Rich markup, for a table cell."""
+    return _plain(_level_title(results, level))
 
 
 def _table(title: str, *columns: str, right: tuple[int, ...] = (), change: bool = False) -> Table:
@@ -95,7 +108,7 @@ def _dimensions(results: Results, comparison: Comparison | None) -> Table:
     changes = _changes(comparison, "dimension")
     for dim in results.dimensions:
         cells = [
-            dim.title or dim.id,
+            _plain(dim.title or dim.id),
             _number(dim.score),
             bar(dim.score),
             _level(results, dim.level),
@@ -123,7 +136,7 @@ def _items(results: Results, comparison: Comparison | None) -> Table:
     longest = max((len(i.id) for i in results.items), default=4)
     table.columns[0].min_width = min(14, longest)  # ids stay readable in narrow terminals
     for item in results.items:
-        name = item.id + (" (reversed)" if item.reverse else "")
+        name = _plain(item.id) + (" (reversed)" if item.reverse else "")
         cells = [
             name,
             _number(item.mean, 2),
@@ -155,7 +168,7 @@ def _outcomes(results: Results, comparison: Comparison | None) -> Table:
     nps, scores = _changes(comparison, "nps"), _changes(comparison, "outcome")
     for outcome in results.outcomes:
         cells = [
-            outcome.id,
+            _plain(outcome.id),
             _number(outcome.nps, 0),
             _share(outcome.promoters),
             _share(outcome.passives),
@@ -180,7 +193,7 @@ def _focus(results: Results) -> Table | None:
     if not focus:
         return None
     table = _table(
-        f"Focus areas: they move with {drivers.outcome} most and score lowest",
+        f"Focus areas: they move with {_plain(drivers.outcome)} most and score lowest",
         "kind",
         "id",
         "r",
@@ -188,23 +201,25 @@ def _focus(results: Results) -> Table | None:
         right=(2, 3),
     )
     for driver in focus:
-        table.add_row(driver.kind, driver.id, _number(driver.r, 2), _number(driver.score))
+        table.add_row(
+            _plain(driver.kind), _plain(driver.id), _number(driver.r, 2), _number(driver.score)
+        )
     return table
 
 
 def _segment(results: Results, segment: str, groups: list[GroupResult]) -> Table:
     dims = results.dimensions
     table = _table(
-        f"By {segment}",
+        f"By {_plain(segment)}",
         "group",
         "n",
         "overall",
-        *[d.title or d.id for d in dims],
+        *[_plain(d.title or d.id) for d in dims],
         right=tuple(range(1, 3 + len(dims))),
     )
     for group in groups:
         if group.suppressed:
-            table.add_row(group.value, str(group.n), "[dim]hidden[/]", *["" for _ in dims])
+            table.add_row(_plain(group.value), str(group.n), "[dim]hidden[/]", *["" for _ in dims])
             table.caption = (
                 f"hidden: groups below {results.min_group_size} respondents, and any group "
                 "whose figures could be worked out from the others"
@@ -212,7 +227,7 @@ def _segment(results: Results, segment: str, groups: list[GroupResult]) -> Table
             continue
         scores = {d.id: d.score for d in group.dimensions}
         table.add_row(
-            group.value,
+            _plain(group.value),
             str(group.n),
             _number(group.overall.score if group.overall else None),
             *[_number(scores.get(d.id)) for d in dims],
@@ -225,13 +240,15 @@ def _recommendations(results: Results) -> Table:
     for rec in results.recommendations:
         subject = rec.dimension or rec.item or ""
         table.add_row(
-            rec.priority, rec.title, f"{subject} {_number(rec.score)} is below {rec.below:g}"
+            _plain(rec.priority),
+            _plain(rec.title),
+            f"{_plain(subject)} {_number(rec.score)} is below {rec.below:g}",
         )
     return table
 
 
 def _since(comparison: Comparison) -> str:
-    return comparison.previous.generated[:10] or "the previous results"
+    return _plain(comparison.previous.generated[:10] or "the previous results")
 
 
 def _change_head(comparison: Comparison) -> str:
@@ -266,7 +283,7 @@ def results_view(results: Results, comparison: Comparison | None = None) -> Rend
         f"{results.respondents:,} respondent(s) from {files} file(s)\n",
         ("Overall index ", "bold"),
         (_number(overall.score), "bold"),
-        f"  {bar(overall.score)}  {_level(results, overall.level)}  (n={overall.n:,})",
+        f"  {bar(overall.score)}  {_level_title(results, overall.level)}  (n={overall.n:,})",
     )
     if comparison is not None:
         head.append_text(Text.from_markup(_change_head(comparison)))
