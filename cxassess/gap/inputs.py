@@ -8,7 +8,6 @@ results or response file itself, else the built-in `three-abilities` pair.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from cxassess.errors import FileNotFound, InputError, Problem
 from cxassess.format.models import Questionnaire
+from cxassess.jsonfiles import json_object
 from cxassess.results import RESULTS_SCHEMA, Results
 
 DEFAULT_STAFF = "three-abilities"
@@ -40,19 +40,6 @@ class Side:
     source: Path = Path()
 
 
-def _json_head(path: Path) -> dict[str, Any] | None:
-    """The top-level mapping of a JSON file, or None when the file is not JSON."""
-    try:
-        with path.open("rb") as handle:
-            start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-        if not start.startswith(b"{"):
-            return None
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
 def _first_response_in(folder: Path) -> dict[str, Any] | None:
     """The first response file in a folder of answers, to learn which questionnaire it is."""
     try:
@@ -60,7 +47,7 @@ def _first_response_in(folder: Path) -> dict[str, Any] | None:
     except OSError:
         return None
     for path in files[:20]:
-        head = _json_head(path)
+        head = json_object(path)
         if head is not None and head.get("schema") == "cxassess.response/1":
             return head
     return None
@@ -145,7 +132,7 @@ def open_side(
     file = Path(path)
     if not file.exists():
         raise FileNotFound(file, f"{role} input")
-    head = _json_head(file) if file.is_file() else _first_response_in(file)
+    head = json_object(file) if file.is_file() else _first_response_in(file)
     schema = head.get("schema") if head and file.is_file() else None
     if schema == RESULTS_SCHEMA:
         return _from_results(file, role, questionnaire)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxassess.errors import FileNotFound, InputError
+from cxassess.jsonfiles import schema_of
 from cxassess.results import Results
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def read_previous_results(path: str | Path, questionnaire: str | None = None) ->
     file = Path(path)
     if not file.is_file():
         raise FileNotFound(file, "previous results file")
-    schema = _schema_of(file)
+    schema = schema_of(file)
     if schema != RESULTS_SCHEMA:
         what = {
             "cxassess.gap/1": "a gap file of `cxassess gap`",
@@ -90,20 +91,6 @@ def read_previous_results(path: str | Path, questionnaire: str | None = None) ->
             "(to set staff against customers, use `cxassess gap` or `report --customer`)",
         )
     return previous
-
-
-def _schema_of(file: Path) -> str | None:
-    """The `schema` key of a JSON file (None when it is not a JSON object or has none)."""
-    try:
-        with file.open("rb") as handle:
-            start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-        if not start.startswith(b"{"):
-            return None
-        data = json.loads(file.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    schema = data.get("schema") if isinstance(data, dict) else None
-    return schema if isinstance(schema, str) else None
 
 
 def compare_with_previous(current: Results, previous: Results) -> Comparison:
