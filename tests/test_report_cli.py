@@ -262,3 +262,11 @@ def test_init_brand_path_with_markup_characters_is_printed_as_is(tmp_path: Path)
     assert code == 0, output
     assert f"wrote {target}: edit it" in output
     assert target.exists()
+
+
+def test_report_refuses_a_gap_file_as_its_input(runner, tmp_path) -> None:
+    gap = tmp_path / "gap.json"
+    gap.write_text('{"schema": "cxassess.gap/1", "dimensions": []}')
+    result = runner.invoke(app, ["report", str(gap), "-o", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 2
+    assert "this is a gap file of `cxassess gap`, not answers or results" in result.stderr

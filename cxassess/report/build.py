@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from cxassess.errors import InputError, Problem
+from cxassess.jsonfiles import schema_of
 from cxassess.report.brand import Brand, default_brand, load_brand
 from cxassess.report.context import ReportKind, ReportOptions, build_context
 from cxassess.results import RESULTS_SCHEMA, Results
@@ -91,15 +92,10 @@ class LoadedInputs:
     segment_ids: list[str] = field(default_factory=list)
 
 
-def _json_schema_of(path: Path) -> str | None:
-    """The `schema` field of a JSON file, or None if it is not a JSON object."""
-    if path.suffix.lower() != ".json" or not path.is_file():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    return data.get("schema") if isinstance(data, dict) else None
+_NOT_REPORT_INPUTS = {
+    "cxassess.gap/1": "a gap file of `cxassess gap`",
+    "cxassess.comparison/1": "a comparison file",
+}
 
 
 def _questionnaire_of_response(path: Path) -> str | None:
@@ -183,7 +179,14 @@ def load_inputs(request: ReportRequest) -> LoadedInputs:
     if not request.inputs:
         raise InputError("no input given", hint="give a results.json, response files or exports")
     paths = [Path(p) for p in request.inputs]
-    schemas = [_json_schema_of(p) for p in paths]
+    schemas = [schema_of(p) for p in paths]
+    for path, schema in zip(paths, schemas, strict=True):
+        if schema in _NOT_REPORT_INPUTS:
+            raise InputError(
+                f"{path}: this is {_NOT_REPORT_INPUTS[schema]}, not answers or results",
+                hint="give a results.json of `cxassess score`, response files or survey exports"
+                + ("; for the gap, use --customer or `cxassess gap`" if "gap" in schema else ""),
+            )
     if RESULTS_SCHEMA in schemas:
         if len(paths) > 1:
             raise InputError(

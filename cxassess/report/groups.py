@@ -108,10 +108,10 @@ def group_results(
 
 
 def _is_results_file(request: ReportRequest) -> bool:
-    from cxassess.report.build import _json_schema_of
+    from cxassess.jsonfiles import schema_of
     from cxassess.results import RESULTS_SCHEMA
 
-    return any(_json_schema_of(p) == RESULTS_SCHEMA for p in request.inputs)
+    return any(schema_of(Path(p)) == RESULTS_SCHEMA for p in request.inputs)
 
 
 def slug(value: str) -> str:
