@@ -165,3 +165,15 @@ def test_paths_with_brackets_print_as_written(runner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["schema", "-o", str(out)])
     assert result.exit_code == 0
     assert out.exists() and "[/]s.json" in result.stderr
+
+
+def test_public_api_names_resolve_lazily() -> None:
+    code = (
+        "import sys, cxassess\n"
+        "assert 'polars' not in sys.modules\n"
+        "for name in cxassess.__all__[1:]:\n"
+        "    assert callable(getattr(cxassess, name)), name\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
