@@ -152,7 +152,13 @@ def change(
     }
     if prev_value is None or cur_value is None:
         return Change(**fields)
-    interval = welch_interval(cur_value - prev_value, [(cur_sd, cur_n), (prev_sd, prev_n)])
+    return _measured(fields, cur_value - prev_value, [(cur_sd, cur_n), (prev_sd, prev_n)])
+
+
+def _measured(fields: dict, difference: float, samples: list[tuple[float | None, int]]) -> Change:
+    """A `Change` with its Welch interval over `samples` (sd, n), marked only when the
+    interval is clear of zero."""
+    interval = welch_interval(difference, samples)
     marked = interval.clear
     return Change(
         **fields,
@@ -316,7 +322,8 @@ def _gap_change(now: GapRow, then: GapRow) -> Change:
     }
     if now.gap is None or then.gap is None:
         return Change(**fields)
-    interval = welch_interval(
+    return _measured(
+        fields,
         now.gap - then.gap,
         [
             (now.sd_staff, now.n_staff),
@@ -324,16 +331,6 @@ def _gap_change(now: GapRow, then: GapRow) -> Change:
             (then.sd_staff, then.n_staff),
             (then.sd_customer, then.n_customer),
         ],
-    )
-    marked = interval.clear
-    return Change(
-        **fields,
-        change=interval.difference,
-        ci_low=interval.low,
-        ci_high=interval.high,
-        df=interval.df,
-        marked=marked,
-        direction=("up" if interval.difference > 0 else "down") if marked else None,
     )
 
 
