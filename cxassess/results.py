@@ -54,6 +54,8 @@ class ItemResult(_Out):
     dimension: str | None = None
     text: str = ""
     reverse: bool = False
+    positive: str = ""
+    """For a negatively worded item: what a favourable answer means (empty when not given)."""
     mean: float | None = None
     score: float | None = None
     n: int = 0

@@ -166,6 +166,15 @@ class _Checker:
                     f"reverse is set but scale '{question.scale}' ({scale.type}) is not ordered",
                     "remove 'reverse: true' or use a likert, nps or number scale",
                 )
+            if question.positive is not None and not question.reverse:
+                self.add(
+                    (*path, "positive"),
+                    where,
+                    "'positive' is given but the question is not scored in reverse",
+                    "remove 'positive:' (it is for negatively worded questions) "
+                    "or add 'reverse: true'",
+                    warning=True,
+                )
 
     def check_levels(self) -> None:
         levels = self.q.levels

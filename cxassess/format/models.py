@@ -171,6 +171,10 @@ class Question(_Model):
     """Name of a scale defined under `scales`."""
     reverse: bool = False
     """Negatively worded: the value `v` becomes `lo + hi - v` before scoring."""
+    positive: Text | None = None
+    """For a negatively worded question: what a favourable answer means, in plain words, e.g.
+    `Dealing with us feels easy` for `Dealing with us feels like a chore`. Reports show it
+    wherever the item is named as a strength, priority, change or gap."""
     required: bool = True
     """Whether the interactive run insists on an answer."""
     help: Text | None = None

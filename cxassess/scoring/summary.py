@@ -49,6 +49,7 @@ def _item_result(q: Questionnaire, question: Question, row: dict[str, Any], lang
         "dimension": dim.id if dim else None,
         "text": q.text(question.text, lang),
         "reverse": question.reverse,
+        "positive": q.text(question.positive, lang) if question.positive else "",
         "mean": mean,
         "score": None if mean is None else engine.item_score(mean, lo, hi),
         "n": n,
