@@ -69,9 +69,9 @@ class _Scanner(HTMLParser):
             elif name == "http-equiv" and value.strip().lower() in ("refresh", "set-cookie"):
                 self._flag(f'<meta http-equiv="{value}">', value)
             elif name in URL_ATTRIBUTES and _fetches(value):
-                if tag in ("a", "area") and name == "href":
-                    if value.strip().lower().startswith(CLICK_ONLY):
-                        continue
+                clicked = tag in ("a", "area") and name == "href"
+                if clicked and value.strip().lower().startswith(CLICK_ONLY):
+                    continue
                 self._flag(f"<{tag} {name}=...>", value)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
