@@ -17,6 +17,8 @@ from cxassess.errors import InputError
 from cxassess.format.models import Questionnaire
 from cxassess.responses import RESPONDENT_COLUMN
 
+CHOICES_SHEET = "Choices"
+"""The hidden sheet holding each segment's choices, in the segment's column."""
 TEMPLATE_ROWS = 1000
 """Rows of the XLSX template that carry drop-down lists of answers."""
 
@@ -71,13 +73,15 @@ def template_xlsx(q: Questionnaire, lang: str | None = None) -> bytes:
     bold = workbook.add_format({"bold": True, "bottom": 1})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     answers = workbook.add_worksheet("Answers")
+    choices = workbook.add_worksheet(CHOICES_SHEET)
+    choices.hide()
     guide = _guide(q, lang)
     for column, (header, kind, text, allowed) in enumerate(guide):
         answers.write_string(0, column, header, bold)
         answers.set_column(column, column, max(12, len(header) + 2))
         if text:
             answers.write_comment(0, column, f"{text}\n\n{allowed}".strip(), {"x_scale": 2})
-        _validation(answers, q, column, header, kind)
+        _validation(answers, choices, q, column, header, kind)
     answers.freeze_panes(1, 1)
     sheet = workbook.add_worksheet("Questions")
     for column, title in enumerate(("column", "kind", "question", "answers")):
@@ -91,13 +95,24 @@ def template_xlsx(q: Questionnaire, lang: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _validation(sheet: Any, q: Questionnaire, column: int, header: str, kind: str) -> None:
+def _validation(
+    sheet: Any, choices: Any, q: Questionnaire, column: int, header: str, kind: str
+) -> None:
+    """The drop-down list or number check of one column. Segment choices are written as
+    text cells of the hidden `Choices` sheet and the list points at that range: an inline list
+    would split a choice at its commas and let a choice such as `=WEBSERVICE(...)` become a
+    formula."""
+    from xlsxwriter.utility import xl_range_abs
+
     last = TEMPLATE_ROWS
     if kind == "segment":
         segment = next(s for s in q.segments if s.id == header)
-        if segment.choices and sum(len(c) + 1 for c in segment.choices) < 250:
+        if segment.choices:
+            for row, choice in enumerate(segment.choices):
+                choices.write_string(row, column, choice)
+            area = xl_range_abs(0, column, len(segment.choices) - 1, column)
             sheet.data_validation(
-                1, column, last, column, {"validate": "list", "source": segment.choices}
+                1, column, last, column, {"validate": "list", "source": f"={CHOICES_SHEET}!{area}"}
             )
         return
     if kind not in ("item", "outcome"):
