@@ -9,6 +9,7 @@ keeps the partial file and says how to continue.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,13 @@ from typing import TYPE_CHECKING, Literal
 from rich.console import RenderableType
 from rich.text import Text
 
-from cxassess.errors import CxError, InputError, InterruptedRun, ResponseError
+from cxassess.errors import (
+    CxError,
+    InputError,
+    InterruptedRun,
+    QuestionnaireNotFound,
+    ResponseError,
+)
 from cxassess.format.models import Questionnaire
 from cxassess.interview import autosave, render
 from cxassess.interview.answers import normalise
@@ -161,13 +168,45 @@ def _check_same_questionnaire(q: Questionnaire, record: ResponseFile, path: Path
         )
 
 
+SAVED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+
+
+def _catalogue_questionnaire(saved_id: str, partial: Path) -> Questionnaire:
+    """The questionnaire a saved run names, looked up by id in the catalogue only (the
+    built-in set, ./questionnaires, $CXASSESS_PATH). The id comes from a file that anyone may
+    have edited, so it is never opened as a path: a run started from a questionnaire file is
+    resumed by naming that file again."""
+    from cxassess.format.catalog import list_questionnaires, search_path
+    from cxassess.format.loader import load_questionnaire
+
+    shown = repr(saved_id)[1:-1][:100]
+    if SAVED_ID.fullmatch(saved_id) and ".." not in saved_id:
+        for folder, _source in search_path():
+            for candidate in (folder / f"{saved_id}.yaml", folder / f"{saved_id}.yml"):
+                if candidate.is_file() and not candidate.is_symlink():
+                    return load_questionnaire(candidate)
+        entries, _notes = list_questionnaires()
+        for entry in entries:
+            if entry.questionnaire.id == saved_id:
+                return entry.questionnaire
+    raise QuestionnaireNotFound(
+        f"{partial}: the saved run names the questionnaire '{shown}', which is not in the "
+        "catalogue (cxassess list)",
+        hint=f"name the questionnaire file it was started with: cxassess run FILE --resume "
+        f"{partial}",
+    )
+
+
 def _plan(request: RunRequest, terminal: Terminal) -> _Plan:
     """Load the questionnaire and decide the output file and the record to start from."""
     from cxassess.format.catalog import resolve_questionnaire
 
     if request.resume is not None:
         partial, record = _saved_run(request.resume)
-        q = resolve_questionnaire(request.questionnaire or record.questionnaire.id)
+        if request.questionnaire is not None:
+            q = resolve_questionnaire(request.questionnaire)
+        else:
+            q = _catalogue_questionnaire(record.questionnaire.id, partial)
         _check_same_questionnaire(q, record, partial)
         output = request.output or autosave.output_of_partial(partial)
         return _Plan(q, output, record, resumed_from=partial)
