@@ -312,9 +312,27 @@ def run_assessment(request: RunRequest, terminal: Terminal) -> RunOutcome:
     q = plan.q
     segments = parse_segment_options(q, request.segments)
     lang = _apply_request(plan, request, segments)
-    output = plan.output
+    _check_writable(plan.output)
+    ours = request.output is None and plan.resumed_from is None
+    output, lock = autosave.claim_output(plan.output, ours=ours)
+    try:
+        return _run_locked(request, terminal, plan, output, lang, segments)
+    finally:
+        lock.release()
+
+
+def _run_locked(
+    request: RunRequest,
+    terminal: Terminal,
+    plan: _Plan,
+    output: Path,
+    lang: str,
+    segments: dict[str, str],
+) -> RunOutcome:
+    """The run itself, once its output file is locked."""
+    q = plan.q
+    replace = output.exists()  # checked by `_plan`: --overwrite or the user agreed
     partial = autosave.partial_path(output)
-    _check_writable(output)
     steps = build_steps(q, lang, given_segments=segments)
     session = Session(steps, plan.record)
     ref = request.questionnaire or q.id
@@ -367,11 +385,13 @@ def run_assessment(request: RunRequest, terminal: Terminal) -> RunOutcome:
             terminal.show("Stopped before the first answer; nothing was saved.")
         return RunOutcome("quit", output, partial, session.record)
     final, results = finished_record(q, session.record)
-    autosave.save_response(output, final)
+    written = autosave.save_response(output, final, replace=replace)
     autosave.remove_partial(partial)
     source = plan.resumed_from
     if source is not None and source != partial and autosave.is_partial_name(source):
         autosave.remove_partial(source)
     terminal.clear()
-    terminal.show(render.summary(results, output, terminal.width))
-    return RunOutcome("completed", output, partial, final, results)
+    if written != output:
+        terminal.show(f"{output} was written by someone else meanwhile; yours is {written}")
+    terminal.show(render.summary(results, written, terminal.width))
+    return RunOutcome("completed", written, partial, final, results)
