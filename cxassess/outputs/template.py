@@ -73,8 +73,7 @@ def template_xlsx(q: Questionnaire, lang: str | None = None) -> bytes:
     bold = workbook.add_format({"bold": True, "bottom": 1})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     answers = workbook.add_worksheet("Answers")
-    choices = workbook.add_worksheet(CHOICES_SHEET)
-    choices.hide()
+    choices: dict[int, list[str]] = {}
     guide = _guide(q, lang)
     for column, (header, kind, text, allowed) in enumerate(guide):
         answers.write_string(0, column, header, bold)
@@ -91,25 +90,29 @@ def template_xlsx(q: Questionnaire, lang: str | None = None) -> bytes:
             sheet.write_string(row, column, value, wrap)
     sheet.set_column(0, 1, 16)
     sheet.set_column(2, 3, 60)
+    hidden = workbook.add_worksheet(CHOICES_SHEET)
+    hidden.hide()
+    for column, texts in choices.items():
+        for row, choice in enumerate(texts):
+            hidden.write_string(row, column, choice)
     workbook.close()
     return buffer.getvalue()
 
 
 def _validation(
-    sheet: Any, choices: Any, q: Questionnaire, column: int, header: str, kind: str
+    sheet: Any, choices: dict[int, list[str]], q: Questionnaire, column: int, header: str, kind: str
 ) -> None:
     """The drop-down list or number check of one column. Segment choices are written as
     text cells of the hidden `Choices` sheet and the list points at that range: an inline list
     would split a choice at its commas and let a choice such as `=WEBSERVICE(...)` become a
-    formula."""
+    formula. The choices are collected in `choices` by column, for the caller to write."""
     from xlsxwriter.utility import xl_range_abs
 
     last = TEMPLATE_ROWS
     if kind == "segment":
         segment = next(s for s in q.segments if s.id == header)
         if segment.choices:
-            for row, choice in enumerate(segment.choices):
-                choices.write_string(row, column, choice)
+            choices[column] = list(segment.choices)
             area = xl_range_abs(0, column, len(segment.choices) - 1, column)
             sheet.data_validation(
                 1, column, last, column, {"validate": "list", "source": f"={CHOICES_SHEET}!{area}"}
