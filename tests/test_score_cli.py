@@ -247,7 +247,7 @@ def test_template_cli_xlsx_has_answer_lists(runner, tmp_path) -> None:
     import fastexcel
 
     reader = fastexcel.read_excel(target.read_bytes())
-    assert reader.sheet_names == ["Answers", "Questions"]
+    assert reader.sheet_names == ["Answers", "Questions", "Choices"]
     guide = reader.load_sheet(1).to_polars()
     row = guide.filter(guide["column"] == "cap-busy").row(0, named=True)
     assert row["question"].startswith("When we get busy")

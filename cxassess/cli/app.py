@@ -50,16 +50,16 @@ def out_console() -> Any:
 
 def report_error(error: CxError) -> None:
     """Print a cxassess error as its readable lines on stderr (one per problem)."""
-    from rich.markup import escape
-
     from cxassess.errors import ValidationError
+    from cxassess.outputs.visible import visible
 
     console = err_console()
     for line in error.lines():
         if line.startswith("warning: "):
-            console.print(f"[yellow]warning:[/] {escape(line.removeprefix('warning: '))}")
+            shown = visible(line.removeprefix("warning: "))
+            console.print(f"[yellow]warning:[/] {shown}")
         else:
-            console.print(f"[bold red]error:[/] {escape(line)}")
+            console.print(f"[bold red]error:[/] {visible(line)}")
     if isinstance(error, ValidationError) and len(error.problems) > 1:
         console.print(error.message, style="bold")
 
@@ -85,11 +85,11 @@ def guarded(func: F) -> F:
         except Exception as exc:
             if _state["debug"]:
                 raise
-            from rich.markup import escape
+            from cxassess.outputs.visible import visible
 
             err_console().print(
-                f"[bold red]error:[/] internal error: {escape(type(exc).__name__)}: "
-                f"{escape(str(exc))}\n  hint: run again with --debug for the traceback, "
+                f"[bold red]error:[/] internal error: {visible(type(exc).__name__)}: "
+                f"{visible(exc)}\n  hint: run again with --debug for the traceback, "
                 "and please report it"
             )
             raise typer.Exit(1) from None

@@ -12,7 +12,7 @@ PROBLEMS_SHOWN = 20
 
 
 def _print_problems(role: str, problems: list) -> None:
-    from rich.markup import escape
+    from cxassess.outputs.visible import visible as escape
 
     if not problems:
         return
@@ -117,11 +117,10 @@ def gap_command(
     where staff rate the service clearly and far above customers; hidden strengths are the
     reverse.
     """
-    from rich.markup import escape
-
     from cxassess.gap.build import build_gap
     from cxassess.gap.outputs import check_output_paths, write_gap_outputs
     from cxassess.gap.terminal import gap_renderables
+    from cxassess.outputs.visible import visible as escape
 
     loaded_brand = check_output_paths(output, brand=brand, template_folder=template)
     run = build_gap(

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
 from cxassess.cli.app import app, err_console, guarded, out_console
+from cxassess.outputs.visible import visible as escape
 
 
 @app.command("list")

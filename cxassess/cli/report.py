@@ -59,7 +59,7 @@ def _progress() -> Iterator[tuple[Callable[[str], None], Callable[[int, int, str
 
 
 def _print_warnings(warnings: list[str], limit: int = 10) -> None:
-    from rich.markup import escape
+    from cxassess.outputs.visible import visible as escape
 
     console = err_console()
     for line in warnings[:limit]:
@@ -171,9 +171,8 @@ def report_command(
     With --customer, the report adds the perception gap between your people's answers and
     customers'; with --compare, the change since earlier results.
     """
-    from rich.markup import escape
-
     from cxassess.errors import InputError
+    from cxassess.outputs.visible import visible as escape
     from cxassess.report.build import ReportRequest, make_report
 
     chosen_paper = None
@@ -231,9 +230,8 @@ def demo_command(
 ) -> None:
     """Generate realistic sample answers (staff and customers), score them and write the
     report, in one go."""
-    from rich.markup import escape
-
     from cxassess.demo import run_demo
+    from cxassess.outputs.visible import visible as escape
 
     with _progress() as (on_step, _on_group):
         files = run_demo(out_dir, seed=seed, on_step=on_step)

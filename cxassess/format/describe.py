@@ -36,8 +36,9 @@ def catalog_rows(entries: list[CatalogEntry]) -> list[dict[str, Any]]:
 def catalog_table(entries: list[CatalogEntry]) -> Table:
     """The catalogue as a Rich table."""
     from rich import box
-    from rich.markup import escape
     from rich.table import Table
+
+    from cxassess.outputs.visible import visible as escape
 
     table = Table(title="Questionnaires", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for name, justify in (
@@ -78,8 +79,9 @@ def _scale_text(q: Questionnaire, name: str, lang: str | None) -> str:
 def questionnaire_tree(q: Questionnaire, lang: str | None = None) -> Tree:
     """The structure of a questionnaire (scales, segments, dimensions, items, outcomes,
     comments, levels) as a Rich tree for `cxassess show`."""
-    from rich.markup import escape
     from rich.tree import Tree
+
+    from cxassess.outputs.visible import visible as escape
 
     minutes = f", about {q.minutes:g} min" if q.minutes else ""
     root = Tree(

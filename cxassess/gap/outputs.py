@@ -61,8 +61,10 @@ def write_gap_outputs(
             write_text_atomic(path, gap.to_json() + "\n")
         elif suffix in (".html", ".htm"):
             from cxassess.gap.report import render_gap_html
+            from cxassess.report.htmlcheck import standalone_html
 
-            write_text_atomic(path, render_gap_html(gap, **options))
+            html = render_gap_html(gap, **options)
+            write_text_atomic(path, standalone_html(html, source="the gap report"))
         else:
             from cxassess.gap.report import render_gap_pdf
 

@@ -13,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cxassess.errors import ReportError
 from cxassess.gap import chart
 from cxassess.gap.model import GapResults, GapRow
 from cxassess.gap.terminal import STATUS_WORDS, change_word, signed
@@ -362,20 +361,13 @@ def render_gap_html(
 ) -> str:
     """The stand-alone gap report as one HTML document (styles and fonts inline, charts as
     SVG), from `gap/report.html` in the template folder or the built-in theme."""
-    from jinja2 import TemplateError
+    from cxassess.report.render import render_template
 
-    from cxassess.report.render import make_environment, template_folders
-
-    folders = template_folders(template_folder)
-    env = make_environment(folders)
-    try:
-        template = env.get_template("gap/report.html")
-        return template.render(gap=gap_context(gap, palette_of(brand)), document=_document(brand))
-    except (TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
-        raise ReportError(
-            f"the gap report template failed: {type(exc).__name__}: {exc}",
-            hint="if you use --template, check its gap/ files; otherwise please report it",
-        ) from None
+    return render_template(
+        "gap/report.html",
+        {"gap": gap_context(gap, palette_of(brand)), "document": _document(brand)},
+        template_folder,
+    )
 
 
 def render_gap_pdf(

@@ -83,7 +83,7 @@ def _row_cells(row: GapRow) -> list[str]:
 
 
 def _dimension_table(gap: GapResults) -> Any:
-    from rich.markup import escape
+    from cxassess.outputs.visible import visible as escape
 
     comparison = gap.comparison
     table = _table(
@@ -104,7 +104,7 @@ def _dimension_table(gap: GapResults) -> Any:
 
 
 def _item_table(gap: GapResults, limit: int | None) -> Any:
-    from rich.markup import escape
+    from cxassess.outputs.visible import visible as escape
 
     comparison = gap.comparison
     shown = gap.items if limit is None else gap.items[:limit]
@@ -126,7 +126,7 @@ def _item_table(gap: GapResults, limit: int | None) -> Any:
 
 
 def _outcome_lines(gap: GapResults) -> list[str]:
-    from rich.markup import escape
+    from cxassess.outputs.visible import visible as escape
 
     lines = []
     for nps in gap.nps:
@@ -141,8 +141,9 @@ def _outcome_lines(gap: GapResults) -> list[str]:
 
 def _group_tables(gap: GapResults) -> list[Any]:
     from rich import box
-    from rich.markup import escape
     from rich.table import Table
+
+    from cxassess.outputs.visible import visible as escape
 
     dims = [(d.id, d.title) for d in gap.dimensions]
     tables = []
@@ -182,7 +183,7 @@ def _group_tables(gap: GapResults) -> list[Any]:
 
 
 def _highlight_line(label: str, style: str, what: str, highlights: list) -> str | None:
-    from rich.markup import escape
+    from cxassess.outputs.visible import visible as escape
 
     if not highlights:
         return None
@@ -196,9 +197,10 @@ def _highlight_line(label: str, style: str, what: str, highlights: list) -> str 
 
 def gap_renderables(gap: GapResults, *, all_items: bool = False) -> list[RenderableType]:
     """Everything `cxassess gap` prints, in order, as Rich renderables."""
-    from rich.markup import escape
     from rich.padding import Padding
     from rich.text import Text
+
+    from cxassess.outputs.visible import visible as escape
 
     head = (
         f"[bold]Experience perception gap[/]: {escape(gap.staff.title or gap.staff.questionnaire)}"

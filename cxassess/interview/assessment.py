@@ -9,6 +9,7 @@ keeps the partial file and says how to continue.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,13 @@ from typing import TYPE_CHECKING, Literal
 from rich.console import RenderableType
 from rich.text import Text
 
-from cxassess.errors import CxError, InputError, InterruptedRun, ResponseError
+from cxassess.errors import (
+    CxError,
+    InputError,
+    InterruptedRun,
+    QuestionnaireNotFound,
+    ResponseError,
+)
 from cxassess.format.models import Questionnaire
 from cxassess.interview import autosave, render
 from cxassess.interview.answers import normalise
@@ -161,13 +168,45 @@ def _check_same_questionnaire(q: Questionnaire, record: ResponseFile, path: Path
         )
 
 
+SAVED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+
+
+def _catalogue_questionnaire(saved_id: str, partial: Path) -> Questionnaire:
+    """The questionnaire a saved run names, looked up by id in the catalogue only (the
+    built-in set, ./questionnaires, $CXASSESS_PATH). The id comes from a file that anyone may
+    have edited, so it is never opened as a path: a run started from a questionnaire file is
+    resumed by naming that file again."""
+    from cxassess.format.catalog import list_questionnaires, search_path
+    from cxassess.format.loader import load_questionnaire
+
+    shown = repr(saved_id)[1:-1][:100]
+    if SAVED_ID.fullmatch(saved_id) and ".." not in saved_id:
+        for folder, _source in search_path():
+            for candidate in (folder / f"{saved_id}.yaml", folder / f"{saved_id}.yml"):
+                if candidate.is_file() and not candidate.is_symlink():
+                    return load_questionnaire(candidate)
+        entries, _notes = list_questionnaires()
+        for entry in entries:
+            if entry.questionnaire.id == saved_id:
+                return entry.questionnaire
+    raise QuestionnaireNotFound(
+        f"{partial}: the saved run names the questionnaire '{shown}', which is not in the "
+        "catalogue (cxassess list)",
+        hint=f"name the questionnaire file it was started with: cxassess run FILE --resume "
+        f"{partial}",
+    )
+
+
 def _plan(request: RunRequest, terminal: Terminal) -> _Plan:
     """Load the questionnaire and decide the output file and the record to start from."""
     from cxassess.format.catalog import resolve_questionnaire
 
     if request.resume is not None:
         partial, record = _saved_run(request.resume)
-        q = resolve_questionnaire(request.questionnaire or record.questionnaire.id)
+        if request.questionnaire is not None:
+            q = resolve_questionnaire(request.questionnaire)
+        else:
+            q = _catalogue_questionnaire(record.questionnaire.id, partial)
         _check_same_questionnaire(q, record, partial)
         output = request.output or autosave.output_of_partial(partial)
         return _Plan(q, output, record, resumed_from=partial)
@@ -273,9 +312,27 @@ def run_assessment(request: RunRequest, terminal: Terminal) -> RunOutcome:
     q = plan.q
     segments = parse_segment_options(q, request.segments)
     lang = _apply_request(plan, request, segments)
-    output = plan.output
+    _check_writable(plan.output)
+    ours = request.output is None and plan.resumed_from is None
+    output, lock = autosave.claim_output(plan.output, ours=ours)
+    try:
+        return _run_locked(request, terminal, plan, output, lang, segments)
+    finally:
+        lock.release()
+
+
+def _run_locked(
+    request: RunRequest,
+    terminal: Terminal,
+    plan: _Plan,
+    output: Path,
+    lang: str,
+    segments: dict[str, str],
+) -> RunOutcome:
+    """The run itself, once its output file is locked."""
+    q = plan.q
+    replace = output.exists()  # checked by `_plan`: --overwrite or the user agreed
     partial = autosave.partial_path(output)
-    _check_writable(output)
     steps = build_steps(q, lang, given_segments=segments)
     session = Session(steps, plan.record)
     ref = request.questionnaire or q.id
@@ -328,11 +385,13 @@ def run_assessment(request: RunRequest, terminal: Terminal) -> RunOutcome:
             terminal.show("Stopped before the first answer; nothing was saved.")
         return RunOutcome("quit", output, partial, session.record)
     final, results = finished_record(q, session.record)
-    autosave.save_response(output, final)
+    written = autosave.save_response(output, final, replace=replace)
     autosave.remove_partial(partial)
     source = plan.resumed_from
     if source is not None and source != partial and autosave.is_partial_name(source):
         autosave.remove_partial(source)
     terminal.clear()
-    terminal.show(render.summary(results, output, terminal.width))
-    return RunOutcome("completed", output, partial, final, results)
+    if written != output:
+        terminal.show(f"{output} was written by someone else meanwhile; yours is {written}")
+    terminal.show(render.summary(results, written, terminal.width))
+    return RunOutcome("completed", written, partial, final, results)

@@ -5,17 +5,25 @@ in the current folder). While the run is unfinished its answers live in the part
 `OUTPUT.partial.json`, rewritten atomically (temporary file, then rename) after every answer,
 and removed once OUTPUT is written. A partial file is an ordinary response file whose
 `completed` is null, so resuming is reading it back.
+
+Two people may answer at the same time in the same folder. A run holds a lock (`RunLock`, an
+advisory lock on `.OUTPUT.lock`) for as long as it writes OUTPUT and its partial file: a second
+run naming the same `-o` is refused, and a run whose file name is ours (the default) takes the
+next free name instead. The finished response is created only if its name is still free
+(`write_text_new`), so nobody's answers replace anybody else's.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from cxassess.errors import FileNotFound, InputError, ResponseError
-from cxassess.outputs.files import write_text_atomic
+from cxassess.errors import CxError, FileNotFound, InputError, ResponseError
+from cxassess.outputs.files import write_text_atomic, write_text_new
 from cxassess.responses import RESPONSE_SCHEMA, ResponseFile
 
 PARTIAL_SUFFIX = ".partial.json"
@@ -83,9 +91,83 @@ class PartialSaver:
         self.written = True
 
 
-def save_response(path: Path, record: ResponseFile) -> Path:
-    """Write the finished response file, atomically."""
-    return write_text_atomic(path, record.to_json() + "\n")
+def save_response(path: Path, record: ResponseFile, *, replace: bool = False) -> Path:
+    """Write the finished response file, atomically. Unless `replace` (the user agreed to
+    replace an existing file), the file is only created: if someone wrote a file of that name
+    meanwhile, the response goes to the next free name (`-2`, `-3`...), which is returned."""
+    text = record.to_json() + "\n"
+    if replace:
+        return write_text_atomic(path, text)
+    for candidate in _numbered(path):
+        someone_elses = candidate != path and partial_path(candidate).exists()
+        if not someone_elses and write_text_new(candidate, text):
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _numbered(path: Path) -> Iterator[Path]:
+    """`path`, then `path-2`, `path-3`... (before the suffix), for ever."""
+    yield path
+    number = 2
+    while True:
+        yield path.with_name(f"{path.stem}-{number}{path.suffix}")
+        number += 1
+
+
+class RunLock:
+    """An advisory lock held by one run on its output file (`.OUTPUT.lock` beside it), released
+    when the run ends or its process dies. Without `fcntl` (Windows) it always succeeds."""
+
+    def __init__(self, output: Path):
+        self.path = output.with_name(f".{output.name}.lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        """Take the lock; False if another run holds it."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            return True
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except OSError as exc:
+            raise CxError(
+                f"cannot create the lock file {self.path}: {exc.strerror or exc}",
+                hint="choose a file in a folder you may write to, with -o",
+            ) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        """Remove the lock file and let go of the lock."""
+        if self._fd is not None:
+            self.path.unlink(missing_ok=True)
+            os.close(self._fd)
+            self._fd = None
+
+
+def claim_output(output: Path, *, ours: bool) -> tuple[Path, RunLock]:
+    """Lock `output` for this run. When the name is ours (the default), a name taken by a
+    running or finished run is skipped for the next free one; when the user gave it, a run
+    already writing it is refused with `InputError`."""
+    for candidate in _numbered(output) if ours else [output]:
+        if ours and (candidate.exists() or partial_path(candidate).exists()):
+            continue
+        lock = RunLock(candidate)
+        if lock.acquire():
+            if ours and (candidate.exists() or partial_path(candidate).exists()):
+                lock.release()
+                continue
+            return candidate, lock
+    raise InputError(
+        f"{output} is being written by another cxassess run right now",
+        hint="finish that run first, or choose another file with -o",
+    )
 
 
 def remove_partial(path: Path) -> None:

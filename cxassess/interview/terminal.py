@@ -18,6 +18,7 @@ from typing import Literal
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from cxassess.errors import InputError
 from cxassess.interview import render
 from cxassess.interview.session import Session
 
@@ -42,8 +43,17 @@ class Terminal:
 
     @classmethod
     def for_process(cls) -> Terminal:
-        """The terminal of this process: interactive when stdin and stdout are terminals."""
-        interactive = sys.stdin.isatty() and sys.stdout.isatty()
+        """The terminal of this process: interactive when stdin and stdout are terminals.
+        Refuses (`InputError`) when standard input is closed, as with `<&-`: no answer could
+        be read."""
+        if sys.stdin is None or sys.stdin.closed:
+            raise InputError(
+                "standard input is closed, so no answer can be read",
+                hint="run `cxassess run` in a terminal, or give it the answers one per line "
+                "on standard input (cxassess run QUESTIONNAIRE < answers.txt)",
+            )
+        out = sys.stdout
+        interactive = sys.stdin.isatty() and out is not None and not out.closed and out.isatty()
         if interactive:
             console = Console(highlight=False)
             return cls(console, _console_reader(console), interactive=True)

@@ -54,3 +54,36 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
 def write_text_atomic(path: str | Path, text: str) -> Path:
     """Write UTF-8 text to `path` atomically."""
     return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_text_new(path: str | Path, text: str) -> bool:
+    """Write UTF-8 text to `path` only if no file of that name exists, atomically: the whole
+    file appears at once (temporary file, then a hard link, which fails if the name is
+    taken), so two writers can never replace each other's file. False if the name is taken."""
+    target = Path(path)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        try:
+            os.link(temp, target)
+        except FileExistsError:
+            return False
+        except OSError:
+            # a file system without hard links: exclusive creation, then the content
+            try:
+                with open(target, "xb") as handle:
+                    handle.write(text.encode("utf-8"))
+            except FileExistsError:
+                return False
+        return True
+    except OSError as exc:
+        raise CxError(
+            f"cannot write {target}: {exc.strerror or exc}",
+            hint="check that the folder exists and you may write to it",
+        ) from None
+    finally:
+        Path(temp).unlink(missing_ok=True)

@@ -9,14 +9,17 @@ as rows of kind `change of <kind>` (measures `previous`, `current`, `change`, `c
 `ci_high`, `beyond_noise`), and as a *Change* sheet.
 
 Every cell is safe to open in Excel: a text that starts with `=`, `+`, `-` or `@` (or a tab or
-carriage return) and is not a number is written with a leading apostrophe, so a team named
-`=HYPERLINK(...)` is shown as text, never run as a formula.
+carriage return) and is not a plain decimal number is written with a leading apostrophe, so a
+team named `=HYPERLINK(...)` is shown as text, never run as a formula. Only plain decimals
+(`-3`, `+1.5`, `-2e3`) count as numbers: `-inf`, `-nan`, `-Infinity` or `-1_000`, which
+Python's `float()` accepts, get the apostrophe too.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +39,8 @@ ALL = "(all)"
 TIDY_COLUMNS = ("segment", "group", "n", "kind", "id", "measure", "value")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+PLAIN_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
 Cell = str | int | float | bool | None
 
 
@@ -43,11 +48,9 @@ def safe_cell(value: Cell) -> Cell:
     """A cell value that spreadsheet programs will not run as a formula."""
     if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
         return value
-    try:
-        float(value)
-    except ValueError:
-        return "'" + value
-    return value
+    if PLAIN_DECIMAL.fullmatch(value):
+        return value
+    return "'" + value
 
 
 def _figure_rows(

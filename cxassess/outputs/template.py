@@ -17,6 +17,8 @@ from cxassess.errors import InputError
 from cxassess.format.models import Questionnaire
 from cxassess.responses import RESPONDENT_COLUMN
 
+CHOICES_SHEET = "Choices"
+"""The hidden sheet holding each segment's choices, in the segment's column."""
 TEMPLATE_ROWS = 1000
 """Rows of the XLSX template that carry drop-down lists of answers."""
 
@@ -71,13 +73,14 @@ def template_xlsx(q: Questionnaire, lang: str | None = None) -> bytes:
     bold = workbook.add_format({"bold": True, "bottom": 1})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     answers = workbook.add_worksheet("Answers")
+    choices: dict[int, list[str]] = {}
     guide = _guide(q, lang)
     for column, (header, kind, text, allowed) in enumerate(guide):
         answers.write_string(0, column, header, bold)
         answers.set_column(column, column, max(12, len(header) + 2))
         if text:
             answers.write_comment(0, column, f"{text}\n\n{allowed}".strip(), {"x_scale": 2})
-        _validation(answers, q, column, header, kind)
+        _validation(answers, choices, q, column, header, kind)
     answers.freeze_panes(1, 1)
     sheet = workbook.add_worksheet("Questions")
     for column, title in enumerate(("column", "kind", "question", "answers")):
@@ -87,17 +90,32 @@ def template_xlsx(q: Questionnaire, lang: str | None = None) -> bytes:
             sheet.write_string(row, column, value, wrap)
     sheet.set_column(0, 1, 16)
     sheet.set_column(2, 3, 60)
+    hidden = workbook.add_worksheet(CHOICES_SHEET)
+    hidden.hide()
+    for column, texts in choices.items():
+        for row, choice in enumerate(texts):
+            hidden.write_string(row, column, choice)
     workbook.close()
     return buffer.getvalue()
 
 
-def _validation(sheet: Any, q: Questionnaire, column: int, header: str, kind: str) -> None:
+def _validation(
+    sheet: Any, choices: dict[int, list[str]], q: Questionnaire, column: int, header: str, kind: str
+) -> None:
+    """The drop-down list or number check of one column. Segment choices are written as
+    text cells of the hidden `Choices` sheet and the list points at that range: an inline list
+    would split a choice at its commas and let a choice such as `=WEBSERVICE(...)` become a
+    formula. The choices are collected in `choices` by column, for the caller to write."""
+    from xlsxwriter.utility import xl_range_abs
+
     last = TEMPLATE_ROWS
     if kind == "segment":
         segment = next(s for s in q.segments if s.id == header)
-        if segment.choices and sum(len(c) + 1 for c in segment.choices) < 250:
+        if segment.choices:
+            choices[column] = list(segment.choices)
+            area = xl_range_abs(0, column, len(segment.choices) - 1, column)
             sheet.data_validation(
-                1, column, last, column, {"validate": "list", "source": segment.choices}
+                1, column, last, column, {"validate": "list", "source": f"={CHOICES_SHEET}!{area}"}
             )
         return
     if kind not in ("item", "outcome"):

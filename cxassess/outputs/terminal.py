@@ -65,10 +65,11 @@ def _changes(comparison: Comparison | None, kind: str) -> dict[str, Change]:
 
 def _plain(value: object) -> str:
     """Text from the questionnaire, the data or a file, made safe to print as Rich markup
-    (a team called `Ops [/] x` is printed as it is, not read as markup)."""
-    from rich.markup import escape
+    (a team called `Ops [/] x` is printed as it is, not read as markup) with its control
+    characters shown as `\\x1b` rather than sent to the terminal."""
+    from cxassess.outputs.visible import visible
 
-    return escape(str(value))
+    return visible(value)
 
 
 def _level_title(results: Results, level: str | None) -> str:
@@ -272,8 +273,9 @@ def results_view(results: Results, comparison: Comparison | None = None) -> Rend
     """Every part of the results as one Rich renderable; with a `comparison`, the change of
     each figure since the previous results, marked only where larger than its noise."""
     from rich.console import Group
-    from rich.markup import escape
     from rich.text import Text
+
+    from cxassess.outputs.visible import visible
 
     overall = results.overall
     files = len(results.sources)
@@ -307,7 +309,7 @@ def results_view(results: Results, comparison: Comparison | None = None) -> Rend
     if answered:
         parts.append(Text(f"{answered} comment(s): write -o results.json or .xlsx to read them."))
     for note in results.notes:
-        parts.append(Text.from_markup(f"[dim]note:[/] {escape(note)}"))
+        parts.append(Text.from_markup(f"[dim]note:[/] {visible(note)}"))
     if comparison is not None:
         parts.append(
             Text.from_markup(
@@ -316,7 +318,7 @@ def results_view(results: Results, comparison: Comparison | None = None) -> Rend
             )
         )
         for note in comparison.notes:
-            parts.append(Text.from_markup(f"[dim]note:[/] {escape(note)}"))
+            parts.append(Text.from_markup(f"[dim]note:[/] {visible(note)}"))
     return Group(*parts)
 
 
@@ -326,16 +328,15 @@ LISTED_PROBLEMS = 20
 def problem_lines(problems: list[Problem], limit: int = LISTED_PROBLEMS) -> list[str]:
     """What reading met, as lines for stderr: each file-level warning, then the number of
     unreadable cells and the first `limit` of them (Rich markup, already escaped)."""
-    from rich.markup import escape
-
     from cxassess.inputs.columns import UnlistedCells, cell_count
+    from cxassess.outputs.visible import visible
 
     lines: list[str] = []
     cells = [p for p in problems if p.location.column is not None and p.severity == "error"]
     for problem in problems:
         if problem in cells:
             continue
-        lines.append(f"[yellow]warning:[/] {escape(str(problem))}")
+        lines.append(f"[yellow]warning:[/] {visible(problem)}")
     count = cell_count(cells)
     if count:
         listed = [p for p in cells if not isinstance(p, UnlistedCells)][:limit]
@@ -347,7 +348,7 @@ def problem_lines(problems: list[Problem], limit: int = LISTED_PROBLEMS) -> list
                 else "missing:"
             )
         )
-        lines += [f"  {escape(str(p))}" for p in listed]
+        lines += [f"  {visible(p)}" for p in listed]
         if count > len(listed):
             lines.append(f"  ... and {count - len(listed):,} more")
         lines.append(

@@ -183,9 +183,13 @@ def _asset(
     if suffix not in allowed:
         kinds = ", ".join(s.lstrip(".").upper() for s in allowed)
         return None, Problem(where, what, f"'{raw}' is not a {kinds} file", f"give a {kinds} file")
-    if path.is_symlink():
+    link = _linked_component(base, path)
+    if link is not None:
         return None, Problem(
-            where, what, f"'{raw}' is a symbolic link", "point to the file itself, not a link"
+            where,
+            what,
+            f"'{raw}' goes through a symbolic link ({link})",
+            "copy the file into the brand folder itself; links are not followed",
         )
     if not path.is_file():
         return None, Problem(
@@ -194,6 +198,22 @@ def _asset(
     if path.stat().st_size > MAX_ASSET_BYTES:
         return None, Problem(where, what, f"'{raw}' is larger than 20 MB", "use a smaller file")
     return Asset(path=path.resolve(), media_type=allowed[suffix]), None
+
+
+def _linked_component(base: Path, path: Path) -> str | None:
+    """The first part of `path`, from the brand folder `base` (or from the folder it shares
+    with `base`, for a path such as `../logo.svg`) down to the file, that is a symbolic link:
+    a linked folder counts as much as a linked file. None if there is none."""
+    import os
+
+    target = Path(os.path.abspath(path))
+    root = Path(os.path.commonpath([os.path.abspath(base), target]))
+    step = root
+    for part in target.relative_to(root).parts:
+        step = step / part
+        if step.is_symlink():
+            return os.path.relpath(step, os.path.abspath(base))
+    return None
 
 
 def _check_logo_content(asset: Asset, line: int | None, file: str) -> Problem | None:

@@ -381,6 +381,7 @@ def _write_documents(
     """Write finished HTML as is (no `workers`), or as PDF rendered by the worker processes,
     in parallel when there are several documents."""
     from cxassess.outputs.files import write_bytes_atomic, write_text_atomic
+    from cxassess.report.htmlcheck import standalone_html
     from cxassess.report.render import PDF_VARIANT
 
     total = len(jobs)
@@ -390,7 +391,7 @@ def _write_documents(
     done = 0
     for target, html in jobs:
         if target.suffix.lower() != ".pdf":
-            write_text_atomic(target, html)
+            write_text_atomic(target, standalone_html(html))
             done += 1
             if on_progress:
                 on_progress(done, total, target.name)

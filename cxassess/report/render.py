@@ -2,9 +2,14 @@
 
 Templates are looked up in the user's `--template` folder first, then in the built-in theme,
 so a folder holding only `report.css` or `partials/cover.html` overrides just that file. The
-environment autoescapes HTML (`select_autoescape`) and fails on any undefined name
-(`StrictUndefined`). Rendering reads nothing but the template folders and the brand's own
-files, through `fetcher.RestrictedURLFetcher`, and never the network.
+environment is Jinja's `ImmutableSandboxedEnvironment`: a template sees only the context we
+pass, our filters and a short list of harmless built-in ones, and may not reach Python
+internals (`__class__`, `__globals__`, ...) or call methods that change data; trying to is
+refused as bad input naming the template file and line. It autoescapes HTML
+(`select_autoescape`) and fails on any undefined name (`StrictUndefined`). Rendering reads
+nothing but the template folders and the brand's own files, through
+`fetcher.RestrictedURLFetcher`, and never the network; the HTML written as a file is checked
+by `htmlcheck` so that a browser opening it fetches nothing either.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from jinja2 import (
     UndefinedError,
     select_autoescape,
 )
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from cxassess.errors import InputError, Location, ReportError
 from cxassess.resources import data_dir
@@ -107,10 +113,21 @@ def _fmt_decimal(value: float | None, places: int = 1) -> str:
     return "–" if value is None else f"{value:.{places}f}"
 
 
+SAFE_BUILTIN_FILTERS = (
+    "abs", "capitalize", "center", "count", "default", "d", "e", "escape", "first", "float",
+    "format", "int", "join", "last", "length", "list", "lower", "max", "min", "replace",
+    "reverse", "round", "safe", "sort", "string", "striptags", "sum", "title", "trim",
+    "truncate", "unique", "upper", "urlencode", "wordcount", "wordwrap",
+)  # fmt: skip
+"""Jinja's own filters kept for templates: text and list formatting only (no `attr`, `map`,
+`select`... which reach attributes or tests by name, and nothing that reads or writes)."""
+
+
 def make_environment(folders: Sequence[Path]) -> Environment:
-    """The Jinja environment over a template search path, with the report's filters and the
-    `asset(name)` function (a file of the template folders as a `data:` URI)."""
-    env = Environment(
+    """The sandboxed Jinja environment over a template search path, with the report's filters
+    and the `asset(name)` function (a file of the template folders as a `data:` URI). Its
+    globals hold `asset` only, its filters ours and `SAFE_BUILTIN_FILTERS`."""
+    env = ImmutableSandboxedEnvironment(
         loader=ConfinedLoader([str(f) for f in folders]),
         autoescape=select_autoescape(
             enabled_extensions=("html", "htm", "xml", "svg"),
@@ -122,7 +139,11 @@ def make_environment(folders: Sequence[Path]) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    kept = {name: env.filters[name] for name in SAFE_BUILTIN_FILTERS if name in env.filters}
+    env.filters.clear()
+    env.filters.update(kept)
     env.filters.update(score=_fmt_score, pct=_fmt_pct, signed=_fmt_signed, decimal=_fmt_decimal)
+    env.globals.clear()
 
     def asset(name: str) -> str:
         for folder in folders:
@@ -155,34 +176,48 @@ def _template_location(exc: BaseException, folders: Sequence[Path]) -> Location 
     return found
 
 
-def render_html(context: Mapping[str, Any], template_folder: str | Path | None = None) -> str:
-    """The report as one HTML document (charts inline, fonts and logo as `data:` URIs)."""
+def render_template(
+    name: str,
+    context: Mapping[str, Any],
+    template_folder: str | Path | None = None,
+) -> str:
+    """Render one template of the search path in the sandbox. A fault in the user's
+    `--template` folder (unknown name, syntax, reaching Python internals) is an `InputError`
+    naming the template file and line; a fault in the built-in theme is a `ReportError`."""
     folders = template_folders(template_folder)
     env = make_environment(folders)
     user = folders[0] if template_folder is not None else None
     try:
-        return env.get_template(ENTRY_TEMPLATE).render(**context)
+        return env.get_template(name).render(**context)
     except (TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
         location = _template_location(exc, folders)
         in_user = (
             user is not None and location is not None and str(location.file).startswith(str(user))
         )
+        hint = "fix the template in your --template folder, or remove it to use the built-in one"
         if isinstance(exc, TemplateNotFound):
             message = f"template not found: {exc.name}"
+        elif isinstance(exc, SecurityError):
+            message = f"the template tried to reach Python internals, which is refused: {exc}"
+            hint = (
+                "templates may use only the report's values and filters; remove the attribute "
+                "or call named here"
+            )
+            in_user = True
         elif isinstance(exc, UndefinedError):
             message = f"template uses an unknown name: {exc.message}"
         else:
             message = f"template error: {exc}"
         if in_user or (user is not None and isinstance(exc, TemplateNotFound)):
-            raise InputError(
-                message,
-                location=location,
-                hint="fix the template in your --template folder, or remove it to use the "
-                "built-in one",
-            ) from None
+            raise InputError(message, location=location, hint=hint) from None
         raise ReportError(
             message, location=location, hint="this is a bug in the built-in theme; please report it"
         ) from exc
+
+
+def render_html(context: Mapping[str, Any], template_folder: str | Path | None = None) -> str:
+    """The report as one HTML document (charts inline, fonts and logo as `data:` URIs)."""
+    return render_template(ENTRY_TEMPLATE, context, template_folder)
 
 
 @contextmanager
