@@ -328,7 +328,7 @@ def problem_lines(problems: list[Problem], limit: int = LISTED_PROBLEMS) -> list
     unreadable cells and the first `limit` of them (Rich markup, already escaped)."""
     from rich.markup import escape
 
-    from cxassess.inputs.columns import UnlistedCells, cell_count
+    from cxassess.inputs.columns import cell_count
 
     lines: list[str] = []
     cells = [p for p in problems if p.location.column is not None and p.severity == "error"]
@@ -338,18 +338,15 @@ def problem_lines(problems: list[Problem], limit: int = LISTED_PROBLEMS) -> list
         lines.append(f"[yellow]warning:[/] {escape(str(problem))}")
     count = cell_count(cells)
     if count:
-        listed = [p for p in cells if not isinstance(p, UnlistedCells)][:limit]
+        listed = cells[:limit]  # a column's many bad cells are one problem with their count
+        shown = cell_count(listed)
         lines.append(
             f"[yellow]warning:[/] {count:,} answer(s) could not be read and were counted as "
-            + (
-                "missing; the first " + str(len(listed)) + ":"
-                if count > len(listed)
-                else "missing:"
-            )
+            + ("missing; the first " + str(shown) + ":" if count > shown else "missing:")
         )
         lines += [f"  {escape(str(p))}" for p in listed]
-        if count > len(listed):
-            lines.append(f"  ... and {count - len(listed):,} more")
+        if count > shown:
+            lines.append(f"  ... and {count - shown:,} more")
         lines.append(
             "  [dim]fix them in the file, map odd labels with --map, "
             "or use --strict to stop at the first[/]"
