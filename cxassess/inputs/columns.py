@@ -51,7 +51,7 @@ METADATA = frozenset(
         "recipientemail", "externalreference", "externaldatareference", "locationlatitude",
         "locationlongitude", "distributionchannel", "userlanguage", "qrecaptchascore",
         "qrelevantidduplicate", "qrelevantidduplicatescore", "qrelevantidfraudscore",
-        "qrelevantidlaststartdate", "responseset", "externaldatareference",
+        "qrelevantidlaststartdate", "responseset",
         # SurveyMonkey
         "respondentid", "collectorid", "firstname", "lastname", "customdata1", "customdata",
         # KoboToolbox (`_id`, `_uuid`, `__version__`, `meta/instanceID`, ... as keys)
