@@ -118,6 +118,7 @@ def score_inputs(
     mapping: Any | Mapping[str, Any] | str | Path | None = None,
     strict: bool = False,
     lang: str | None = None,
+    include_tests: bool = False,
 ) -> tuple[Results, list[Problem]]:
     """Score survey exports and response files against a questionnaire.
 
@@ -144,7 +145,14 @@ def score_inputs(
     ids, extra = resolve_segments(q, segments)
     scoring_q = q.model_copy(update={"segments": [*q.segments, *extra]}) if extra else q
     # the inputs' SHA-256 goes on in the background while scoring runs; filled in after
-    outcome = read_inputs(paths, scoring_q, mapping=mapping, strict=strict, defer_hashes=True)
+    outcome = read_inputs(
+        paths,
+        scoring_q,
+        mapping=mapping,
+        strict=strict,
+        defer_hashes=True,
+        include_tests=include_tests,
+    )
     problems = list(outcome.responses.problems)
     for segment in extra:
         if segment.id not in outcome.segments_found:

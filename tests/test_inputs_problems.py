@@ -9,9 +9,8 @@ import pytest
 
 from cxassess.errors import FileNotFound, InputError, ResponseError
 from cxassess.format.loader import load_questionnaire
-from cxassess.inputs import columns as columns_module
 from cxassess.inputs import read_responses
-from cxassess.inputs.columns import UnlistedCells, cell_count
+from cxassess.inputs.columns import CellGroup, cell_count
 
 DATA = Path(__file__).parent / "data"
 EXPORTS = DATA / "exports"
@@ -132,15 +131,23 @@ def test_problems_short_and_long_rows_are_read(q, tmp_path) -> None:
     assert frame["b3"].to_list() == [None, 4.0]
 
 
-def test_problems_many_bad_cells_are_listed_then_counted(q, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(columns_module, "LISTED_CELLS", 5)
-    rows = "".join(f"p{i},N,Nope,2,4,4,4,4,9,\n" for i in range(12))
+def test_problems_many_bad_cells_of_one_column_are_one_line_with_the_count(q, tmp_path) -> None:
+    rows = "".join(f"p{i},N,{'Nope' if i % 3 else 'x'},2,4,4,4,4,9,\n" for i in range(12))
     responses = read_responses([write(tmp_path, HEADER + rows)], q)
-    listed = [p for p in responses.problems if not isinstance(p, UnlistedCells)]
-    rest = [p for p in responses.problems if isinstance(p, UnlistedCells)]
-    assert len(listed) == 5 and [p.location.line for p in listed] == [2, 3, 4, 5, 6]
-    assert rest[0].cells == 7 and "7 more unreadable cells" in rest[0].what
+    (group,) = responses.problems
+    assert isinstance(group, CellGroup) and group.cells == 12
+    assert group.location.line == 2
+    assert group.what.startswith("12 cells cannot be read: ")
+    assert "'Nope' is not an answer on this scale (8 cell(s), row(s) 3, 4, 6, ...)" in group.what
+    assert "'x' is not an answer on this scale (4 cell(s), row(s) 2, 5, 8, ...)" in group.what
     assert cell_count(responses.problems) == 12
+
+
+def test_problems_a_few_bad_cells_are_listed_one_by_one(q, tmp_path) -> None:
+    rows = "".join(f"p{i},N,Nope,2,4,4,4,4,9,\n" for i in range(3))
+    responses = read_responses([write(tmp_path, HEADER + rows)], q)
+    assert [p.location.line for p in responses.problems] == [2, 3, 4]
+    assert not any(isinstance(p, CellGroup) for p in responses.problems)
 
 
 def test_problems_unfinished_run_is_skipped_with_a_warning(q) -> None:

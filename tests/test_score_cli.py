@@ -75,15 +75,27 @@ def test_score_cli_bad_cells_are_summarised_and_scoring_goes_on(runner) -> None:
 
 def test_score_cli_lists_only_the_first_20_bad_cells(runner, tmp_path) -> None:
     path = tmp_path / "many.csv"
-    rows = ["a1,a2,a3,b1,b2,b3,recommend"] + [f"x{i},2,4,4,4,4,9" for i in range(25)]
+    rows = ["a1,a2,a3,b1,b2,b3,recommend"] + ["x,y,z,u,v,w,q"] * 3 + ["4,2,4,4,4,4,9"]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = run(runner, "score", str(path), "-q", MINIMAL)
     assert result.exit_code == 0
-    assert "25 answer(s) could not be read and were counted as missing; the first 20:" in (
+    assert "21 answer(s) could not be read and were counted as missing; the first 20:" in (
         result.stderr
     )
-    assert "  ... and 5 more" in result.stderr
+    assert "  ... and 1 more" in result.stderr
     assert result.stderr.count("is not an answer on this scale") == 20
+
+
+def test_score_cli_many_bad_cells_of_one_column_are_one_line(runner, tmp_path) -> None:
+    path = tmp_path / "many.csv"
+    rows = ["a1,a2,a3,b1,b2,b3,recommend"] + [f"x{i % 2},2,4,4,4,4,9" for i in range(25)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run(runner, "score", str(path), "-q", MINIMAL)
+    assert result.exit_code == 0
+    assert "25 answer(s) could not be read and were counted as missing:" in result.stderr
+    assert "column A 'a1': 25 cells cannot be read: 'x0' is not an answer" in result.stderr
+    assert "(13 cell(s), row(s) 2, 4, 6, ...)" in result.stderr
+    assert "more" not in result.stderr
 
 
 def test_score_cli_strict_stops_with_exit_2(runner) -> None:

@@ -64,6 +64,11 @@ def score_command(
         "--strict",
         help="Stop at the first unreadable answer (exit 2) instead of counting it as missing.",
     ),
+    include_test_responses: bool = typer.Option(
+        False,
+        "--include-test-responses",
+        help="Also score Qualtrics survey previews and test responses (left out by default).",
+    ),
     lang: str = typer.Option(
         None, "--lang", help="Language of the texts in the results, e.g. en.", metavar="LANG"
     ),
@@ -104,6 +109,7 @@ def score_command(
         mapping=map_file,
         strict=strict,
         lang=lang,
+        include_tests=include_test_responses,
     )
     comparison = compare_with_previous(results, previous) if previous is not None else None
     errors = err_console()

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from cxassess.errors import Location, Problem
 from cxassess.format.models import Questionnaire
-from cxassess.inputs.exports import QUALTRICS, ROW_COLUMN, Export, hidden_status
+from cxassess.inputs.exports import (
+    QUALTRICS_SPAM_STATUS,
+    QUALTRICS_TEST_STATUS,
+    ROW_COLUMN,
+    Export,
+    hidden_status,
+)
 from cxassess.inputs.mapfile import HeaderMap
 from cxassess.inputs.matching import (
     AnswerReader,
@@ -29,8 +35,8 @@ from cxassess.responses import RESPONDENT_COLUMN, answers_schema
 if TYPE_CHECKING:
     import polars as pl
 
-LISTED_CELLS = 1000
-"""Unreadable cells listed one by one per file; the rest are counted per column."""
+GROUPED_AFTER = 3
+"""Unreadable cells of one column listed one by one; more become one line with the count."""
 
 STATUS_COLUMN = "__status"
 
@@ -45,9 +51,14 @@ METADATA = frozenset(
         "recipientemail", "externalreference", "externaldatareference", "locationlatitude",
         "locationlongitude", "distributionchannel", "userlanguage", "qrecaptchascore",
         "qrelevantidduplicate", "qrelevantidduplicatescore", "qrelevantidfraudscore",
-        "qrelevantidlaststartdate",
+        "qrelevantidlaststartdate", "responseset",
         # SurveyMonkey
         "respondentid", "collectorid", "firstname", "lastname", "customdata1", "customdata",
+        # KoboToolbox (`_id`, `_uuid`, `__version__`, `meta/instanceID`, ... as keys)
+        "start", "end", "today", "deviceid", "uuid", "submissiontime", "validationstatus",
+        "notes", "submittedby", "version", "tags", "index", "parentindex", "metainstanceid",
+        "metainstancename", "metarootuuid", "metadeprecatedid", "formhubuuid", "username",
+        "simserial", "subscriberid", "phonenumber", "audit",
     }
 )  # fmt: skip
 """Headers (as keys) that survey tools add and that never hold answers: not worth a warning."""
@@ -60,8 +71,8 @@ def _is_metadata(header: str) -> bool:
 
 
 @dataclass
-class UnlistedCells(Problem):
-    """Unreadable cells of one column beyond the ones listed one by one."""
+class CellGroup(Problem):
+    """The unreadable cells of one column, in one problem: how many, the values, their rows."""
 
     cells: int = 0
 
@@ -69,7 +80,7 @@ class UnlistedCells(Problem):
 def cell_count(problems: list[Problem]) -> int:
     """How many unreadable cells a list of problems stands for."""
     return sum(
-        p.cells if isinstance(p, UnlistedCells) else 1
+        p.cells if isinstance(p, CellGroup) else 1
         for p in problems
         if p.severity == "error" and p.location.column is not None
     )
@@ -123,7 +134,7 @@ def plan_columns(export: Export, q: Questionnaire, index: HeaderIndex) -> Column
                 )
             elif texts and not any(_is_metadata(t) for t in texts):
                 plan.unmatched.append(export.shown[column])
-            if export.layout is QUALTRICS and texts and key(texts[0]) == "status":
+            if export.layout.name == "qualtrics" and any(key(t) == "status" for t in texts):
                 plan.wanted[column] = STATUS_COLUMN
                 plan.source[STATUS_COLUMN] = column
             continue
@@ -132,13 +143,19 @@ def plan_columns(export: Export, q: Questionnaire, index: HeaderIndex) -> Column
         name = RESPONDENT_COLUMN if target.kind == "respondent" else target.id
         if name in plan.source:
             first = plan.source[name]
+            hint = "remove or rename one of the two columns, or map them with --map"
+            if export.layout.name == "kobotoolbox":
+                hint += (
+                    " (in KoboToolbox, export with 'Include groups in headers' so that each "
+                    "column's group path tells them apart)"
+                )
             plan.problems.append(
                 Problem(
                     header_location,
                     _where(export, column),
                     f"also matches '{name}', already read from column {export.letter(first)}; "
                     "column ignored",
-                    "remove or rename one of the two columns, or map them with --map",
+                    hint,
                     severity="warning",
                 )
             )
@@ -146,6 +163,7 @@ def plan_columns(export: Export, q: Questionnaire, index: HeaderIndex) -> Column
         plan.wanted[column] = name
         plan.source[name] = column
         kinds[name] = target.kind
+    plan.unmatched = _without_expansions(plan.unmatched, export.shown)
     missing = [
         question
         for question in q.scored_questions()
@@ -154,6 +172,18 @@ def plan_columns(export: Export, q: Questionnaire, index: HeaderIndex) -> Column
     if missing and len(missing) < len(q.scored_questions()):
         plan.problems.append(_missing_problem(export, q, missing, plan.unmatched))
     return plan
+
+
+def _without_expansions(unmatched: list[str], headers: list[str]) -> list[str]:
+    """Unmatched headers without select-multiple expansions (`question/option`, one column per
+    option in KoboToolbox exports) whose question is itself a column: one question, one
+    entry."""
+    columns = {key(header) for header in headers}
+    return [
+        header
+        for header in unmatched
+        if "/" not in header or key(header.rsplit("/", 1)[0]) not in columns
+    ]
 
 
 def _missing_problem(
@@ -199,6 +229,8 @@ class Converted:
     problems: list[Problem] = field(default_factory=list)
     segment_values: dict[str, set[str]] = field(default_factory=dict)
     """The distinct values of each segment column the export has."""
+    test_rows: int = 0
+    """Qualtrics previews and test responses left out."""
 
 
 @dataclass
@@ -212,29 +244,46 @@ class _Column:
     found: list[tuple[int, int, Problem]]
 
     def report(self, bad: pl.Expr, expected: str, reasons: dict[Any, str]) -> None:
-        """A problem per unreadable cell (up to `LISTED_CELLS`), then one with the count."""
+        """A problem per unreadable cell, or, past `GROUPED_AFTER` cells, one for the column
+        with the count, its most frequent values and the rows they are on."""
         import polars as pl
 
         rows = self.frame.filter(bad).select(ROW_COLUMN, pl.col(self.name).alias("value"))
         header = self.export.shown[self.index]
         where = _where(self.export, self.index)
-        for row, value in rows.head(LISTED_CELLS).iter_rows():
+
+        def reason(value: Any) -> str:
             shown = f"{value:g}" if isinstance(value, float) else tidy(str(value))
-            reason = reasons.get(value) or f"'{shown}' cannot be read"
-            problem = Problem(
-                Location(self.export.file, int(row), header), where, reason, f"expected {expected}"
-            )
-            self.found.append((int(row), self.index, problem))
-        if rows.height > LISTED_CELLS:
-            rest = rows.height - LISTED_CELLS
-            problem = UnlistedCells(
-                Location(self.export.file, None, header),
-                where,
-                f"{rest:,} more unreadable cells in this column",
-                f"expected {expected}",
-                cells=rest,
-            )
-            self.found.append((1 << 62, self.index, problem))
+            return reasons.get(value) or f"'{shown}' cannot be read"
+
+        if rows.height <= GROUPED_AFTER:
+            for row, value in rows.iter_rows():
+                problem = Problem(
+                    Location(self.export.file, int(row), header), where, reason(value),
+                    f"expected {expected}",
+                )  # fmt: skip
+                self.found.append((int(row), self.index, problem))
+            return
+        groups = (
+            rows.group_by("value", maintain_order=True)
+            .agg(pl.col(ROW_COLUMN).head(4).alias("rows"), pl.len().alias("n"))
+            .sort("n", descending=True, maintain_order=True)
+        )
+        parts = []
+        for value, first_rows, n in groups.head(3).iter_rows():
+            listed = ", ".join(str(r) for r in first_rows[:3]) + (", ..." if n > 3 else "")
+            parts.append(f"{reason(value)} ({n} cell(s), row(s) {listed})")
+        if groups.height > 3:
+            parts.append(f"and {groups.height - 3} other value(s)")
+        first = int(rows.get_column(ROW_COLUMN).min())  # type: ignore[arg-type]
+        problem = CellGroup(
+            Location(self.export.file, first, header),
+            where,
+            f"{rows.height:,} cells cannot be read: " + "; ".join(parts),
+            f"expected {expected}",
+            cells=rows.height,
+        )
+        self.found.append((first, self.index, problem))
 
 
 def _column_facts(
@@ -277,19 +326,26 @@ def _question_expr(column: _Column, reader: AnswerReader, clean: bool = False) -
     reasons: dict[Any, str] = {}
     if values.dtype == pl.Float64:
         good, dropped = [], False
+        mapped: dict[float, float | None] = {}
         for value in values.drop_nulls().unique().to_list():
-            if reader.accepts(value):
+            is_mapped, to = reader.mapped(value)
+            if is_mapped:
+                mapped[value] = to
+            elif reader.accepts(value):
                 good.append(value)
             elif column.export.layout.name == "qualtrics" and value == -99:
                 dropped = True  # Qualtrics' code for "seen but not answered"
             else:
                 reasons[value] = f"{value:g} is outside the scale"
-        if not reasons and not dropped:
+        if not reasons and not dropped and not mapped:
             return pl.col(name)
         if reasons:
             bad = pl.col(name).is_in(list(reasons)) | pl.col(name).is_nan()
             column.report(bad, reader.expected(), reasons)
-        return pl.when(pl.col(name).is_in(good)).then(pl.col(name)).otherwise(None).alias(name)
+        kept = pl.when(pl.col(name).is_in(good)).then(pl.col(name))
+        for value, to in mapped.items():
+            kept = kept.when(pl.col(name) == value).then(pl.lit(to, dtype=pl.Float64))
+        return kept.otherwise(None).alias(name)
     old: list[str] = []
     new: list[float | None] = []
     for text in values.drop_nulls().unique().to_list():
@@ -331,10 +387,52 @@ def _segment_expr(
     return text_column.replace_strict(old, new, default=None, return_dtype=pl.String).alias(name)
 
 
+def _leave_out_status(
+    export: Export, frame: pl.DataFrame, problems: list[Problem], include_tests: bool
+) -> tuple[pl.DataFrame, int]:
+    """The rows of a Qualtrics export without spam and (unless `include_tests`) without survey
+    previews and test responses, by their `Status`; each kind left out is counted in a warning.
+    Also returns how many previews and tests were left out."""
+    left_out = {"spam": QUALTRICS_SPAM_STATUS}
+    if not include_tests:
+        left_out = {"test": QUALTRICS_TEST_STATUS, **left_out}
+    counts: dict[str, int] = {}
+    for kind, statuses in left_out.items():
+        counts[kind] = frame.select(hidden_status(STATUS_COLUMN, statuses).sum()).item()
+        if counts[kind]:
+            frame = frame.filter(~hidden_status(STATUS_COLUMN, statuses))
+    if counts.get("test"):
+        problems.append(
+            Problem(
+                Location(export.file),
+                "Status",
+                f"left out {counts['test']} survey preview or test response(s)",
+                "to score them as well, add --include-test-responses",
+                severity="warning",
+            )
+        )
+    if counts["spam"]:
+        problems.append(
+            Problem(
+                Location(export.file),
+                "Status",
+                f"left out {counts['spam']} response(s) Qualtrics marked as spam",
+                severity="warning",
+            )
+        )
+    return frame, counts.get("test", 0)
+
+
 def convert_export(
-    export: Export, q: Questionnaire, plan: ColumnPlan, header_map: HeaderMap
+    export: Export,
+    q: Questionnaire,
+    plan: ColumnPlan,
+    header_map: HeaderMap,
+    *,
+    include_tests: bool = False,
 ) -> Converted:
-    """Read an export's matched columns into the answers-frame schema of `q`."""
+    """Read an export's matched columns into the answers-frame schema of `q`. Qualtrics
+    previews and test responses are left out unless `include_tests`."""
     import polars as pl
 
     numeric = {
@@ -347,18 +445,9 @@ def convert_export(
     frame = export.read(plan.wanted, numeric)
     problems: list[Problem] = []
     found: list[tuple[int, int, Problem]] = []
+    test_rows = 0
     if STATUS_COLUMN in frame.columns:
-        hidden = frame.filter(hidden_status(STATUS_COLUMN)).height
-        if hidden:
-            frame = frame.filter(~hidden_status(STATUS_COLUMN))
-            problems.append(
-                Problem(
-                    Location(export.file),
-                    "Status",
-                    f"left out {hidden} preview, test or spam response(s)",
-                    severity="warning",
-                )
-            )
+        frame, test_rows = _leave_out_status(export, frame, problems, include_tests)
     present: list[str] = []
     exprs: list[pl.Expr] = []
     schema = answers_schema(q)
@@ -418,4 +507,9 @@ def convert_export(
         )
         converted = converted.with_columns(pl.col(RESPONDENT_COLUMN).fill_null(generated))
     converted = converted.select(list(schema))
-    return Converted(converted.cast(schema), problems, segment_values)  # type: ignore[arg-type]
+    return Converted(
+        converted.cast(schema),  # type: ignore[arg-type]
+        problems,
+        segment_values,
+        test_rows,
+    )

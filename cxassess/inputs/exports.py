@@ -6,11 +6,13 @@ text encoding (UTF-8 with or without a byte-order mark, UTF-16, or Windows-1252)
 rows, and which texts each column's header offers for matching. `Export.read` then reads the
 chosen columns in one columnar pass, each cell kept as the tool wrote it.
 
-Layouts (see /work/shared/spec/export-formats.md): our own (`respondent` and ids as headers),
+Layouts (see docs/export-formats.md): our own (`respondent` and ids as headers),
 Google Forms (`Timestamp` first), Microsoft Forms (`ID`, `Start time`, `Completion time`),
-Qualtrics (three header rows: export tags, question texts, `{"ImportId":...}`; two in legacy
-exports), SurveyMonkey (two header rows: question, then matrix row or choice) and any other
-spreadsheet with one header row.
+Qualtrics (three header rows: export tags, question texts, `{"ImportId":...}` or, in 2016-style
+exports, `{'ImportId': ...}`; two in legacy exports: `V1,V2,...` tags, then `ResponseID,...`
+and the question texts), SurveyMonkey (two header rows: question, then matrix row or choice),
+KoboToolbox (one header row, `group/question` paths, `question/option` select-multiple columns)
+and any other spreadsheet with one header row.
 """
 
 from __future__ import annotations
@@ -48,9 +50,15 @@ GOOGLE_TIMESTAMPS = frozenset(
      "carimbodedatahora", "informazionecronologica", "sygnaturaczasowa"}
 )  # fmt: skip
 SURVEYMONKEY_GENERIC = frozenset({"", "response", "openendedresponse"})
-QUALTRICS_HIDDEN_STATUS = frozenset(
-    {"surveypreview", "surveytest", "spam", "previewspam", "1", "2", "8", "9"}
-)
+QUALTRICS_TEST_STATUS = frozenset({"surveypreview", "surveytest", "1", "2"})
+"""Qualtrics `Status` of previews and test responses: newer exports write the words, legacy
+exports the codes 1 (preview) and 2 (test)."""
+QUALTRICS_SPAM_STATUS = frozenset({"spam", "previewspam", "8", "9"})
+
+
+_IMPORT_ID = re.compile(r"""^\s*\{\s*["']ImportId["']\s*:""")
+"""The third header row of Qualtrics exports: `{"ImportId":"QID1"}`, or in 2016-style exports
+`{'ImportId': 'QID1'}`."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,7 @@ MICROSOFT_FORMS = Layout("microsoft-forms", "Microsoft Forms export", 1, "id")
 QUALTRICS = Layout("qualtrics", "Qualtrics export", 3, "responseid")
 QUALTRICS_LEGACY = Layout("qualtrics", "Qualtrics export (legacy)", 2, "responseid")
 SURVEYMONKEY = Layout("surveymonkey", "SurveyMonkey export", 2, "respondentid")
+KOBOTOOLBOX = Layout("kobotoolbox", "KoboToolbox export")
 SPREADSHEET = Layout("spreadsheet", "spreadsheet", 1)
 
 
@@ -77,10 +86,11 @@ def detect_layout(rows: list[list[str]]) -> Layout:
     """The layout of an export from its first rows (each a list of cell texts)."""
     first = [key(cell) for cell in rows[0]] if rows else []
     for index in range(1, min(4, len(rows))):
-        if any(cell.strip().startswith('{"ImportId"') for cell in rows[index]):
+        if any(_IMPORT_ID.match(cell) for cell in rows[index]):
             return QUALTRICS if index == 2 else QUALTRICS_LEGACY
-    if "responseid" in first and len(rows) > 1 and "responseid" in {key(c) for c in rows[1]}:
-        return QUALTRICS_LEGACY
+    second = {key(c) for c in rows[1]} if len(rows) > 1 else set()
+    if "responseid" in second and ("responseid" in first or first[:2] == ["v1", "v2"]):
+        return QUALTRICS_LEGACY  # legacy: `V1,V2,...` tags, then `ResponseID,...` and texts
     if "respondentid" in first and len(rows) > 1:
         column = first.index("respondentid")
         second = rows[1][column] if column < len(rows[1]) else ""
@@ -90,6 +100,8 @@ def detect_layout(rows: list[list[str]]) -> Layout:
         return GOOGLE_FORMS
     if {"id", "starttime", "completiontime"} <= set(first):
         return MICROSOFT_FORMS
+    if "submissiontime" in first and ("uuid" in first or "id" in first):
+        return KOBOTOOLBOX  # `_submission_time`, `_uuid`, `_id` end every KoboToolbox export
     if "respondent" in first:
         return OURS
     return SPREADSHEET
@@ -438,14 +450,14 @@ def open_export(path: Path) -> Export:
     )
 
 
-def hidden_status(column: str) -> pl.Expr:
-    """Qualtrics rows that are previews, tests or spam (by their `Status`), to leave out."""
+def hidden_status(column: str, statuses: Collection[str]) -> pl.Expr:
+    """Qualtrics rows whose `Status` is one of `statuses` (as keys), to leave out."""
     import polars as pl
 
     return (
         pl.col(column)
         .str.replace_all(r"[\W_]+", "")
         .str.to_lowercase()
-        .is_in(sorted(QUALTRICS_HIDDEN_STATUS))
+        .is_in(sorted(statuses))
         .fill_null(False)
     )

@@ -25,7 +25,7 @@ from typing import Any
 
 from cxassess.errors import FileNotFound, Location, Problem, ValidationError
 from cxassess.format.models import Questionnaire
-from cxassess.inputs.matching import IGNORE, AnswerReader, Target, key, parse_number
+from cxassess.inputs.matching import IGNORE, AnswerReader, Target, key, label_key, parse_number
 
 SECTIONS = ("columns", "labels", "labels_for")
 MISSING_WORDS = frozenset({"na", "n/a", "missing", "notapplicable", ""})
@@ -128,7 +128,7 @@ def parse_map(data: Any, q: Questionnaire, file: str = "<map>", lines: Any = Non
                 "give the value the label stands for, e.g. 4, or n/a for missing",
             )
             continue
-        result.labels[key(str(label))] = value
+        result.labels[label_key(str(label))] = value
     for ident, labels in (data.get("labels_for") or {}).items():
         _parse_labels_for(q, str(ident), labels, targets, check, result)
     if check.problems:
@@ -171,7 +171,7 @@ def _parse_labels_for(
                 f"expected {reader.expected()}",
             )
             continue
-        found[key(str(label))] = value if reader is not None or value is None else str(raw)
+        found[label_key(str(label))] = value if reader is not None or value is None else str(raw)
     result.labels_for[ident] = found
 
 

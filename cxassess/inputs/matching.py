@@ -23,7 +23,10 @@ TargetKind = Literal["question", "segment", "comment", "respondent", "ignore"]
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 _GRID_ROW = re.compile(r"^(.*?)\s*\[([^\[\]]+)\]\s*$", re.DOTALL)
-_NUMBERING = re.compile(r"^\s*(?:q?\d{1,3}[a-z]?\s*[.):]|\(?[a-z]\)|[a-z]\.)\s+", re.IGNORECASE)
+_NUMBERING = re.compile(
+    r"^\s*(?:q?\d{1,3}(?:[a-z]\d{0,2})?\s*[.):]|\(\d{1,3}\)|\(?[a-z]\)|[a-z]\.)\s+", re.IGNORECASE
+)
+"""Question numbering before a header's text: `7.`, `7a.`, `7a2.`, `Q7.`, `7)`, `(7)`, `a)`."""
 _NUMBER_FIRST = re.compile(r"^\(?([+-]?\d+(?:[.,]\d+)?)\)?\s*[-–—=:.)]?\s*(\D.*)$")
 _NUMBER_LAST = re.compile(r"^(.*\D)\s*[-–—=:(]\s*([+-]?\d+(?:[.,]\d+)?)\)?$")
 _LETTER_ENUMERATOR = re.compile(r"^\s*\(?[a-z]\s*[.)]\s+(.+)$", re.IGNORECASE | re.DOTALL)
@@ -43,6 +46,13 @@ def key(text: str) -> str:
 def tidy(text: str) -> str:
     """A text with runs of white space collapsed to one space and the ends stripped."""
     return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def label_key(text: str) -> str:
+    """A `--map` label as compared with a whole cell: a number by its value (`-1` never
+    matches `1`, as `key` alone would make it), any other text by its `key`."""
+    number = parse_number(text)
+    return f"={number:g}" if number is not None else key(text)
 
 
 def parse_number(text: str) -> float | None:
@@ -76,8 +86,11 @@ IGNORE = Target("ignore")
 
 def header_candidates(header: str) -> list[str]:
     """The texts a header may match, best first: itself, a grid row (`Title [Row]`), the row of
-    a Qualtrics matrix (`Question - Row`), and itself without numbering such as `Q3. `."""
+    a Qualtrics matrix (`Question - Row`), the question of a KoboToolbox group path
+    (`group/question`), and each of these without numbering such as `Q3. ` or `7a2. `."""
     found = [header]
+    if "/" in header:
+        found.append(header.rsplit("/", 1)[1])
     grid = _GRID_ROW.match(header)
     if grid:
         found.append(grid.group(2))
@@ -242,15 +255,24 @@ class AnswerReader:
             text += f", or '{self.na_label}' for not applicable"
         return text
 
+    def mapped(self, number: float) -> tuple[bool, float | None]:
+        """Whether a `--map` label names this number (such as `"-1": n/a`), and its value."""
+        found = f"={number:g}"
+        return (True, self.extra[found]) if found in self.extra else (False, None)
+
     def read(self, text: str) -> float | Unreadable | None:
-        """The value of one answer text; None for blank or not applicable."""
+        """The value of one answer text; None for blank or not applicable. A `--map` label
+        matches the whole cell, never a part of it."""
         if not text.strip():
             return None
         text_key = key(text)
-        if text_key in self.extra:
-            return self.extra[text_key]
         number = parse_number(text)
+        if number is None and text_key in self.extra:
+            return self.extra[text_key]
         if number is not None:
+            is_mapped, value = self.mapped(number)
+            if is_mapped:
+                return value
             if self.accepts(number):
                 return number
             return Unreadable(f"{text.strip()} is outside the scale")
@@ -306,8 +328,8 @@ class SegmentReader:
         if not cleaned:
             return None
         text_key = key(cleaned)
-        if text_key in self.extra:
-            return self.extra[text_key]
+        if label_key(cleaned) in self.extra:
+            return self.extra[label_key(cleaned)]
         if not self.choices:
             return cleaned
         if text_key in self.choices:

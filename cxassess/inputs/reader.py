@@ -180,7 +180,11 @@ def _strict_error(problem: Problem) -> ResponseError:
 
 
 def _read_export(
-    path: Path, q: Questionnaire, header_map: HeaderMap, outcome: ReadOutcome
+    path: Path,
+    q: Questionnaire,
+    header_map: HeaderMap,
+    outcome: ReadOutcome,
+    include_tests: bool = False,
 ) -> tuple[pl.DataFrame, SourceFile, list[Problem], dict[str, set[str]]]:
     from cxassess.inputs.columns import convert_export, plan_columns
     from cxassess.inputs.exports import open_export
@@ -193,7 +197,14 @@ def _read_export(
         raise _no_matching_column(export, q)
     if 2 * len(found) < len(q.scored_questions()) and len(plan.unmatched) > len(found):
         raise _poor_match(export, q, found, len(plan.unmatched))
-    converted = convert_export(export, q, plan, header_map)
+    converted = convert_export(export, q, plan, header_map, include_tests=include_tests)
+    if converted.frame.height == 0 and converted.test_rows:
+        raise InputError(
+            f"{path}: only survey previews and test responses ({converted.test_rows}), "
+            "which are left out; no real answers to score",
+            hint="export the answers again once people have responded, "
+            "or add --include-test-responses to score the tests",
+        )
     if converted.frame.height == 0:
         raise InputError(
             f"{path}: no answers, only header rows",
@@ -228,12 +239,14 @@ def read_inputs(
     mapping: HeaderMap | Mapping[str, Any] | str | Path | None = None,
     strict: bool = False,
     defer_hashes: bool = False,
+    include_tests: bool = False,
 ) -> ReadOutcome:
     """`read_responses`, also saying which segments had a column and which headers matched
     nothing (used to check `-g` names).
 
     With `defer_hashes`, the exports' SHA-256 may still be computing, in the background, when
-    this returns: their sources hold an empty `sha256` until `outcome.finish_hashes()`."""
+    this returns: their sources hold an empty `sha256` until `outcome.finish_hashes()`.
+    With `include_tests`, Qualtrics survey previews and test responses are read too."""
     import polars as pl
 
     from cxassess.inputs.responses import looks_like_response_file, read_response_files
@@ -256,7 +269,9 @@ def read_inputs(
             for name in known:
                 known[name] |= set(batch.frame.get_column(name).drop_nulls().unique().to_list())
         else:
-            frame, source, file_problems, values = _read_export(path, q, header_map, outcome)
+            frame, source, file_problems, values = _read_export(
+                path, q, header_map, outcome, include_tests
+            )
             frames.append(frame)
             sources.append(source)
             for name in known:

@@ -328,7 +328,7 @@ LISTED_PROBLEMS = 20
 def problem_lines(problems: list[Problem], limit: int = LISTED_PROBLEMS) -> list[str]:
     """What reading met, as lines for stderr: each file-level warning, then the number of
     unreadable cells and the first `limit` of them (Rich markup, already escaped)."""
-    from cxassess.inputs.columns import UnlistedCells, cell_count
+    from cxassess.inputs.columns import cell_count
     from cxassess.outputs.visible import visible
 
     lines: list[str] = []
@@ -339,18 +339,15 @@ def problem_lines(problems: list[Problem], limit: int = LISTED_PROBLEMS) -> list
         lines.append(f"[yellow]warning:[/] {visible(problem)}")
     count = cell_count(cells)
     if count:
-        listed = [p for p in cells if not isinstance(p, UnlistedCells)][:limit]
+        listed = cells[:limit]  # a column's many bad cells are one problem with their count
+        shown = cell_count(listed)
         lines.append(
             f"[yellow]warning:[/] {count:,} answer(s) could not be read and were counted as "
-            + (
-                "missing; the first " + str(len(listed)) + ":"
-                if count > len(listed)
-                else "missing:"
-            )
+            + ("missing; the first " + str(shown) + ":" if count > shown else "missing:")
         )
         lines += [f"  {visible(p)}" for p in listed]
-        if count > len(listed):
-            lines.append(f"  ... and {count - len(listed):,} more")
+        if count > shown:
+            lines.append(f"  ... and {count - shown:,} more")
         lines.append(
             "  [dim]fix them in the file, map odd labels with --map, "
             "or use --strict to stop at the first[/]"

@@ -126,7 +126,8 @@ def read_answers(
         name: points for name, points in points_of.items() if 0 < len(points) <= MAX_POINTS
     }
     values_of: dict[str, list[str]] = {segment: [] for segment in segments}
-    if frame.height:
+    # with nothing to count (every scale a `number` one, no segment) there is no pass to make
+    if frame.height and (points_of or segments):
         facts = frame.select(
             *(
                 pl.col(name).cast(pl.Float64).is_in(points).sum().alias(name)
