@@ -111,18 +111,19 @@ def _choice(text: str) -> str:
 
 def render(q: Questionnaire, lang: str) -> bytes:
     """The XLSForm workbook as `.xlsx` bytes."""
-    from openpyxl import Workbook
+    import xlsxwriter
 
-    book = Workbook()
-    book.remove(book.active)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
     for title, rows in sheets(q, lang).items():
-        sheet = book.create_sheet(title)
+        sheet = book.add_worksheet(title)
         columns: list[str] = []
         for row in rows:
             columns.extend(c for c in row if c not in columns)
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([row.get(c, "") for c in columns])
-    buffer = io.BytesIO()
-    book.save(buffer)
+        for col, name in enumerate(columns):
+            sheet.write_string(0, col, name)
+        for line, row in enumerate(rows, start=1):
+            for col, name in enumerate(columns):
+                sheet.write_string(line, col, row.get(name, ""))
+    book.close()
     return buffer.getvalue()
