@@ -5,6 +5,7 @@ Each tool's answer export is built from OUR EXPORTED FILE (the names, titles and
 the tool would take from it), laid out as the tool's documentation describes it:
 - KoboToolbox CSV: `;`-separated, `start`/`end` first, `_id`, `_uuid`, `_submission_time`,
   `_validation_status`, `_index` last; either XML values (question and choice names) or labels.
+- KoboToolbox XLS: the same columns in a workbook, numbers stored as numbers.
 - SurveyJS: one column per question name holding the choice `value`.
 - Google Forms: `Timestamp` first, one column per question title, answers as choice labels.
 """
@@ -176,7 +177,27 @@ def comparable(results) -> dict:
     return results.model_dump(exclude={"generated", "sources", "input_hash"})
 
 
+def kobo_xlsx(q, people, tmp_path: Path) -> Path:
+    """KoboToolbox's XLS export: the same columns as its CSV, in a workbook."""
+    import xlsxwriter
+
+    with kobo(q, people, tmp_path, labels=False).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    path = tmp_path / "kobo.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Front desk" if q.id != "three-abilities" else "three-abilities")
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if r and cell.isdigit():
+                sheet.write_number(r, c, int(cell))
+            elif cell:
+                sheet.write_string(r, c, cell)
+    book.close()
+    return path
+
+
 LAYOUTS = {
+    "kobo-xlsx": kobo_xlsx,
     "kobo-xml-values": lambda q, p, t: kobo(q, p, t, labels=False),
     "kobo-labels": lambda q, p, t: kobo(q, p, t, labels=True),
     "surveyjs": surveyjs,
