@@ -162,3 +162,14 @@ def test_cli_export_refuses_a_language_the_questionnaire_lacks(tmp_path) -> None
     )
     assert result.exit_code == 2
     assert "has no language 'de'" in result.output
+
+
+def test_xlsform_refuses_ids_that_cannot_be_xlsform_names(tmp_path) -> None:
+    text = USER_WRITTEN.read_text(encoding="utf-8").replace("id: w-greeted", "id: 1-greeted")
+    path = tmp_path / "digit-first-id.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["export", str(path), "--to", "xlsform", "-o", str(tmp_path / "f")])
+    assert result.exit_code == 2
+    assert "XLSForm names must start with a letter" in result.output
+    assert "1-greeted" in result.output
+    assert not (tmp_path / "f").exists()

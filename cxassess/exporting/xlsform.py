@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+from cxassess.errors import InputError
 from cxassess.exporting.common import identity_line, labels_of, options, sections
 from cxassess.format.models import Question, Questionnaire
 
@@ -109,9 +110,23 @@ def _choice(text: str) -> str:
     return "_".join(text.split())
 
 
+def check_names(q: Questionnaire) -> None:
+    """Refuse ids that XLSForm cannot use as names (they must start with a letter), rather than
+    write a form that KoboToolbox or ODK would reject, or one whose names differ from our ids."""
+    ids = [x.id for x in [*q.segments, *q.dimensions, *q.scored_questions(), *q.comments]]
+    bad = [ident for ident in ids if not ident[0].isalpha()]
+    if bad:
+        raise InputError(
+            "XLSForm names must start with a letter, but these ids do not: " + ", ".join(bad),
+            hint="rename them in the questionnaire (for example 'q-" + bad[0] + "'), then export",
+        )
+
+
 def render(q: Questionnaire, lang: str) -> bytes:
     """The XLSForm workbook as `.xlsx` bytes."""
     import xlsxwriter
+
+    check_names(q)
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
