@@ -8,7 +8,7 @@ from cxassess.cli.app import app
 
 # Command modules register themselves on `app` when imported; `--help` lists the commands in
 # this order, the everyday ones first.
-COMMAND_MODULES = ("report", "run", "score", "gap", "questionnaires")
+COMMAND_MODULES = ("report", "run", "score", "gap", "questionnaires", "export")
 for _module in COMMAND_MODULES:
     import_module(f"cxassess.cli.{_module}")
 

@@ -1,0 +1,52 @@
+"""What every export format needs from a questionnaire: its questions in order, each scale's
+answers as (value, label) pairs, and the line naming the questionnaire's id and version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cxassess.format.models import Question, Questionnaire, Scale
+
+NOT_APPLICABLE_VALUE = "na"
+"""The stored value of a scale's don't-know answer; the reader takes `na` as not applicable."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer as a survey tool stores it (`value`) and shows it (`label` per language)."""
+
+    value: str
+    labels: dict[str, str]
+
+
+def value_text(value: float) -> str:
+    """A scale value as a tool stores it: `4`, not `4.0`."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def labels_of(q: Questionnaire, text: str | dict[str, str] | None) -> dict[str, str]:
+    """A text field in every language of the questionnaire."""
+    return {lang: q.text(text, lang) for lang in q.languages}
+
+
+def options(q: Questionnaire, scale: Scale) -> list[Option]:
+    """The answers of a scale in order, lowest first, then its don't-know answer if any."""
+    found = [Option(value_text(p.value), labels_of(q, p.label)) for p in scale.resolved_points()]
+    if scale.not_applicable is not None:
+        found.append(Option(NOT_APPLICABLE_VALUE, labels_of(q, scale.not_applicable)))
+    return found
+
+
+def identity_line(q: Questionnaire) -> str:
+    """The sentence naming the questionnaire, put in each form's description or settings."""
+    return f"cxassess questionnaire {q.id}, version {q.version}"
+
+
+def sections(q: Questionnaire) -> list[tuple[str, dict[str, str], list[Question]]]:
+    """The form's pages: one per dimension, then one for outcomes if there are any."""
+    pages: list[tuple[str, dict[str, str], list[Question]]] = [
+        (dim.id, labels_of(q, dim.title), list(dim.items)) for dim in q.dimensions
+    ]
+    if q.outcomes:
+        pages.append(("outcomes", {lang: "" for lang in q.languages}, list(q.outcomes)))
+    return pages
