@@ -173,20 +173,8 @@ def report_command(
     """
     from rich.markup import escape
 
-    from cxassess.errors import InputError
     from cxassess.report.build import ReportRequest, make_report
 
-    chosen_paper = None
-    if paper is not None:
-        if paper.lower() not in ("a4", "letter"):
-            raise InputError(
-                f"unknown paper size '{paper}'", hint="use --paper A4 or --paper Letter"
-            )
-        chosen_paper = "A4" if paper.lower() == "a4" else "Letter"
-    if out_dir is not None and per_group is None:
-        raise InputError("--out-dir goes with --per-group", hint="add --per-group SEGMENT")
-    if jobs is not None and jobs < 1:
-        raise InputError("--jobs must be at least 1")
     request = ReportRequest(
         inputs=inputs,
         questionnaire=questionnaire,
@@ -198,7 +186,7 @@ def report_command(
         out_dir=out_dir,
         min_group_size=min_group_size,
         lang=lang,
-        paper=chosen_paper,  # type: ignore[arg-type]
+        paper=paper,
         mapping=mapping,
         strict=strict,
         workers=jobs,

@@ -15,13 +15,19 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from cxassess.errors import InputError, Problem
 from cxassess.jsonfiles import schema_of
 from cxassess.report.brand import Brand, default_brand, load_brand
 from cxassess.report.context import ReportKind, ReportOptions, build_context
 from cxassess.results import RESULTS_SCHEMA, Results
+from cxassess.scoring.options import (
+    DEFAULT_MIN_GROUP_SIZE,
+    Paper,
+    ReportFileOptions,
+    check_min_group_size,
+)
 from cxassess.scoring.privacy import tighten_privacy
 
 if TYPE_CHECKING:
@@ -48,9 +54,10 @@ class ReportRequest:
     segments: Sequence[str] = ()
     per_group: str | None = None
     out_dir: Path | None = None
-    min_group_size: int = 5
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     lang: str | None = None
-    paper: Literal["A4", "Letter"] | None = None
+    paper: Paper | str | None = None
+    """A4 or Letter, in any case (None: the brand's, else A4)."""
     mapping: Path | None = None
     strict: bool = False
     results_output: Path | None = None
@@ -64,6 +71,18 @@ class ReportRequest:
     """Previous results (`cxassess.results/1`) of the same questionnaire: adds the change."""
     gap_outputs: Sequence[Path] = ()
     """Also write the gap here: gap.json, gap.pdf or gap.html (used by the demo)."""
+
+    def __post_init__(self) -> None:
+        """Check the options where they are made, so the library refuses what the CLI does."""
+        self.check()
+
+    def check(self) -> None:
+        """Raise `InputError` for an unusable option (paper, workers, minimum group size)."""
+        check_min_group_size(self.min_group_size)
+        files = ReportFileOptions(paper=self.paper, workers=self.workers)
+        self.paper, self.workers = files.paper, files.workers
+        if self.out_dir is not None and self.per_group is None:
+            raise InputError("--out-dir goes with --per-group", hint="add --per-group SEGMENT")
 
 
 @dataclass
@@ -278,6 +297,7 @@ def make_report(
         if on_step:
             on_step(name)
 
+    request.check()  # again: fields may have been changed since the request was made
     brand = _brand(request)
     template_folders(request.template)
     if request.per_group:
