@@ -38,7 +38,7 @@ def build_gap(
     """Read the staff and customer inputs (results.json files, survey exports or response
     files), pair their questionnaires, and compute the perception gap; with `compare`, also
     how each gap moved since that earlier `gap.json`."""
-    from cxassess.compare import compare_gaps
+    from cxassess.gap.change import compare_gaps
     from cxassess.gap.inputs import (
         DEFAULT_STAFF,
         matching_customer_questionnaire,
