@@ -37,3 +37,21 @@ def test_scoring_options_refuse_a_minimum_below_one_and_default_to_the_constant(
         ScoringOptions.of(min_group_size=0)
     with pytest.raises(InputError, match="whole number"):
         ScoringOptions.of(min_group_size=True)
+
+
+def test_score_report_and_gap_refuse_a_zero_minimum_with_one_message(tmp_path):
+    from typer.testing import CliRunner
+
+    from cxassess.cli import app
+
+    staff = tmp_path / "staff.csv"
+    staff.write_text("q1\n5\n", encoding="utf-8")
+    runner = CliRunner()
+    for args in (
+        ["score", str(staff), "-q", "three-abilities", "--min-group-size", "0"],
+        ["report", str(staff), "-q", "three-abilities", "--min-group-size", "0"],
+        ["gap", str(staff), str(staff), "--min-group-size", "0"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "--min-group-size must be at least 1, not 0" in result.output, args

@@ -7,6 +7,12 @@ from pathlib import Path
 import typer
 
 from cxassess.cli.app import app, err_console, guarded, out_console
+from cxassess.cli.options import (
+    DEFAULT_MIN_GROUP_SIZE,
+    LangOption,
+    MinGroupSizeOption,
+    StrictOption,
+)
 
 PROBLEMS_SHOWN = 20
 
@@ -85,16 +91,8 @@ def gap_command(
         max=100.0,
         help="Points of clear gap from which staff above customers is called a blind spot.",
     ),
-    min_group_size: int = typer.Option(
-        5,
-        "--min-group-size",
-        min=1,
-        metavar="N",
-        help="Groups smaller than this show only their size.",
-    ),
-    strict: bool = typer.Option(
-        False, "--strict", help="Stop at the first unreadable answer instead of skipping it."
-    ),
+    min_group_size: MinGroupSizeOption = DEFAULT_MIN_GROUP_SIZE,
+    strict: StrictOption = False,
     brand: Path = typer.Option(
         None,
         "--brand",
@@ -107,7 +105,7 @@ def gap_command(
         metavar="DIR",
         help="Folder whose gap/*.html or gap/*.css override the built-in.",
     ),
-    lang: str = typer.Option(None, "--lang", metavar="LANG", help="Language of question texts."),
+    lang: LangOption = None,
     all_items: bool = typer.Option(False, "--all-items", help="List every item gap."),
 ) -> None:
     """Set what your people believe they deliver against what customers say they receive.

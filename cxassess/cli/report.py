@@ -10,6 +10,15 @@ from typing import Any
 import typer
 
 from cxassess.cli.app import app, err_console, guarded, out_console
+from cxassess.cli.options import (
+    DEFAULT_MIN_GROUP_SIZE,
+    LangOption,
+    MapOption,
+    MinGroupSizeOption,
+    QuestionnaireOption,
+    SegmentsOption,
+    StrictOption,
+)
 
 init_app = typer.Typer(
     name="init",
@@ -80,13 +89,7 @@ def report_command(
         show_default=False,
         metavar="INPUT",
     ),
-    questionnaire: str = typer.Option(
-        None,
-        "-q",
-        "--questionnaire",
-        metavar="QUESTIONNAIRE",
-        help="Questionnaire of the answers (id or YAML file).",
-    ),
+    questionnaire: QuestionnaireOption = None,  # type: ignore[assignment]
     output: Path = typer.Option(
         None,
         "-o",
@@ -107,13 +110,7 @@ def report_command(
         metavar="DIR",
         help="Folder of templates overriding the built-in ones by name.",
     ),
-    segments: list[str] = typer.Option(
-        [],
-        "-g",
-        "--segment",
-        metavar="SEGMENT",
-        help="Break results down by this segment (repeatable).",
-    ),
+    segments: SegmentsOption = [],  # noqa: B006 (Typer copies option defaults)
     per_group: str = typer.Option(
         None,
         "--per-group",
@@ -123,22 +120,13 @@ def report_command(
     out_dir: Path = typer.Option(
         None, "--out-dir", metavar="DIR", help="Folder for --per-group reports (default: reports/)."
     ),
-    min_group_size: int = typer.Option(
-        5,
-        "--min-group-size",
-        metavar="N",
-        help="Smallest group shown; smaller ones show only their n.",
-    ),
-    lang: str = typer.Option(
-        None, "--lang", metavar="LANG", help="Language of the questionnaire's texts."
-    ),
+    min_group_size: MinGroupSizeOption = DEFAULT_MIN_GROUP_SIZE,
+    lang: LangOption = None,
     paper: str = typer.Option(
         None, "--paper", metavar="A4|Letter", help="A4 or Letter (default: the brand's, else A4)."
     ),
-    mapping: Path = typer.Option(
-        None, "--map", metavar="FILE", help="YAML file mapping odd headers or labels."
-    ),
-    strict: bool = typer.Option(False, "--strict", help="Stop at the first unreadable answer."),
+    mapping: MapOption = None,
+    strict: StrictOption = False,
     jobs: int = typer.Option(
         None, "--jobs", metavar="N", help="Processes for --per-group (default: one per core)."
     ),
