@@ -6,33 +6,13 @@ from pathlib import Path
 
 import typer
 
-from cxassess.cli.app import app, err_console, guarded, out_console
+from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
 from cxassess.cli.options import (
     DEFAULT_MIN_GROUP_SIZE,
     LangOption,
     MinGroupSizeOption,
     StrictOption,
 )
-
-PROBLEMS_SHOWN = 20
-
-
-def _print_problems(role: str, problems: list) -> None:
-    from rich.markup import escape
-
-    if not problems:
-        return
-    console = err_console()
-    errors = [p for p in problems if p.severity == "error"]
-    for problem in problems[:PROBLEMS_SHOWN]:
-        console.print(f"[yellow]warning:[/] {escape(str(problem))}")
-    if len(problems) > PROBLEMS_SHOWN:
-        console.print(f"... and {len(problems) - PROBLEMS_SHOWN} more")
-    if errors:
-        console.print(
-            f"{len(errors)} unreadable cell(s) in the {role} answers were treated as missing "
-            "(use --strict to stop at the first one)"
-        )
 
 
 @app.command("gap")
@@ -134,8 +114,8 @@ def gap_command(
         lang=lang,
         compare=compare,
     )
-    _print_problems("staff", run.staff_problems)
-    _print_problems("customer", run.customer_problems)
+    print_problems(run.staff_problems, "staff")
+    print_problems(run.customer_problems, "customer")
     # files first: a table cut short by `| head` must not cost the user their outputs
     written = write_gap_outputs(run.gap, output, brand=loaded_brand, template_folder=template)
     console = out_console()

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from cxassess.cli.app import app, err_console, guarded, out_console
+from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
 from cxassess.cli.options import (
     DEFAULT_MIN_GROUP_SIZE,
     LangOption,
@@ -184,7 +184,8 @@ def report_command(
     )
     with _progress() as (on_step, on_group):
         outcome = make_report(request, on_step=on_step, on_group=on_group)
-    _print_warnings(outcome.warnings)
+    print_problems(outcome.problems)
+    print_problems(outcome.customer_problems, "customer")
     console = err_console()
     for skipped in outcome.skipped_groups:
         console.print(f"skipped {escape(skipped)}")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cxassess.cli.app import app, err_console, guarded, out_console
+from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
 from cxassess.cli.options import (
     DEFAULT_MIN_GROUP_SIZE,
     LangOption,
@@ -61,7 +61,7 @@ def score_command(
     Unreadable answers count as missing and the first 20 are listed; --strict stops at the first.
     """
     from cxassess.format.catalog import resolve_questionnaire
-    from cxassess.outputs.terminal import problem_lines, results_view
+    from cxassess.outputs.terminal import results_view
     from cxassess.outputs.writers import (
         check_results_path,
         compare_with_previous,
@@ -86,9 +86,7 @@ def score_command(
         lang=lang,
     )
     comparison = compare_with_previous(results, previous) if previous is not None else None
-    errors = err_console()
-    for line in problem_lines(problems):
-        errors.print(line)
+    print_problems(problems)
     if to_stdout:
         typer.echo(results_json(results, comparison))
     elif output is not None:
@@ -102,7 +100,7 @@ def score_command(
                 if c.marked
             )
             moved = f", {count} figure(s) moved beyond the noise since {compare}"
-        errors.print(
+        err_console().print(
             f"wrote {written}: {results.respondents:,} respondent(s)"
             + (f", {groups} breakdown(s)" if groups else "")
             + moved,

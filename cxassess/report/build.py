@@ -91,6 +91,11 @@ class ReportOutcome:
 
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    """The reading problems below, as text (for callers that only show text)."""
+    problems: list[Problem] = field(default_factory=list)
+    """What reading the answers met: unreadable cells, skipped files."""
+    customer_problems: list[Problem] = field(default_factory=list)
+    """The same for the customer answers of `customer`."""
     results: Results | None = None
     skipped_groups: list[str] = field(default_factory=list)
     gap: GapResults | None = None
@@ -356,6 +361,9 @@ def _make(
         write_text_atomic(request.results_output, loaded.results.to_json())
     added = report_additions(request, loaded, brand, previous, step)
     outcome.gap, outcome.comparison = added.gap, added.comparison
+    outcome.problems = list(loaded.problems)
+    if added.customers is not None:
+        outcome.customer_problems = list(added.customers.problems)
     outcome.warnings += added.warnings
     options = ReportOptions(
         kind=loaded.kind,
