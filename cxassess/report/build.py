@@ -11,14 +11,13 @@ With `customer`, the report gains the perception gap against those customer answ
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cxassess.errors import InputError, Problem
-from cxassess.jsonfiles import schema_of
+from cxassess.jsonfiles import json_object, schema_of
 from cxassess.report.brand import Brand, default_brand, load_brand
 from cxassess.report.context import ReportKind, ReportOptions, build_context
 from cxassess.results import RESULTS_SCHEMA, Results
@@ -123,11 +122,8 @@ _NOT_REPORT_INPUTS = {
 
 
 def _questionnaire_of_response(path: Path) -> str | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    ref = data.get("questionnaire") if isinstance(data, dict) else None
+    data = json_object(path)
+    ref = data.get("questionnaire") if data else None
     return ref.get("id") if isinstance(ref, dict) else None
 
 
@@ -248,7 +244,7 @@ def load_inputs(request: ReportRequest) -> LoadedInputs:
     )
     respondent = ""
     if personal:
-        data = json.loads(paths[0].read_text(encoding="utf-8-sig"))
+        data = json_object(paths[0]) or {}
         respondent = str(data.get("respondent") or "")
     return LoadedInputs(
         results=results,
