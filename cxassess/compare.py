@@ -1,9 +1,10 @@
 """Change over time: this survey against the previous one, with a noise test on every change.
 
 `compare_results(current, previous)` sets two `Results` of the same questionnaire side by side;
-`compare_gaps(current, previous)` does the same for two perception gaps. Every change carries a
-95% Welch confidence interval (see `cxassess.gap.stats`) and is `marked` only when that interval
-excludes zero, so a report never celebrates or worries about a move that is within the noise.
+`cxassess.gap.change.compare_gaps` does the same for two perception gaps. Every change carries
+a 95% Welch confidence interval (see `cxassess.scoring.intervals`) and is `marked` only when
+that interval excludes zero, so a report never celebrates or worries about a move that is
+within the noise.
 
 The two surveys are treated as independent samples. When largely the same people answer both
 times the true noise is smaller, so the test errs on the side of marking too little.
@@ -17,10 +18,9 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cxassess.errors import InputError
-from cxassess.gap.stats import nps_sd, welch_interval
+from cxassess.scoring.intervals import nps_sd, welch_interval
 
 if TYPE_CHECKING:
-    from cxassess.gap.model import GapComparison, GapResults, GapRow
     from cxassess.results import GroupResult, ItemResult, Overall, Results
 
 COMPARISON_SCHEMA = "cxassess.comparison/1"
@@ -152,10 +152,12 @@ def change(
     }
     if prev_value is None or cur_value is None:
         return Change(**fields)
-    return _measured(fields, cur_value - prev_value, [(cur_sd, cur_n), (prev_sd, prev_n)])
+    return measured_change(fields, cur_value - prev_value, [(cur_sd, cur_n), (prev_sd, prev_n)])
 
 
-def _measured(fields: dict, difference: float, samples: list[tuple[float | None, int]]) -> Change:
+def measured_change(
+    fields: dict, difference: float, samples: list[tuple[float | None, int]]
+) -> Change:
     """A `Change` with its Welch interval over `samples` (sd, n), marked only when the
     interval is clear of zero."""
     interval = welch_interval(difference, samples)
@@ -304,64 +306,5 @@ def compare_results(current: Results, previous: Results) -> Comparison:
         items=_item_changes(current.items, previous.items, "item"),
         outcomes=_item_changes(current.outcomes, previous.outcomes, "outcome"),
         groups=_group_changes(current.groups, previous.groups),
-        notes=notes,
-    )
-
-
-def _gap_change(now: GapRow, then: GapRow) -> Change:
-    """The change of one gap: noise from all four samples (staff and customers, both times)."""
-    fields = {
-        "kind": "gap",
-        "id": now.id,
-        "dimension": now.dimension,
-        "title": now.title,
-        "previous": then.gap,
-        "current": now.gap,
-        "n_previous": min(then.n_staff, then.n_customer),
-        "n_current": min(now.n_staff, now.n_customer),
-    }
-    if now.gap is None or then.gap is None:
-        return Change(**fields)
-    return _measured(
-        fields,
-        now.gap - then.gap,
-        [
-            (now.sd_staff, now.n_staff),
-            (now.sd_customer, now.n_customer),
-            (then.sd_staff, then.n_staff),
-            (then.sd_customer, then.n_customer),
-        ],
-    )
-
-
-def compare_gaps(current: GapResults, previous: GapResults) -> GapComparison:
-    """How each perception gap moved since a previous `gap.json` (current minus previous gap:
-    negative means the gap closed). Refuses gaps of other questionnaires with an `InputError`."""
-    from cxassess.gap.model import GapComparison
-
-    for side in ("staff", "customer"):
-        now, then = getattr(current, side).questionnaire, getattr(previous, side).questionnaire
-        if now != then:
-            raise InputError(
-                f"cannot compare gaps: the {side} questionnaire is '{now}' now but was '{then}'",
-                hint="--compare needs a gap.json made from the same pair of questionnaires",
-            )
-    notes = []
-    if previous.generated and current.generated and previous.generated > current.generated:
-        notes.append("The previous gap was produced after the current one; check the order.")
-    old_dims = {d.id: d for d in previous.dimensions}
-    old_items = {(i.id, i.customer_id): i for i in previous.items}
-    overall = None
-    if current.overall is not None and previous.overall is not None:
-        overall = _gap_change(current.overall, previous.overall)
-    return GapComparison(
-        previous_generated=previous.generated,
-        overall=overall,
-        dimensions=[_gap_change(d, old_dims[d.id]) for d in current.dimensions if d.id in old_dims],
-        items=[
-            _gap_change(i, old_items[(i.id, i.customer_id)])
-            for i in current.items
-            if (i.id, i.customer_id) in old_items
-        ],
         notes=notes,
     )

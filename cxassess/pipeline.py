@@ -17,6 +17,7 @@ from typing import Any
 from cxassess.errors import InputError, Location, Problem
 from cxassess.format.models import Questionnaire, Segment
 from cxassess.results import Results
+from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE, ScoringOptions
 
 
 def _slug(name: str, taken: set[str]) -> str:
@@ -114,7 +115,7 @@ def score_inputs(
     questionnaire: Questionnaire,
     *,
     segments: Sequence[str] = (),
-    min_group_size: int = 5,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     mapping: Any | Mapping[str, Any] | str | Path | None = None,
     strict: bool = False,
     lang: str | None = None,
@@ -132,16 +133,9 @@ def score_inputs(
 
     _import_in_background("cxassess.scoring.aggregate")  # NumPy loads while the inputs parse
     q = questionnaire
-    if min_group_size < 1:
-        raise InputError(
-            f"--min-group-size must be at least 1, not {min_group_size}",
-            hint="the default, 5, keeps individual answers from being recognised",
-        )
-    if lang is not None and lang not in q.languages:
-        raise InputError(
-            f"'{q.id}' has no texts in '{lang}'",
-            hint="choose one of its languages: " + ", ".join(q.languages),
-        )
+    ScoringOptions.of(
+        min_group_size=min_group_size, segments=segments, strict=strict, lang=lang
+    ).for_questionnaire(q)
     ids, extra = resolve_segments(q, segments)
     scoring_q = q.model_copy(update={"segments": [*q.segments, *extra]}) if extra else q
     # the inputs' SHA-256 goes on in the background while scoring runs; filled in after

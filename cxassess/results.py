@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cxassess.jsonfiles import read_our_json
+
 RESULTS_SCHEMA = "cxassess.results/1"
 
 
@@ -204,21 +206,5 @@ class Results(_Out):
 
 def read_results(path: str | Path) -> Results:
     """Load a `results.json` written by `cxassess score`."""
-    from pydantic import ValidationError as PydanticValidationError
-
-    from cxassess.errors import FileNotFound, InputError
-
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FileNotFound(file, "results file") from None
-    try:
-        return Results.model_validate_json(text)
-    except PydanticValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(
-            f"{file}: not a cxassess results file ({where}: {first['msg']})",
-            hint="give a file written by `cxassess score -o results.json`",
-        ) from None
+    hint = "give a file written by `cxassess score -o results.json`"
+    return read_our_json(path, Results, RESULTS_SCHEMA, "results file", hint)

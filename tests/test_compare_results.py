@@ -12,13 +12,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from cxassess.compare import compare_gaps, compare_results
+from cxassess.compare import compare_results
 from cxassess.errors import InputError
 from cxassess.format.loader import load_questionnaire
+from cxassess.gap.change import compare_gaps
 from cxassess.gap.compute import compute_gap
 from cxassess.gap.pairing import pair_questionnaires
-from cxassess.gap.stats import t_quantile
 from cxassess.responses import answers_schema
+from cxassess.scoring.intervals import t_quantile
 from cxassess.scoring.summary import summarise
 
 DATA = Path(__file__).parent / "data"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cxassess.gap.stats import nps_sd, regularized_beta, t_cdf, t_quantile, welch_interval
+from cxassess.scoring.intervals import nps_sd, regularized_beta, t_cdf, t_quantile, welch_interval
 
 # Two-sided 95% (p = 0.975) and 99% (p = 0.995) critical values from a standard t table.
 T_TABLE = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import typer
@@ -46,6 +46,22 @@ def out_console() -> Any:
     from rich.console import Console
 
     return Console(highlight=False)
+
+
+def print_problems(problems: Sequence[Any], answers: str = "") -> None:
+    """Show what reading the answers met on stderr, the same way in every command: file-level
+    warnings, then the count of unreadable cells and the first of them. `answers` names whose
+    answers they are ("customer") where a command reads two sides."""
+    from cxassess.outputs.terminal import problem_lines
+
+    lines = problem_lines(list(problems))
+    if not lines:
+        return
+    console = err_console()
+    if answers:
+        console.print(f"[bold]In the {answers} answers:[/]")
+    for line in lines:
+        console.print(line)
 
 
 def report_error(error: CxError) -> None:

@@ -6,27 +6,13 @@ from pathlib import Path
 
 import typer
 
-from cxassess.cli.app import app, err_console, guarded, out_console
-
-PROBLEMS_SHOWN = 20
-
-
-def _print_problems(role: str, problems: list) -> None:
-    from cxassess.outputs.visible import visible as escape
-
-    if not problems:
-        return
-    console = err_console()
-    errors = [p for p in problems if p.severity == "error"]
-    for problem in problems[:PROBLEMS_SHOWN]:
-        console.print(f"[yellow]warning:[/] {escape(str(problem))}")
-    if len(problems) > PROBLEMS_SHOWN:
-        console.print(f"... and {len(problems) - PROBLEMS_SHOWN} more")
-    if errors:
-        console.print(
-            f"{len(errors)} unreadable cell(s) in the {role} answers were treated as missing "
-            "(use --strict to stop at the first one)"
-        )
+from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
+from cxassess.cli.options import (
+    DEFAULT_MIN_GROUP_SIZE,
+    LangOption,
+    MinGroupSizeOption,
+    StrictOption,
+)
 
 
 @app.command("gap")
@@ -85,16 +71,8 @@ def gap_command(
         max=100.0,
         help="Points of clear gap from which staff above customers is called a blind spot.",
     ),
-    min_group_size: int = typer.Option(
-        5,
-        "--min-group-size",
-        min=1,
-        metavar="N",
-        help="Groups smaller than this show only their size.",
-    ),
-    strict: bool = typer.Option(
-        False, "--strict", help="Stop at the first unreadable answer instead of skipping it."
-    ),
+    min_group_size: MinGroupSizeOption = DEFAULT_MIN_GROUP_SIZE,
+    strict: StrictOption = False,
     brand: Path = typer.Option(
         None,
         "--brand",
@@ -107,7 +85,7 @@ def gap_command(
         metavar="DIR",
         help="Folder whose gap/*.html or gap/*.css override the built-in.",
     ),
-    lang: str = typer.Option(None, "--lang", metavar="LANG", help="Language of question texts."),
+    lang: LangOption = None,
     all_items: bool = typer.Option(False, "--all-items", help="List every item gap."),
 ) -> None:
     """Set what your people believe they deliver against what customers say they receive.
@@ -135,8 +113,8 @@ def gap_command(
         lang=lang,
         compare=compare,
     )
-    _print_problems("staff", run.staff_problems)
-    _print_problems("customer", run.customer_problems)
+    print_problems(run.staff_problems, "staff")
+    print_problems(run.customer_problems, "customer")
     # files first: a table cut short by `| head` must not cost the user their outputs
     written = write_gap_outputs(run.gap, output, brand=loaded_brand, template_folder=template)
     console = out_console()

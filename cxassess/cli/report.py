@@ -9,7 +9,16 @@ from typing import Any
 
 import typer
 
-from cxassess.cli.app import app, err_console, guarded, out_console
+from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
+from cxassess.cli.options import (
+    DEFAULT_MIN_GROUP_SIZE,
+    LangOption,
+    MapOption,
+    MinGroupSizeOption,
+    QuestionnaireOption,
+    SegmentsOption,
+    StrictOption,
+)
 
 init_app = typer.Typer(
     name="init",
@@ -80,13 +89,7 @@ def report_command(
         show_default=False,
         metavar="INPUT",
     ),
-    questionnaire: str = typer.Option(
-        None,
-        "-q",
-        "--questionnaire",
-        metavar="QUESTIONNAIRE",
-        help="Questionnaire of the answers (id or YAML file).",
-    ),
+    questionnaire: QuestionnaireOption = None,  # type: ignore[assignment]
     output: Path = typer.Option(
         None,
         "-o",
@@ -107,13 +110,7 @@ def report_command(
         metavar="DIR",
         help="Folder of templates overriding the built-in ones by name.",
     ),
-    segments: list[str] = typer.Option(
-        [],
-        "-g",
-        "--segment",
-        metavar="SEGMENT",
-        help="Break results down by this segment (repeatable).",
-    ),
+    segments: SegmentsOption = [],  # noqa: B006 (Typer copies option defaults)
     per_group: str = typer.Option(
         None,
         "--per-group",
@@ -123,22 +120,13 @@ def report_command(
     out_dir: Path = typer.Option(
         None, "--out-dir", metavar="DIR", help="Folder for --per-group reports (default: reports/)."
     ),
-    min_group_size: int = typer.Option(
-        5,
-        "--min-group-size",
-        metavar="N",
-        help="Smallest group shown; smaller ones show only their n.",
-    ),
-    lang: str = typer.Option(
-        None, "--lang", metavar="LANG", help="Language of the questionnaire's texts."
-    ),
+    min_group_size: MinGroupSizeOption = DEFAULT_MIN_GROUP_SIZE,
+    lang: LangOption = None,
     paper: str = typer.Option(
         None, "--paper", metavar="A4|Letter", help="A4 or Letter (default: the brand's, else A4)."
     ),
-    mapping: Path = typer.Option(
-        None, "--map", metavar="FILE", help="YAML file mapping odd headers or labels."
-    ),
-    strict: bool = typer.Option(False, "--strict", help="Stop at the first unreadable answer."),
+    mapping: MapOption = None,
+    strict: StrictOption = False,
     jobs: int = typer.Option(
         None, "--jobs", metavar="N", help="Processes for --per-group (default: one per core)."
     ),
@@ -171,21 +159,9 @@ def report_command(
     With --customer, the report adds the perception gap between your people's answers and
     customers'; with --compare, the change since earlier results.
     """
-    from cxassess.errors import InputError
     from cxassess.outputs.visible import visible as escape
     from cxassess.report.build import ReportRequest, make_report
 
-    chosen_paper = None
-    if paper is not None:
-        if paper.lower() not in ("a4", "letter"):
-            raise InputError(
-                f"unknown paper size '{paper}'", hint="use --paper A4 or --paper Letter"
-            )
-        chosen_paper = "A4" if paper.lower() == "a4" else "Letter"
-    if out_dir is not None and per_group is None:
-        raise InputError("--out-dir goes with --per-group", hint="add --per-group SEGMENT")
-    if jobs is not None and jobs < 1:
-        raise InputError("--jobs must be at least 1")
     request = ReportRequest(
         inputs=inputs,
         questionnaire=questionnaire,
@@ -197,7 +173,7 @@ def report_command(
         out_dir=out_dir,
         min_group_size=min_group_size,
         lang=lang,
-        paper=chosen_paper,  # type: ignore[arg-type]
+        paper=paper,
         mapping=mapping,
         strict=strict,
         workers=jobs,
@@ -207,7 +183,8 @@ def report_command(
     )
     with _progress() as (on_step, on_group):
         outcome = make_report(request, on_step=on_step, on_group=on_group)
-    _print_warnings(outcome.warnings)
+    print_problems(outcome.problems)
+    print_problems(outcome.customer_problems, "customer")
     console = err_console()
     for skipped in outcome.skipped_groups:
         console.print(f"skipped {escape(skipped)}")

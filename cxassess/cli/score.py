@@ -3,46 +3,38 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from cxassess.cli.app import app, err_console, guarded, out_console
+from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
+from cxassess.cli.options import (
+    DEFAULT_MIN_GROUP_SIZE,
+    LangOption,
+    MapOption,
+    MinGroupSizeOption,
+    QuestionnaireOption,
+    SegmentsOption,
+    StrictOption,
+)
 
 
 @app.command("score")
 @guarded
 def score_command(
-    inputs: list[str] = typer.Argument(
-        ...,
-        help="Survey exports (CSV, TSV, XLSX from Google Forms, Microsoft Forms, Qualtrics, "
-        "SurveyMonkey or our own layout), response files of `cxassess run` (.json), or folders "
-        "of them; mixed freely.",
-        metavar="INPUT",
-        show_default=False,
-    ),
-    questionnaire: str = typer.Option(
-        ...,
-        "-q",
-        "--questionnaire",
-        help="The questionnaire answered: a built-in id (see `cxassess list`) or a YAML file.",
-        metavar="QUESTIONNAIRE",
-        show_default=False,
-    ),
-    segment: list[str] = typer.Option(
-        None,
-        "-g",
-        "--segment",
-        help="Break the results down by a segment of the questionnaire, or by any column of "
-        "the input (repeatable).",
-        metavar="SEGMENT",
-        show_default=False,
-    ),
-    min_group_size: int = typer.Option(
-        5,
-        "--min-group-size",
-        help="Groups with fewer respondents show only their number, to protect anonymity.",
-        metavar="N",
-    ),
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Survey exports (CSV, TSV, XLSX from Google Forms, Microsoft Forms, Qualtrics, "
+            "SurveyMonkey or our own layout), response files of `cxassess run` (.json), or "
+            "folders of them; mixed freely.",
+            metavar="INPUT",
+            show_default=False,
+        ),
+    ],
+    questionnaire: QuestionnaireOption,
+    segment: SegmentsOption = [],  # noqa: B006 (Typer copies option defaults)
+    min_group_size: MinGroupSizeOption = DEFAULT_MIN_GROUP_SIZE,
     output: str = typer.Option(
         None,
         "-o",
@@ -52,25 +44,13 @@ def score_command(
         metavar="FILE",
         show_default=False,
     ),
-    map_file: Path = typer.Option(
-        None,
-        "--map",
-        help="A YAML file mapping odd headers to question ids and odd answers to values.",
-        metavar="FILE",
-        show_default=False,
-    ),
-    strict: bool = typer.Option(
-        False,
-        "--strict",
-        help="Stop at the first unreadable answer (exit 2) instead of counting it as missing.",
-    ),
+    map_file: MapOption = None,
+    strict: StrictOption = False,
+    lang: LangOption = None,
     include_test_responses: bool = typer.Option(
         False,
         "--include-test-responses",
         help="Also score Qualtrics survey previews and test responses (left out by default).",
-    ),
-    lang: str = typer.Option(
-        None, "--lang", help="Language of the texts in the results, e.g. en.", metavar="LANG"
     ),
     compare: Path = typer.Option(
         None,
@@ -86,7 +66,7 @@ def score_command(
     Unreadable answers count as missing and the first 20 are listed; --strict stops at the first.
     """
     from cxassess.format.catalog import resolve_questionnaire
-    from cxassess.outputs.terminal import problem_lines, results_view
+    from cxassess.outputs.terminal import results_view
     from cxassess.outputs.writers import (
         check_results_path,
         compare_with_previous,
@@ -112,9 +92,7 @@ def score_command(
         include_tests=include_test_responses,
     )
     comparison = compare_with_previous(results, previous) if previous is not None else None
-    errors = err_console()
-    for line in problem_lines(problems):
-        errors.print(line)
+    print_problems(problems)
     if to_stdout:
         typer.echo(results_json(results, comparison))
     elif output is not None:
@@ -128,7 +106,7 @@ def score_command(
                 if c.marked
             )
             moved = f", {count} figure(s) moved beyond the noise since {compare}"
-        errors.print(
+        err_console().print(
             f"wrote {written}: {results.respondents:,} respondent(s)"
             + (f", {groups} breakdown(s)" if groups else "")
             + moved,

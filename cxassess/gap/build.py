@@ -10,6 +10,7 @@ from pathlib import Path
 from cxassess.errors import Problem
 from cxassess.gap.compute import DEFAULT_THRESHOLD, check_segments, compute_gap
 from cxassess.gap.model import GapResults
+from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE, ScoringOptions
 
 
 @dataclass
@@ -28,7 +29,7 @@ def build_gap(
     staff_questionnaire: str | None = None,
     customer_questionnaire: str | None = None,
     segments: Sequence[str] = (),
-    min_group_size: int = 5,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     threshold: float = DEFAULT_THRESHOLD,
     strict: bool = False,
     lang: str | None = None,
@@ -37,7 +38,7 @@ def build_gap(
     """Read the staff and customer inputs (results.json files, survey exports or response
     files), pair their questionnaires, and compute the perception gap; with `compare`, also
     how each gap moved since that earlier `gap.json`."""
-    from cxassess.compare import compare_gaps
+    from cxassess.gap.change import compare_gaps
     from cxassess.gap.inputs import (
         DEFAULT_STAFF,
         matching_customer_questionnaire,
@@ -47,6 +48,7 @@ def build_gap(
     from cxassess.gap.model import read_gap
     from cxassess.gap.pairing import pair_questionnaires
 
+    ScoringOptions.of(min_group_size=min_group_size, segments=segments, strict=strict, lang=lang)
     previous = read_gap(compare) if compare is not None else None
     staff = open_side(
         staff_input,

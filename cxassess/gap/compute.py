@@ -23,7 +23,7 @@ from cxassess.gap.model import (
     Status,
     Unpaired,
 )
-from cxassess.gap.stats import CONFIDENCE, nps_sd, welch_interval
+from cxassess.scoring.intervals import CONFIDENCE, nps_sd, welch_interval
 
 if TYPE_CHECKING:
     from cxassess.gap.pairing import Pairing

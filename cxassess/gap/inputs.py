@@ -17,6 +17,7 @@ from cxassess.errors import FileNotFound, InputError, Problem
 from cxassess.format.models import Questionnaire
 from cxassess.jsonfiles import json_object
 from cxassess.results import RESULTS_SCHEMA, Results
+from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
 
 DEFAULT_STAFF = "three-abilities"
 DEFAULT_CUSTOMER = "three-abilities-customer"
@@ -169,7 +170,7 @@ def score_side(
     side: Side,
     *,
     segments: Sequence[str] = (),
-    min_group_size: int = 5,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     strict: bool = False,
     lang: str | None = None,
 ) -> Side:

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cxassess.compare import Change, SideInfo
+from cxassess.jsonfiles import read_our_json
 
 GAP_SCHEMA = "cxassess.gap/1"
 
@@ -172,33 +173,5 @@ class GapResults(_Out):
 
 def read_gap(path: str | Path) -> GapResults:
     """Load a `gap.json` written by `cxassess gap -o gap.json`."""
-    import json
-
-    from pydantic import ValidationError as PydanticValidationError
-
-    from cxassess.errors import FileNotFound, InputError
-
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FileNotFound(file, "gap file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{file}: cannot read ({exc})") from None
     hint = "give a file written by `cxassess gap ... -o gap.json`"
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{file}: not JSON (line {exc.lineno}: {exc.msg})", hint=hint) from None
-    schema = data.get("schema") if isinstance(data, dict) else None
-    if schema != GAP_SCHEMA:
-        found = f"schema {schema!r}" if schema else "no schema key"
-        raise InputError(f"{file}: not a cxassess gap file ({found})", hint=hint)
-    try:
-        return GapResults.model_validate(data)
-    except PydanticValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(
-            f"{file}: not a valid cxassess gap file ({where}: {first['msg']})", hint=hint
-        ) from None
+    return read_our_json(path, GapResults, GAP_SCHEMA, "gap file", hint)

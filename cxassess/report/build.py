@@ -11,17 +11,22 @@ With `customer`, the report gains the perception gap against those customer answ
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from cxassess.errors import InputError, Problem
-from cxassess.jsonfiles import schema_of
+from cxassess.jsonfiles import json_object, schema_of
 from cxassess.report.brand import Brand, default_brand, load_brand
 from cxassess.report.context import ReportKind, ReportOptions, build_context
 from cxassess.results import RESULTS_SCHEMA, Results
+from cxassess.scoring.options import (
+    DEFAULT_MIN_GROUP_SIZE,
+    Paper,
+    ReportFileOptions,
+    check_min_group_size,
+)
 from cxassess.scoring.privacy import tighten_privacy
 
 if TYPE_CHECKING:
@@ -48,9 +53,10 @@ class ReportRequest:
     segments: Sequence[str] = ()
     per_group: str | None = None
     out_dir: Path | None = None
-    min_group_size: int = 5
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     lang: str | None = None
-    paper: Literal["A4", "Letter"] | None = None
+    paper: Paper | str | None = None
+    """A4 or Letter, in any case (None: the brand's, else A4)."""
     mapping: Path | None = None
     strict: bool = False
     results_output: Path | None = None
@@ -65,6 +71,18 @@ class ReportRequest:
     gap_outputs: Sequence[Path] = ()
     """Also write the gap here: gap.json, gap.pdf or gap.html (used by the demo)."""
 
+    def __post_init__(self) -> None:
+        """Check the options where they are made, so the library refuses what the CLI does."""
+        self.check()
+
+    def check(self) -> None:
+        """Raise `InputError` for an unusable option (paper, workers, minimum group size)."""
+        check_min_group_size(self.min_group_size)
+        files = ReportFileOptions(paper=self.paper, workers=self.workers)
+        self.paper, self.workers = files.paper, files.workers
+        if self.out_dir is not None and self.per_group is None:
+            raise InputError("--out-dir goes with --per-group", hint="add --per-group SEGMENT")
+
 
 @dataclass
 class ReportOutcome:
@@ -72,6 +90,11 @@ class ReportOutcome:
 
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    """The reading problems below, as text (for callers that only show text)."""
+    problems: list[Problem] = field(default_factory=list)
+    """What reading the answers met: unreadable cells, skipped files."""
+    customer_problems: list[Problem] = field(default_factory=list)
+    """The same for the customer answers of `customer`."""
     results: Results | None = None
     skipped_groups: list[str] = field(default_factory=list)
     gap: GapResults | None = None
@@ -99,11 +122,8 @@ _NOT_REPORT_INPUTS = {
 
 
 def _questionnaire_of_response(path: Path) -> str | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    ref = data.get("questionnaire") if isinstance(data, dict) else None
+    data = json_object(path)
+    ref = data.get("questionnaire") if data else None
     return ref.get("id") if isinstance(ref, dict) else None
 
 
@@ -224,7 +244,7 @@ def load_inputs(request: ReportRequest) -> LoadedInputs:
     )
     respondent = ""
     if personal:
-        data = json.loads(paths[0].read_text(encoding="utf-8-sig"))
+        data = json_object(paths[0]) or {}
         respondent = str(data.get("respondent") or "")
     return LoadedInputs(
         results=results,
@@ -278,6 +298,7 @@ def make_report(
         if on_step:
             on_step(name)
 
+    request.check()  # again: fields may have been changed since the request was made
     brand = _brand(request)
     template_folders(request.template)
     if request.per_group:
@@ -336,6 +357,9 @@ def _make(
         write_text_atomic(request.results_output, loaded.results.to_json())
     added = report_additions(request, loaded, brand, previous, step)
     outcome.gap, outcome.comparison = added.gap, added.comparison
+    outcome.problems = list(loaded.problems)
+    if added.customers is not None:
+        outcome.customer_problems = list(added.customers.problems)
     outcome.warnings += added.warnings
     options = ReportOptions(
         kind=loaded.kind,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxassess.errors import FileNotFound, InputError, Problem
+from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
 
 if TYPE_CHECKING:
     from cxassess.compare import Comparison
@@ -128,7 +129,7 @@ def customer_side(
     staff: Questionnaire,
     questionnaire: str | None = None,
     segments: Sequence[str] = (),
-    min_group_size: int = 5,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     strict: bool = False,
     lang: str | None = None,
 ) -> CustomerSide:

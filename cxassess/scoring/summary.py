@@ -30,6 +30,7 @@ from cxassess.results import (
     SourceFile,
 )
 from cxassess.scoring import engine, stats
+from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
 from cxassess.scoring.privacy import NOT_STATED, groups_to_suppress
 
 if TYPE_CHECKING:
@@ -225,7 +226,7 @@ def summarise(
     frame: pl.DataFrame,
     *,
     segments: Sequence[str] = (),
-    min_group_size: int = 5,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     lang: str | None = None,
     sources: Sequence[SourceFile] = (),
     notes: Sequence[str] = (),

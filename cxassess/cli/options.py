@@ -1,0 +1,81 @@
+"""The options several commands share, each declared once with one help text.
+
+Commands use these `Annotated` aliases (the way sqlite-utils and fastapi-cli share theirs), so
+`score`, `report` and `gap` spell, explain and default `-q`, `-g`, `--min-group-size`,
+`--strict`, `--lang` and `--map` alike. The values are checked in the library
+(`cxassess.scoring.options`), not here, so the library refuses what the command line does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
+
+__all__ = [
+    "DEFAULT_MIN_GROUP_SIZE",
+    "LangOption",
+    "MapOption",
+    "MinGroupSizeOption",
+    "QuestionnaireOption",
+    "SegmentsOption",
+    "StrictOption",
+]
+
+QuestionnaireOption = Annotated[
+    str,
+    typer.Option(
+        "-q",
+        "--questionnaire",
+        metavar="QUESTIONNAIRE",
+        help="The questionnaire answered: a built-in id (see `cxassess list`) or a YAML file.",
+        show_default=False,
+    ),
+]
+
+SegmentsOption = Annotated[
+    list[str],
+    typer.Option(
+        "-g",
+        "--segment",
+        metavar="SEGMENT",
+        help="Break the results down by a segment of the questionnaire, or by any column of "
+        "the input (repeatable).",
+        show_default=False,
+    ),
+]
+
+MinGroupSizeOption = Annotated[
+    int,
+    typer.Option(
+        "--min-group-size",
+        metavar="N",
+        help="Groups with fewer respondents show only their number, to protect anonymity.",
+    ),
+]
+
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Stop at the first unreadable answer (exit 2) instead of counting it as missing.",
+    ),
+]
+
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", metavar="LANG", help="Language of the questionnaire's texts, e.g. en."),
+]
+
+MapOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--map",
+        metavar="FILE",
+        help="A YAML file mapping odd headers to question ids and odd answers to values.",
+        show_default=False,
+    ),
+]

@@ -1,0 +1,1 @@
+"""The leadership report: from results to a branded PDF or HTML file (`make_report`)."""
