@@ -54,7 +54,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from cxassess.demo import write_data
-    from cxassess.report.render import builtin_theme
+    from cxassess.rendering.render import builtin_theme
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="cxassess-bench-report-"))
     files = write_data(folder)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cxassess.errors import FileNotFound, ValidationError
-from cxassess.report.brand import STARTER_BRAND, load_brand
+from cxassess.rendering.brand import STARTER_BRAND, load_brand
 from cxassess.report.context import build_context
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

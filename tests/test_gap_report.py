@@ -9,7 +9,7 @@ from cxassess.errors import ReportError
 from cxassess.gap.compute import gap_row
 from cxassess.gap.model import GapComparison, GapResults, SideInfo
 from cxassess.gap.report import gap_context, headline, render_gap_html, render_gap_pdf
-from cxassess.report.render import make_environment, template_folders
+from cxassess.rendering.render import make_environment, template_folders
 
 
 def _gap(**extra) -> GapResults:

@@ -152,7 +152,7 @@ def test_report_unknown_segment_for_results_file_is_exit_2(answers: Path, tmp_pa
 
 
 def test_init_brand_writes_a_starter_that_loads(tmp_path: Path) -> None:
-    from cxassess.report.brand import load_brand
+    from cxassess.rendering.brand import load_brand
 
     target = tmp_path / "brand.yaml"
     code, output = run("init", "brand", "-o", str(target))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cxassess.errors import ReportError
-from cxassess.report.fetcher import FatalURLFetchingError, RestrictedURLFetcher
-from cxassess.report.render import html_to_pdf
+from cxassess.rendering.fetcher import FatalURLFetchingError, RestrictedURLFetcher
+from cxassess.rendering.render import html_to_pdf
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from cxassess.cli import app
 from cxassess.format.catalog import resolve_questionnaire
-from cxassess.report.brand import default_brand
+from cxassess.rendering.brand import default_brand
+from cxassess.rendering.render import render_html
 from cxassess.report.context import ReportOptions, Section, build_context
-from cxassess.report.render import render_html
 from cxassess.responses import ResponseFile, ResponseQuestionnaire
 from cxassess.results import read_results
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cxassess.cli import app
-from cxassess.outputs.visible import visible
+from cxassess.visible import visible
 
 DATA = Path(__file__).parent / "data" / "exports" / "three-abilities-our-layout.csv"
 OSC_TITLE = "\x1b]0;pwned\x07"

@@ -67,7 +67,7 @@ def print_problems(problems: Sequence[Any], answers: str = "") -> None:
 def report_error(error: CxError) -> None:
     """Print a cxassess error as its readable lines on stderr (one per problem)."""
     from cxassess.errors import ValidationError
-    from cxassess.outputs.visible import visible
+    from cxassess.visible import visible
 
     console = err_console()
     for line in error.lines():
@@ -101,7 +101,7 @@ def guarded(func: F) -> F:
         except Exception as exc:
             if _state["debug"]:
                 raise
-            from cxassess.outputs.visible import visible
+            from cxassess.visible import visible
 
             err_console().print(
                 f"[bold red]error:[/] internal error: {visible(type(exc).__name__)}: "

@@ -98,7 +98,7 @@ def gap_command(
     from cxassess.gap.build import build_gap
     from cxassess.gap.outputs import check_output_paths, write_gap_outputs
     from cxassess.gap.terminal import gap_renderables
-    from cxassess.outputs.visible import visible as escape
+    from cxassess.visible import visible as escape
 
     loaded_brand = check_output_paths(output, brand=brand, template_folder=template)
     run = build_gap(

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from cxassess.cli.app import app, err_console, guarded, out_console
-from cxassess.outputs.visible import visible as escape
+from cxassess.visible import visible as escape
 
 
 @app.command("list")

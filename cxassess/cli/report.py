@@ -68,7 +68,7 @@ def _progress() -> Iterator[tuple[Callable[[str], None], Callable[[int, int, str
 
 
 def _print_warnings(warnings: list[str], limit: int = 10) -> None:
-    from cxassess.outputs.visible import visible as escape
+    from cxassess.visible import visible as escape
 
     console = err_console()
     for line in warnings[:limit]:
@@ -159,8 +159,8 @@ def report_command(
     With --customer, the report adds the perception gap between your people's answers and
     customers'; with --compare, the change since earlier results.
     """
-    from cxassess.outputs.visible import visible as escape
     from cxassess.report.build import ReportRequest, make_report
+    from cxassess.visible import visible as escape
 
     request = ReportRequest(
         inputs=inputs,
@@ -208,7 +208,7 @@ def demo_command(
     """Generate realistic sample answers (staff and customers), score them and write the
     report, in one go."""
     from cxassess.demo import run_demo
-    from cxassess.outputs.visible import visible as escape
+    from cxassess.visible import visible as escape
 
     with _progress() as (on_step, _on_group):
         files = run_demo(out_dir, seed=seed, on_step=on_step)
@@ -250,7 +250,7 @@ def init_brand_command(
 
     from cxassess.errors import InputError
     from cxassess.outputs.files import write_text_atomic
-    from cxassess.report.brand import STARTER_BRAND
+    from cxassess.rendering.brand import STARTER_BRAND
 
     if output.exists() and not force:
         raise InputError(f"{output} already exists", hint="use --force to overwrite it")

@@ -38,7 +38,7 @@ def catalog_table(entries: list[CatalogEntry]) -> Table:
     from rich import box
     from rich.table import Table
 
-    from cxassess.outputs.visible import visible as escape
+    from cxassess.visible import visible as escape
 
     table = Table(title="Questionnaires", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for name, justify in (
@@ -81,7 +81,7 @@ def questionnaire_tree(q: Questionnaire, lang: str | None = None) -> Tree:
     comments, levels) as a Rich tree for `cxassess show`."""
     from rich.tree import Tree
 
-    from cxassess.outputs.visible import visible as escape
+    from cxassess.visible import visible as escape
 
     minutes = f", about {q.minutes:g} min" if q.minutes else ""
     root = Tree(

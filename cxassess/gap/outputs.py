@@ -10,7 +10,7 @@ from cxassess.errors import InputError
 from cxassess.gap.model import GapResults
 
 if TYPE_CHECKING:
-    from cxassess.report.brand import Brand
+    from cxassess.rendering.brand import Brand
 
 SUFFIXES = (".json", ".html", ".htm", ".pdf")
 
@@ -30,12 +30,12 @@ def check_output_paths(
                 hint="end the file name in .json, .html or .pdf",
             )
     if template_folder is not None:
-        from cxassess.report.render import template_folders
+        from cxassess.rendering.render import template_folders
 
         template_folders(template_folder)
     if brand is None:
         return None
-    from cxassess.report.brand import load_brand
+    from cxassess.rendering.brand import load_brand
 
     return load_brand(brand)
 
@@ -61,7 +61,7 @@ def write_gap_outputs(
             write_text_atomic(path, gap.to_json() + "\n")
         elif suffix in (".html", ".htm"):
             from cxassess.gap.report import render_gap_html
-            from cxassess.report.htmlcheck import standalone_html
+            from cxassess.rendering.htmlcheck import standalone_html
 
             html = render_gap_html(gap, **options)
             write_text_atomic(path, standalone_html(html, source="the gap report"))

@@ -18,7 +18,7 @@ from cxassess.gap.model import GapResults, GapRow
 from cxassess.gap.terminal import STATUS_WORDS, change_word, signed
 
 if TYPE_CHECKING:
-    from cxassess.report.brand import Brand
+    from cxassess.rendering.brand import Brand
 
 TOP_ITEMS = 6
 """How many item gaps the 'largest item gaps' table lists."""
@@ -361,7 +361,7 @@ def render_gap_html(
 ) -> str:
     """The stand-alone gap report as one HTML document (styles and fonts inline, charts as
     SVG), from `gap/report.html` in the template folder or the built-in theme."""
-    from cxassess.report.render import render_template
+    from cxassess.rendering.render import render_template
 
     return render_template(
         "gap/report.html",
@@ -378,7 +378,7 @@ def render_gap_pdf(
 ) -> bytes:
     """The stand-alone gap report as PDF bytes (tagged PDF/UA), rendered by the report's
     WeasyPrint call, whose URL fetcher reads only the template folders and the brand's files."""
-    from cxassess.report.render import html_to_pdf
+    from cxassess.rendering.render import html_to_pdf
 
     html = render_gap_html(gap, brand=brand, template_folder=template_folder)
     return html_to_pdf(

@@ -83,7 +83,7 @@ def _row_cells(row: GapRow) -> list[str]:
 
 
 def _dimension_table(gap: GapResults) -> Any:
-    from cxassess.outputs.visible import visible as escape
+    from cxassess.visible import visible as escape
 
     comparison = gap.comparison
     table = _table(
@@ -104,7 +104,7 @@ def _dimension_table(gap: GapResults) -> Any:
 
 
 def _item_table(gap: GapResults, limit: int | None) -> Any:
-    from cxassess.outputs.visible import visible as escape
+    from cxassess.visible import visible as escape
 
     comparison = gap.comparison
     shown = gap.items if limit is None else gap.items[:limit]
@@ -126,7 +126,7 @@ def _item_table(gap: GapResults, limit: int | None) -> Any:
 
 
 def _outcome_lines(gap: GapResults) -> list[str]:
-    from cxassess.outputs.visible import visible as escape
+    from cxassess.visible import visible as escape
 
     lines = []
     for nps in gap.nps:
@@ -143,7 +143,7 @@ def _group_tables(gap: GapResults) -> list[Any]:
     from rich import box
     from rich.table import Table
 
-    from cxassess.outputs.visible import visible as escape
+    from cxassess.visible import visible as escape
 
     dims = [(d.id, d.title) for d in gap.dimensions]
     tables = []
@@ -183,7 +183,7 @@ def _group_tables(gap: GapResults) -> list[Any]:
 
 
 def _highlight_line(label: str, style: str, what: str, highlights: list) -> str | None:
-    from cxassess.outputs.visible import visible as escape
+    from cxassess.visible import visible as escape
 
     if not highlights:
         return None
@@ -200,7 +200,7 @@ def gap_renderables(gap: GapResults, *, all_items: bool = False) -> list[Rendera
     from rich.padding import Padding
     from rich.text import Text
 
-    from cxassess.outputs.visible import visible as escape
+    from cxassess.visible import visible as escape
 
     head = (
         f"[bold]Experience perception gap[/]: {escape(gap.staff.title or gap.staff.questionnaire)}"

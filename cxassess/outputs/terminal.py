@@ -67,7 +67,7 @@ def _plain(value: object) -> str:
     """Text from the questionnaire, the data or a file, made safe to print as Rich markup
     (a team called `Ops [/] x` is printed as it is, not read as markup) with its control
     characters shown as `\\x1b` rather than sent to the terminal."""
-    from cxassess.outputs.visible import visible
+    from cxassess.visible import visible
 
     return visible(value)
 
@@ -275,7 +275,7 @@ def results_view(results: Results, comparison: Comparison | None = None) -> Rend
     from rich.console import Group
     from rich.text import Text
 
-    from cxassess.outputs.visible import visible
+    from cxassess.visible import visible
 
     overall = results.overall
     files = len(results.sources)
@@ -329,7 +329,7 @@ def problem_lines(problems: list[Problem], limit: int = LISTED_PROBLEMS) -> list
     """What reading met, as lines for stderr: each file-level warning, then the number of
     unreadable cells and the first `limit` of them (Rich markup, already escaped)."""
     from cxassess.inputs.columns import cell_count
-    from cxassess.outputs.visible import visible
+    from cxassess.visible import visible
 
     lines: list[str] = []
     cells = [p for p in problems if p.location.column is not None and p.severity == "error"]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxassess.errors import InputError, Problem
 from cxassess.jsonfiles import json_object, schema_of
-from cxassess.report.brand import Brand, default_brand, load_brand
+from cxassess.rendering.brand import Brand, default_brand, load_brand
 from cxassess.report.context import ReportKind, ReportOptions, build_context
 from cxassess.results import RESULTS_SCHEMA, Results
 from cxassess.scoring.options import (
@@ -277,7 +277,7 @@ def render_document(
     extra_sections: Sequence[tuple[str, Section]] = (),
 ) -> str:
     """The finished HTML of one report."""
-    from cxassess.report.render import render_html
+    from cxassess.rendering.render import render_html
 
     context = build_context(results, brand, options, extra_sections=extra_sections)
     return render_html(context, template)
@@ -291,8 +291,8 @@ def make_report(
 ) -> ReportOutcome:
     """Score (if needed), render and write the report(s). `on_step` is told each step;
     `on_group(done, total, label)` follows the documents when several are rendered."""
+    from cxassess.rendering.render import template_folders
     from cxassess.report.extras import check_extras
-    from cxassess.report.render import template_folders
 
     def step(name: str) -> None:
         if on_step:
@@ -405,8 +405,8 @@ def _write_documents(
     """Write finished HTML as is (no `workers`), or as PDF rendered by the worker processes,
     in parallel when there are several documents."""
     from cxassess.outputs.files import write_bytes_atomic, write_text_atomic
-    from cxassess.report.htmlcheck import standalone_html
-    from cxassess.report.render import PDF_VARIANT
+    from cxassess.rendering.htmlcheck import standalone_html
+    from cxassess.rendering.render import PDF_VARIANT
 
     total = len(jobs)
     if on_progress:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from cxassess.rendering.brand import Brand, default_brand
 from cxassess.report import change, charts, narrative
-from cxassess.report.brand import Brand, default_brand
 from cxassess.report.closing_sections import actions_section, appendix_section, comments_section
 from cxassess.report.sections import (
     dimension_sections,

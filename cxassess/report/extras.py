@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from cxassess.gap.inputs import Side
     from cxassess.gap.model import GapResults
     from cxassess.gap.pairing import Pairing
-    from cxassess.report.brand import Brand
+    from cxassess.rendering.brand import Brand
     from cxassess.report.build import LoadedInputs, ReportRequest
     from cxassess.report.context import Section
     from cxassess.results import Results

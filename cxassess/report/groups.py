@@ -22,7 +22,7 @@ from cxassess.errors import InputError
 from cxassess.results import GroupResult, Results
 
 if TYPE_CHECKING:
-    from cxassess.report.brand import Brand
+    from cxassess.rendering.brand import Brand
     from cxassess.report.build import LoadedInputs, ReportOutcome, ReportRequest
     from cxassess.report.extras import Additions
 

@@ -51,7 +51,7 @@ def _receive(stream: IO[bytes]) -> Any:
 
 def render_job(job: Job) -> tuple[str, Any]:
     """Render one document; errors come back as data so that their hint and place survive."""
-    from cxassess.report.render import html_to_pdf
+    from cxassess.rendering.render import html_to_pdf
 
     html, template_folder, brand_files, variant = job
     try:
@@ -88,7 +88,7 @@ def serve(source: IO[bytes], sink: IO[bytes]) -> None:
     warnings.simplefilter("ignore")
     import weasyprint  # noqa: F401
 
-    import cxassess.report.fetcher  # noqa: F401
+    import cxassess.rendering.fetcher  # noqa: F401
 
     while True:
         try:

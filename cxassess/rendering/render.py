@@ -262,7 +262,7 @@ def html_to_pdf(
     """Render finished HTML to PDF bytes with the restricted URL fetcher."""
     from weasyprint import HTML
 
-    from cxassess.report.fetcher import FatalURLFetchingError, RestrictedURLFetcher
+    from cxassess.rendering.fetcher import FatalURLFetchingError, RestrictedURLFetcher
 
     folders = template_folders(template_folder)
     fetcher = RestrictedURLFetcher(folders, brand_files)
