@@ -26,8 +26,8 @@ MAX_RATIO = 100
 """Largest packing ratio of one part bigger than 1 MiB; real sheets pack 5 to 30 times."""
 MAX_CELLS = 10_000_000
 """Largest used range (rows x columns) read; 10,000 respondents x 1,000 columns is 10 million."""
-MAX_SHARED_TEXT = 256 * 1024 * 1024
-"""Largest total of shared text copied into cells (256 million characters)."""
+MAX_SHARED_TEXT = 250_000_000
+"""Largest total of shared text copied into cells (250 million characters)."""
 EXCEL_ROWS = 1_048_576
 EXCEL_COLUMNS = 16_384
 
@@ -35,7 +35,8 @@ _CHUNK = 1024 * 1024
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*)>(?:\s*<(?:\w+:)?v>(\d{1,12})</(?:\w+:)?v>)?")
 _REF = re.compile(rb'\br="\$?([A-Z]{1,7})\$?(\d{1,12})"')
-_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,12})"')
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb'\br="(\d{1,12})"')
 _SHARED = re.compile(rb'\bt="s"')
 
 
@@ -63,13 +64,20 @@ def _last_cell(ref: bytes) -> tuple[int, int]:
 
 
 def _chunks(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
-    """The part's bytes in chunks that overlap by 4 KiB, so a tag cut at a chunk's end is seen
-    whole in the next (a cell seen twice only makes the estimate larger)."""
-    tail = b""
+    """The part's bytes in chunks that each end after a `>`, so no tag is cut in two."""
+    rest = b""
     with archive.open(name) as handle:
         while block := handle.read(_CHUNK):
-            yield tail + block
-            tail = block[-4096:]
+            data = rest + block
+            cut = data.rfind(b">") + 1
+            if cut == 0 and len(data) < 64 * _CHUNK:
+                rest = data
+                continue
+            cut = cut or len(data)
+            yield data[:cut]
+            rest = data[cut:]
+    if rest:
+        yield rest
 
 
 def _shared_lengths(archive: zipfile.ZipFile, names: set[str]) -> list[int]:
@@ -92,13 +100,15 @@ def _shared_lengths(archive: zipfile.ZipFile, names: set[str]) -> list[int]:
 
 def _check_sheet(path: Path, archive: zipfile.ZipFile, name: str, lengths: list[int]) -> None:
     sheet = name.rsplit("/", 1)[-1]
-    rows = columns = shared = 0
+    rows = columns = shared = counted = 0
     for chunk in _chunks(archive, name):
         for declared in _DIMENSION.finditer(chunk):
             last_row, last_column = _last_cell(declared.group(1))
             rows, columns = max(rows, last_row), max(columns, last_column)
         for row in _ROW.finditer(chunk):
-            rows = max(rows, int(row.group(1)))
+            number = _ROW_NUMBER.search(row.group(1))
+            counted = max(counted + 1, int(number.group(1))) if number else counted + 1
+        rows = max(rows, counted)
         for cell in _CELL.finditer(chunk):
             attributes, value = cell.group(1), cell.group(2)
             ref = _REF.search(attributes)
@@ -111,19 +121,20 @@ def _check_sheet(path: Path, archive: zipfile.ZipFile, name: str, lengths: list[
         if rows > EXCEL_ROWS or columns > EXCEL_COLUMNS:
             raise _refuse(
                 path,
-                f"sheet {sheet} has more rows or columns than Excel allows "
+                f"sheet '{sheet}' has more rows or columns than Excel allows "
                 f"({EXCEL_ROWS:,} rows, {EXCEL_COLUMNS:,} columns)",
             )
         if rows * columns > MAX_CELLS:
             raise _refuse(
                 path,
-                f"sheet {sheet} spans {rows:,} rows by {columns:,} columns, more than the "
+                f"sheet '{sheet}' spans {rows:,} rows by {columns:,} columns, more than the "
                 f"{MAX_CELLS:,} cells cxassess reads",
             )
         if shared > MAX_SHARED_TEXT:
             raise _refuse(
                 path,
-                f"sheet {sheet} repeats shared texts into more than {MAX_SHARED_TEXT:,} characters",
+                f"sheet '{sheet}' repeats shared texts into more than {MAX_SHARED_TEXT:,} "
+                "characters",
             )
 
 
