@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cxassess.compare import Change, SideInfo
+from cxassess.jsonfiles import loads_json
 
 GAP_SCHEMA = "cxassess.gap/1"
 
@@ -187,7 +188,7 @@ def read_gap(path: str | Path) -> GapResults:
         raise InputError(f"{file}: cannot read ({exc})") from None
     hint = "give a file written by `cxassess gap ... -o gap.json`"
     try:
-        data = json.loads(text)
+        data = loads_json(text, file)
     except json.JSONDecodeError as exc:
         raise InputError(f"{file}: not JSON (line {exc.lineno}: {exc.msg})", hint=hint) from None
     schema = data.get("schema") if isinstance(data, dict) else None

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from cxassess.errors import InputError, Problem
-from cxassess.jsonfiles import schema_of
+from cxassess.jsonfiles import loads_json, schema_of
 from cxassess.report.brand import Brand, default_brand, load_brand
 from cxassess.report.context import ReportKind, ReportOptions, build_context
 from cxassess.results import RESULTS_SCHEMA, Results
@@ -100,7 +100,7 @@ _NOT_REPORT_INPUTS = {
 
 def _questionnaire_of_response(path: Path) -> str | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = loads_json(path.read_text(encoding="utf-8-sig"), path)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None
     ref = data.get("questionnaire") if isinstance(data, dict) else None
@@ -224,7 +224,7 @@ def load_inputs(request: ReportRequest) -> LoadedInputs:
     )
     respondent = ""
     if personal:
-        data = json.loads(paths[0].read_text(encoding="utf-8-sig"))
+        data = loads_json(paths[0].read_text(encoding="utf-8-sig"), paths[0])
         respondent = str(data.get("respondent") or "")
     return LoadedInputs(
         results=results,
