@@ -81,6 +81,7 @@ def score_command(
     Unreadable answers count as missing and the first 20 are listed; --strict stops at the first.
     """
     from cxassess.format.catalog import resolve_questionnaire
+    from cxassess.outputs.files import write_stdout
     from cxassess.outputs.terminal import problem_lines, results_view
     from cxassess.outputs.writers import (
         check_results_path,
@@ -110,7 +111,7 @@ def score_command(
     for line in problem_lines(problems):
         errors.print(line)
     if to_stdout:
-        typer.echo(results_json(results, comparison))
+        write_stdout(results_json(results, comparison) + "\n")
     elif output is not None:
         written = write_results(results, output, comparison)
         groups = len({g.segment for g in results.groups})
