@@ -40,9 +40,10 @@ def check_regular(path: Path) -> None:
         )
 
 
-def read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+def read_input(path: Path, limit: int | None = None) -> bytes:
     """The bytes of one input file, refusing anything but a regular file of at most `limit`
-    bytes (`InputError`, exit 2), without ever blocking on a pipe."""
+    bytes (`MAX_INPUT_BYTES` unless given; `InputError`, exit 2), never blocking on a pipe."""
+    limit = MAX_INPUT_BYTES if limit is None else limit
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
