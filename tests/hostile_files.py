@@ -135,3 +135,16 @@ def _letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def lying_size_xlsx(folder: Path) -> Path:
+    """The zip bomb of `zip_bomb_rows_xlsx` with its directory declaring the sheet 1,000 bytes."""
+    import struct
+
+    bomb = zip_bomb_rows_xlsx(folder)
+    with zipfile.ZipFile(bomb) as archive:
+        real = archive.getinfo("xl/worksheets/sheet1.xml").file_size
+    data = bomb.read_bytes().replace(struct.pack("<I", real), struct.pack("<I", 1000))
+    path = folder / "lying-size.xlsx"
+    path.write_bytes(data)
+    return path

@@ -16,6 +16,7 @@ from hostile_files import (
     declared_dimension_xlsx,
     far_cell_xlsx,
     good_xlsx,
+    lying_size_xlsx,
     shared_string_amplified_xlsx,
     too_many_rows_xlsx,
     zip_bomb_rows_xlsx,
@@ -57,6 +58,7 @@ XLSX_FAULTS: list[tuple[Callable[[Path], Path], str]] = [
     (shared_string_amplified_xlsx, "repeats shared texts"),
     (zip_bomb_rows_xlsx, "times its packed size"),
     (too_many_rows_xlsx, "more rows or columns than Excel allows"),
+    (lying_size_xlsx, "times its packed size"),
 ]
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
@@ -63,45 +65,93 @@ def _last_cell(ref: bytes) -> tuple[int, int]:
     return max(int(r) for _c, r in found), max(_column_number(c) for c, _r in found)
 
 
-def _chunks(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
+def _unpacked(data: bytes, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A part's bytes as they unpack, whatever size the archive's directory declares for it
+    (a directory may lie, to slip a bomb past a check of the declared sizes); more than
+    `MAX_UNPACKED_BYTES`, or `MAX_RATIO` times its packed size, raises `_TooLarge`."""
+    start = info.header_offset
+    if data[start : start + 4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("no local header")
+    name_length, extra_length = struct.unpack("<HH", data[start + 26 : start + 30])
+    begin = start + 30 + name_length + extra_length
+    packed = memoryview(data)[begin : begin + info.compress_size]
+    total = 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        pieces: Iterator[bytes] = (
+            bytes(packed[i : i + _CHUNK]) for i in range(0, len(packed), _CHUNK)
+        )
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        pieces = _inflate(packed)
+    else:
+        raise NotImplementedError(info.compress_type)
+    for piece in pieces:
+        total += len(piece)
+        if total > MAX_UNPACKED_BYTES or (
+            total > _CHUNK and total > MAX_RATIO * max(info.compress_size, 1)
+        ):
+            raise _TooLarge(info.filename)
+        yield piece
+
+
+def _inflate(packed: memoryview) -> Iterator[bytes]:
+    inflater = zlib.decompressobj(-15)
+    for at in range(0, len(packed), 64 * 1024):
+        out = inflater.decompress(packed[at : at + 64 * 1024], _CHUNK)
+        while out:
+            yield out
+            out = (
+                inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+                if inflater.unconsumed_tail
+                else b""
+            )
+        if inflater.eof:
+            return
+
+
+class _TooLarge(Exception):
+    """A part unpacks to more than `MAX_UNPACKED_BYTES`, or more than `MAX_RATIO` times its
+    packed size."""
+
+
+def _chunks(data: bytes, info: zipfile.ZipInfo) -> Iterator[bytes]:
     """The part's bytes in chunks that each end after a `>`, so no tag is cut in two."""
     rest = b""
-    with archive.open(name) as handle:
-        while block := handle.read(_CHUNK):
-            data = rest + block
-            cut = data.rfind(b">") + 1
-            if cut == 0 and len(data) < 64 * _CHUNK:
-                rest = data
-                continue
-            cut = cut or len(data)
-            yield data[:cut]
-            rest = data[cut:]
+    for block in _unpacked(data, info):
+        joined = rest + block
+        cut = joined.rfind(b">") + 1
+        if cut == 0 and len(joined) < 64 * _CHUNK:
+            rest = joined
+            continue
+        cut = cut or len(joined)
+        yield joined[:cut]
+        rest = joined[cut:]
     if rest:
         yield rest
 
 
-def _shared_lengths(archive: zipfile.ZipFile, names: set[str]) -> list[int]:
+def _shared_lengths(data: bytes, infos: list[zipfile.ZipInfo]) -> list[int]:
     """The length of each shared text, in order."""
-    name = next((n for n in names if n.lower() == "xl/sharedstrings.xml"), None)
-    if name is None:
+    info = next((i for i in infos if i.filename.lower() == "xl/sharedstrings.xml"), None)
+    if info is None:
         return []
     lengths: list[int] = []
-    with archive.open(name) as handle:
-        try:
-            for _event, element in ElementTree.iterparse(handle):
-                tag = element.tag.rsplit("}", 1)[-1]
-                if tag == "si":
+    parser = ElementTree.XMLPullParser(events=("end",))
+    try:
+        for block in _unpacked(data, info):
+            parser.feed(block)
+            for _event, element in parser.read_events():
+                if element.tag.rsplit("}", 1)[-1] == "si":
                     lengths.append(sum(len(t) for t in element.itertext()))
                     element.clear()
-        except ElementTree.ParseError:
-            return lengths  # damaged: the spreadsheet reader says so in its own words
+    except ElementTree.ParseError:
+        return lengths  # damaged: the spreadsheet reader says so in its own words
     return lengths
 
 
-def _check_sheet(path: Path, archive: zipfile.ZipFile, name: str, lengths: list[int]) -> None:
-    sheet = name.rsplit("/", 1)[-1]
+def _check_sheet(path: Path, data: bytes, info: zipfile.ZipInfo, lengths: list[int]) -> None:
+    sheet = info.filename.rsplit("/", 1)[-1]
     rows = columns = shared = counted = 0
-    for chunk in _chunks(archive, name):
+    for chunk in _chunks(data, info):
         for declared in _DIMENSION.finditer(chunk):
             last_row, last_column = _last_cell(declared.group(1))
             rows, columns = max(rows, last_row), max(columns, last_column)
@@ -163,13 +213,25 @@ def check_spreadsheet(path: Path, data: bytes) -> None:
                     f"{info.file_size // max(info.compress_size, 1):,} times its packed size "
                     "(a zip bomb?)",
                 )
-        names = {info.filename for info in infos}
-        sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n, re.I))
+        sheets = [i for i in infos if re.fullmatch(r"xl/worksheets/[^/]+\.xml", i.filename, re.I)]
         if not sheets:
             return
         try:
-            lengths = _shared_lengths(archive, names)
-            for name in sheets:
-                _check_sheet(path, archive, name, lengths)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+            lengths = _shared_lengths(data, infos)
+            for info in sorted(sheets, key=lambda i: i.filename):
+                _check_sheet(path, data, info, lengths)
+        except _TooLarge as large:
+            raise _refuse(
+                path,
+                f"the archive's part {large.args[0]} unpacks to more than {MAX_RATIO} times its "
+                f"packed size, or more than {MAX_UNPACKED_BYTES / 2**20:,.0f} MiB (a zip bomb?)",
+            ) from None
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            NotImplementedError,
+            zlib.error,
+            struct.error,
+        ):
             return  # damaged: the spreadsheet reader says so in its own words
