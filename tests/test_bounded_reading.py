@@ -175,3 +175,11 @@ def test_yaml_nested_100000_deep_is_exit_2_not_a_crash(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert f"{path}:1:" in done.stderr
     assert "nested more than" in done.stderr
+
+
+def test_validate_refuses_a_fifo_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "questionnaire.yaml"
+    os.mkfifo(fifo)
+    done = run_limited("validate", str(fifo))
+    assert done.returncode == 2
+    assert f"{fifo}: file: not a regular file" in done.stderr

@@ -184,6 +184,14 @@ def _char_at(source: str, mark: Any) -> str:
 def parse_yaml(path: Path) -> tuple[Any, NodeMap]:
     """Read a YAML file safely into plain data plus the line marks of its nodes."""
     file = str(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        problem = Problem(
+            Location(file),
+            "file",
+            "not a regular file (it is a pipe, a device or a socket)",
+            "save the YAML to a file first, and give the path of that file",
+        )
+        raise ValidationError([problem], file)
     try:
         source = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
