@@ -91,6 +91,8 @@ def sniff_text(path: Path, data: bytes) -> tuple[bytes, str] | None:
     or a UTF-16 file without one, recognised by where its zero bytes fall; None for any
     other file. A file in one of these encodings that does not decode raises `InputError`."""
     codec = None
+    if not data[:4096].strip(b"\x00 \t\r\n,;|"):
+        return None  # blank, or nothing but zero bytes: said to be empty by the caller
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         codec = "utf-32"
     elif b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
