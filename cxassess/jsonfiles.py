@@ -10,9 +10,50 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from cxassess.errors import FileNotFound, InputError
+from cxassess.errors import FileNotFound, InputError, Location
 
 M = TypeVar("M", bound=BaseModel)
+
+MAX_JSON_DEPTH = 500
+"""Nesting reported as too deep; Python's JSON reader gives up near a thousand levels."""
+
+
+def _deep_line(text: str | bytes) -> int:
+    """The line where the nesting of a JSON text first goes deeper than `MAX_JSON_DEPTH`."""
+    data = text.encode("utf-8", "replace") if isinstance(text, str) else text
+    depth, in_string, escaped = 0, False, False
+    for index, byte in enumerate(data):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return data.count(b"\n", 0, index) + 1
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return 1
+
+
+def loads_json(text: str | bytes, path: str | Path) -> Any:
+    """`json.loads`, refusing a text nested too deep to read (thousands of brackets inside
+    each other) with an `InputError` naming the file and line, instead of a RecursionError.
+    `json.JSONDecodeError` is raised as by `json.loads`."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InputError(
+            "the JSON is nested too deep to read (lists or objects inside each other, more "
+            f"than {MAX_JSON_DEPTH} levels)",
+            hint="give a file written by cxassess; this one was damaged or made by hand",
+            location=Location(str(path), _deep_line(text)),
+        ) from None
 
 
 def json_object(path: Path) -> dict[str, Any] | None:
@@ -25,7 +66,7 @@ def json_object(path: Path) -> dict[str, Any] | None:
             start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
         if not start.startswith(b"{"):
             return None
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = loads_json(path.read_text(encoding="utf-8-sig"), path)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None
     return data if isinstance(data, dict) else None
@@ -33,7 +74,7 @@ def json_object(path: Path) -> dict[str, Any] | None:
 
 def schema_of(path: Path) -> str | None:
     """The `schema` key of a JSON file (e.g. `cxassess.results/1`), or None."""
-    data = json_object(path) if path.is_file() else None
+    data = json_object(path) if path.is_file() else None  # regular files only: never a pipe
     schema = data.get("schema") if data else None
     return schema if isinstance(schema, str) else None
 
@@ -50,7 +91,7 @@ def read_our_json(path: str | Path, model: type[M], schema: str, what: str, hint
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{file}: cannot read ({exc})", hint=hint) from None
     try:
-        data = json.loads(text)
+        data = loads_json(text, file)
     except json.JSONDecodeError as exc:
         raise InputError(f"{file}: not JSON (line {exc.lineno}: {exc.msg})", hint=hint) from None
     found = data.get("schema") if isinstance(data, dict) else None

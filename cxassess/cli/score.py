@@ -66,6 +66,7 @@ def score_command(
     Unreadable answers count as missing and the first 20 are listed; --strict stops at the first.
     """
     from cxassess.format.catalog import resolve_questionnaire
+    from cxassess.outputs.files import write_stdout
     from cxassess.outputs.terminal import results_view
     from cxassess.outputs.writers import (
         check_results_path,
@@ -94,7 +95,7 @@ def score_command(
     comparison = compare_with_previous(results, previous) if previous is not None else None
     print_problems(problems)
     if to_stdout:
-        typer.echo(results_json(results, comparison))
+        write_stdout(results_json(results, comparison) + "\n")
     elif output is not None:
         written = write_results(results, output, comparison)
         groups = len({g.segment for g in results.groups})

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from cxassess.errors import QuestionnaireNotFound
+from cxassess.errors import CxError, QuestionnaireNotFound
 from cxassess.format.models import Questionnaire
 from cxassess.resources import data_dir
 
@@ -55,7 +55,11 @@ def list_questionnaires() -> tuple[list[CatalogEntry], list[str]]:
             if resolved in seen:
                 continue
             seen.add(resolved)
-            questionnaire, problems = read_questionnaire(path)
+            try:
+                questionnaire, problems = read_questionnaire(path)
+            except (CxError, OSError) as exc:  # unreadable: skip it, keep listing the rest
+                notes.append(f"{path}: skipped, {exc}; run `cxassess validate`")
+                continue
             if questionnaire is None:
                 errors = [p for p in problems if p.severity == "error"]
                 notes.append(f"{path}: skipped, {len(errors)} problem(s); run `cxassess validate`")

@@ -64,15 +64,62 @@ class NodeMap:
             probe = probe[:-1]
 
 
+MAX_NUMBER_DIGITS = 4000
+"""Longest number a questionnaire may hold; Python refuses to convert longer integers."""
+
+MAX_DEPTH = 100
+"""Deepest nesting of lists and mappings; real questionnaires nest five or six deep."""
+
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+
+
+class _Refused(Exception):
+    """A node the document must not be built from, with the reason to tell the user."""
+
+    def __init__(self, node: yaml.Node | yaml.Event, what: str, hint: str):
+        super().__init__(what)
+        self.node, self.what, self.hint = node, what, hint
+
+
+def _check_depth(source: str) -> None:
+    """Raise `_Refused` at the first list or mapping nested more than `MAX_DEPTH` deep.
+
+    Read as a stream of events (no recursion), before the document is composed: composing a
+    document nested thousands deep would overflow the stack and crash the process."""
+    depth = 0
+    for event in yaml.parse(source, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(
+                    event,
+                    f"lists and mappings are nested more than {MAX_DEPTH} deep",
+                    "check the brackets and indentation near this line",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def _expanded_size(root: yaml.Node) -> int:
-    """How many nodes the document holds once aliases are expanded, computed without expanding."""
+    """How many nodes the document holds once aliases are expanded, computed without expanding.
+
+    An alias inside the value it names (`a: &a [*a]`) would expand for ever, and a number of
+    thousands of digits cannot be converted: both raise `_Refused` with the node."""
     memo: dict[int, int] = {}
+    open_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
         if id(node) in memo:
             continue
         if isinstance(node, yaml.ScalarNode):
+            if node.tag in _NUMBER_TAGS and len(str(node.value)) > MAX_NUMBER_DIGITS:
+                raise _Refused(
+                    node,
+                    f"a number of {len(str(node.value)):,} characters is too long",
+                    f"write numbers of at most {MAX_NUMBER_DIGITS:,} digits, or put the value "
+                    "in quotes if it is text",
+                )
             memo[id(node)] = 1
             continue
         children = (
@@ -81,10 +128,26 @@ def _expanded_size(root: yaml.Node) -> int:
             else list(node.value)
         )
         if children_done:
+            open_nodes.discard(id(node))
             memo[id(node)] = min(1 + sum(memo[id(c)] for c in children), 10**12)
-        else:
-            stack.append((node, True))
-            stack.extend((c, False) for c in children if id(c) not in memo)
+            continue
+        if id(node) in open_nodes:
+            raise _Refused(
+                node,
+                "an alias (*name) is used inside the value it names, so it never ends",
+                "write the values out instead of making an alias refer to itself",
+            )
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_nodes:
+                raise _Refused(
+                    child,
+                    "an alias (*name) is used inside the value it names, so it never ends",
+                    "write the values out instead of making an alias refer to itself",
+                )
+            if id(child) not in memo:
+                stack.append((child, False))
     return memo[id(root)]
 
 
@@ -121,6 +184,14 @@ def _char_at(source: str, mark: Any) -> str:
 def parse_yaml(path: Path) -> tuple[Any, NodeMap]:
     """Read a YAML file safely into plain data plus the line marks of its nodes."""
     file = str(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        problem = Problem(
+            Location(file),
+            "file",
+            "not a regular file (it is a pipe, a device or a socket)",
+            "save the YAML to a file first, and give the path of that file",
+        )
+        raise ValidationError([problem], file)
     try:
         source = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -135,8 +206,20 @@ def parse_yaml(path: Path) -> tuple[Any, NodeMap]:
     try:
         loader = _Loader(source)
         try:
-            root = loader.get_single_node()
-            if root is not None and _expanded_size(root) > MAX_EXPANDED_NODES:
+            try:
+                _check_depth(source)
+                root = loader.get_single_node()
+                size = _expanded_size(root) if root is not None else 0
+            except _Refused as refused:
+                mark = refused.node.start_mark
+                problem = Problem(
+                    Location(file, mark.line + 1, mark.column + 1),
+                    "YAML",
+                    refused.what,
+                    refused.hint,
+                )
+                raise ValidationError([problem], file) from None
+            if root is not None and size > MAX_EXPANDED_NODES:
                 problem = Problem(
                     Location(file, root.start_mark.line + 1),
                     "YAML",

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cxassess.errors import FileNotFound, InputError
+from cxassess.errors import InputError
 from cxassess.inputs.matching import key
 
 if TYPE_CHECKING:
@@ -414,19 +414,17 @@ def _shown(headers: list[list[str]]) -> list[str]:
 
 def open_export(path: Path) -> Export:
     """Read, hash and understand an export file (its data is read later by `Export.read`)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise FileNotFound(path, "input file") from None
-    except IsADirectoryError:
-        raise FileNotFound(path, "input file (this is a folder with no answer files)") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    from cxassess.inputs.archive import check_spreadsheet
+    from cxassess.inputs.limits import mac_line_ends, read_input, sniff_text
+
+    data = read_input(path)
     spreadsheet = path.suffix.lower() in SPREADSHEET_SUFFIXES or data.startswith(b"PK\x03\x04")
     digest = Digest(data, start=spreadsheet)
     if spreadsheet:
+        check_spreadsheet(path, data)
         return _open_spreadsheet(path, data, digest)
-    text, encoding = _decode(data)
+    text, encoding = sniff_text(path, data) or _decode(data)
+    text = mac_line_ends(text)
     if _is_blank(text):
         raise _empty(path, "the file is empty")
     sample = text[:SAMPLE_BYTES].decode("utf-8", errors="ignore")

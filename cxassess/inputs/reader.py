@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from cxassess.errors import FileNotFound, InputError, Location, Problem, ResponseError
 from cxassess.format.models import Questionnaire
 from cxassess.inputs.exports import SPREADSHEET_SUFFIXES, Digest, Export
+from cxassess.inputs.limits import check_regular
 from cxassess.inputs.mapfile import HeaderMap, coerce_map
 from cxassess.inputs.matching import key, tidy
 from cxassess.responses import Responses
@@ -65,6 +66,7 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
         elif not path.exists():
             raise FileNotFound(path, "input file")
         else:
+            check_regular(path)
             inside = [path]
         for file in inside:
             resolved = file.resolve()
@@ -186,8 +188,11 @@ def _read_export(
     outcome: ReadOutcome,
     include_tests: bool = False,
 ) -> tuple[pl.DataFrame, SourceFile, list[Problem], dict[str, set[str]]]:
+    import polars as pl
+
     from cxassess.inputs.columns import convert_export, plan_columns
     from cxassess.inputs.exports import open_export
+    from cxassess.inputs.limits import csv_error
     from cxassess.inputs.matching import HeaderIndex
 
     export = open_export(path)
@@ -197,7 +202,13 @@ def _read_export(
         raise _no_matching_column(export, q)
     if 2 * len(found) < len(q.scored_questions()) and len(plan.unmatched) > len(found):
         raise _poor_match(export, q, found, len(plan.unmatched))
-    converted = convert_export(export, q, plan, header_map, include_tests=include_tests)
+    try:
+        converted = convert_export(export, q, plan, header_map, include_tests=include_tests)
+    except pl.exceptions.PolarsError as exc:  # the CSV parser gave up: say where, and why
+        if export.text is None:
+            raise
+        detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+        raise csv_error(path, export.text, export.delimiter, export.shown, detail) from None
     if converted.frame.height == 0 and converted.test_rows:
         raise InputError(
             f"{path}: only survey previews and test responses ({converted.test_rows}), "

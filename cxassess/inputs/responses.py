@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from cxassess.errors import FileNotFound, InputError, Location, Problem
 from cxassess.format.models import Questionnaire
 from cxassess.inputs.matching import AnswerReader, SegmentReader, Unreadable
+from cxassess.jsonfiles import loads_json
 from cxassess.responses import RESPONSE_SCHEMA, ResponseFile
 from cxassess.results import SourceFile
 
@@ -41,7 +42,7 @@ def _load(path: Path, data: bytes) -> ResponseFile:
     from pydantic import ValidationError as PydanticValidationError
 
     try:
-        raw = json.loads(data.decode("utf-8-sig"))
+        raw = loads_json(data.decode("utf-8-sig"), path)
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text", hint="save the file as UTF-8") from None
     except json.JSONDecodeError as exc:

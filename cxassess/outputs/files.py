@@ -3,7 +3,9 @@ reader never sees half a file and a crash never leaves one."""
 
 from __future__ import annotations
 
+import errno
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -44,11 +46,34 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
             hint="give a file name, e.g. " + str(target / "out"),
         ) from None
     except OSError as exc:
-        raise CxError(
-            f"cannot write {target}: {exc.strerror or exc}",
-            hint="check that the folder exists and you may write to it",
-        ) from None
+        raise write_error(str(target), exc) from None
     return target
+
+
+def write_error(target: str, exc: OSError) -> CxError:
+    """The error (exit 1) for a write the system refused; a full disk is said in plain words,
+    since it is the user's disk to clear, not a fault to report."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return CxError(
+            f"cannot write {target}: no space left on device",
+            hint="free some space on that disk, or write the output elsewhere",
+        )
+    return CxError(
+        f"cannot write {target}: {exc.strerror or exc}",
+        hint="check that the folder exists and you may write to it",
+    )
+
+
+def write_stdout(text: str) -> None:
+    """Write text to standard output and flush it now, so that a full disk or a closed pipe
+    behind `-o -` is a `CxError` with a message (exit 1), not a failure at exit."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise CxError("cannot write standard output: the reader closed it") from None
+    except OSError as exc:
+        raise write_error("standard output", exc) from None
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:

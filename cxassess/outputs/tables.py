@@ -395,8 +395,24 @@ def _write(sheet: Any, row: int, column: int, value: Cell, number: Any, wrap: An
     elif isinstance(value, int | float):
         sheet.write_number(row, column, value, number if isinstance(value, float) else None)
     else:
-        text = str(safe_cell(value))
+        text = fit_cell(str(safe_cell(value)))
         sheet.write_string(row, column, text, wrap if "\n" in text else None)
+
+
+XLSX_CELL_CHARS = 32_767
+"""The most characters an Excel cell holds."""
+
+
+def fit_cell(text: str) -> str:
+    """Text for one workbook cell: whole when it fits, else cut with a note at its end saying
+    so (the JSON results keep every character; the CSV results hold no comments)."""
+    if len(text) <= XLSX_CELL_CHARS:
+        return text
+    note = (
+        f" [cut: this text has {len(text):,} characters, more than an Excel cell holds; "
+        "the JSON results (-o results.json) keep it whole]"
+    )
+    return text[: XLSX_CELL_CHARS - len(note)] + note
 
 
 def write_xlsx(results: Results, path: str | Path, comparison: Comparison | None = None) -> Path:
