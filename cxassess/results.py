@@ -155,6 +155,10 @@ class FiredRecommendation(_Out):
     item: str | None = None
     score: float
     below: float
+    """The band's upper bound (exclusive); for advice aimed at the top band, the top of the
+    range."""
+    at_least: float | None = None
+    """The band's lower bound, when the advice is aimed at a band."""
 
 
 class SourceFile(_Out):
