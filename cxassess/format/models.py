@@ -341,6 +341,9 @@ class Questionnaire(_Model):
     """Title shown to respondents and in reports."""
     description: Text | None = None
     """One or two sentences on what it measures."""
+    notes: Text | None = None
+    """For whoever maintains or fields the questionnaire: what it measures, for whom, how long
+    it takes, what changed in this version and why. Never shown to respondents."""
     audience: Literal["staff", "customer", "leader"]
     """Who answers it."""
     minutes: float | None = Field(default=None, gt=0)
