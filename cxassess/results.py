@@ -19,6 +19,15 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+class ItemChange(_Out):
+    """How an item relates to an earlier version of its questionnaire (the file's `changes:`)."""
+
+    item: str
+    since: str
+    replaces: str | None = None
+    new_meaning: bool = False
+
+
 class QuestionnaireRef(_Out):
     """Which questionnaire the results come from."""
 
@@ -26,6 +35,10 @@ class QuestionnaireRef(_Out):
     version: str
     title: str = ""
     audience: str = ""
+    provisional_levels: bool = False
+    """The levels are a starting point, not norms: reports label them provisional."""
+    changes: list[ItemChange] = Field(default_factory=list)
+    """Items renamed or reworded since earlier versions, so `--compare` compares like with like."""
 
 
 class LevelInfo(_Out):

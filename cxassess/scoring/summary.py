@@ -21,6 +21,7 @@ from cxassess.results import (
     Drivers,
     FiredRecommendation,
     GroupResult,
+    ItemChange,
     ItemResult,
     LevelInfo,
     OutcomeResult,
@@ -295,7 +296,12 @@ def summarise(
     source_list = list(sources)
     return Results(
         questionnaire=QuestionnaireRef(
-            id=q.id, version=q.version, title=q.text(q.title, lang), audience=q.audience
+            id=q.id,
+            version=q.version,
+            title=q.text(q.title, lang),
+            audience=q.audience,
+            provisional_levels=q.provisional_levels,
+            changes=[ItemChange(**c.model_dump()) for c in q.changes],
         ),
         generated=datetime.now(UTC).replace(microsecond=0).isoformat(),
         language=lang,
