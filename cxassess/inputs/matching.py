@@ -194,8 +194,7 @@ class AnswerReader:
                 self.labels.setdefault(key(text), point.value)
         # "Don't know" and "does not apply" are both read as missing (neither is a value).
         self.not_applicable = {
-            key(t)
-            for t in [*texts_of(self.scale.not_applicable), *texts_of(self.scale.dont_know)]
+            key(t) for t in [*texts_of(self.scale.not_applicable), *texts_of(self.scale.dont_know)]
         }
         if self.not_applicable:
             self.not_applicable |= GENERIC_NOT_APPLICABLE

@@ -24,7 +24,12 @@ DOT_PLOT_MAX_GROUPS = 12
 
 def _level_title(results: Results, level_id: str | None) -> str:
     level = results.level(level_id)
-    return level.title if level else ""
+    if level is None:
+        return ""
+    # Cut-offs that are not norms are labelled as such until an organisation sets its own.
+    return (
+        f"{level.title} (provisional)" if results.questionnaire.provisional_levels else level.title
+    )
 
 
 def _primary_segment(results: Results, preferred: str | None = None) -> str | None:
