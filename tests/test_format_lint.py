@@ -98,18 +98,17 @@ def test_other_languages_skip_word_checks_and_say_so_once(tmp_path: Path) -> Non
 def test_staff_and_customer_items_that_ask_different_things_are_flagged(tmp_path: Path) -> None:
     staff = find_questionnaire("three-abilities")
     customer_text = find_questionnaire("three-abilities-customer").read_text()
-    first_pair = customer_text.index("pair:")
-    line_start = customer_text.rfind("text:", 0, first_pair)
-    line_end = customer_text.index("\n", line_start)
-    planted = (
-        customer_text[:line_start]
-        + "text: The car park is big enough on a Saturday morning."
-        + customer_text[line_end:]
+    original = 'text: "When I want something they sell, they have it."'
+    assert original in customer_text
+    planted = customer_text.replace(
+        original, 'text: "The car park is big enough on a Saturday morning."'
     )
     path = tmp_path / "customer.yaml"
     path.write_text(planted)
+    assert not any("[pair-overlap]" in p.what for p in validate_files([staff]).problems)
     outcome = validate_files([staff, path])
-    assert any("[pair-overlap]" in p.what for p in outcome.problems)
+    flagged = [p for p in outcome.problems if "[pair-overlap]" in p.what]
+    assert [p.where for p in flagged] == ["capability.items[ccap-stock]"]
 
 
 def test_reading_grade_is_low_for_plain_words_and_high_for_long_ones() -> None:
