@@ -214,6 +214,16 @@ class Results(_Out):
         """The band with this id, if any."""
         return next((lv for lv in self.levels if lv.id == level_id), None)
 
+    def level_title(self, level_id: str | None) -> str:
+        """A band's name as reports print it: with "(provisional)" while the questionnaire's
+        cut-offs are a starting point rather than norms; empty for no band."""
+        level = self.level(level_id)
+        if level is None:
+            return ""
+        return (
+            f"{level.title} (provisional)" if self.questionnaire.provisional_levels else level.title
+        )
+
     def dimension(self, dimension_id: str) -> DimensionResult | None:
         """The dimension with this id, if any."""
         return next((d for d in self.dimensions if d.id == dimension_id), None)

@@ -23,13 +23,7 @@ DOT_PLOT_MAX_GROUPS = 12
 
 
 def _level_title(results: Results, level_id: str | None) -> str:
-    level = results.level(level_id)
-    if level is None:
-        return ""
-    # Cut-offs that are not norms are labelled as such until an organisation sets its own.
-    return (
-        f"{level.title} (provisional)" if results.questionnaire.provisional_levels else level.title
-    )
+    return results.level_title(level_id)
 
 
 def _primary_segment(results: Results, preferred: str | None = None) -> str | None:
