@@ -184,12 +184,16 @@ def _overall(current: Overall, previous: Overall) -> Change:
 
 
 def _item_changes(
-    current: Sequence[ItemResult], previous: Sequence[ItemResult], kind: str
+    current: Sequence[ItemResult],
+    previous: Sequence[ItemResult],
+    kind: str,
+    earlier_id: dict[str, str | None] | None = None,
 ) -> list[Change]:
     before = {i.id: i for i in previous}
     found = []
     for item in current:
-        old = before.get(item.id)
+        old_id = (earlier_id or {}).get(item.id, item.id)
+        old = before.get(old_id) if old_id else None
         if old is None:
             continue
         found.append(
@@ -257,6 +261,41 @@ def _added_and_removed(what: str, current: Sequence[str], previous: Sequence[str
     return notes
 
 
+def _kept_meaning(
+    current: Results, previous: Results
+) -> tuple[dict[str, str | None], set[str], list[str]]:
+    """From the questionnaire's `changes:` since the previous version: the earlier id of each
+    item (None when its meaning changed, so it is not compared), the dimensions holding such
+    items (their scores are not compared either), and notes saying which."""
+    since = previous.questionnaire.version
+    earlier: dict[str, str | None] = {}
+    for entry in current.questionnaire.changes:
+        if entry.since != since:
+            continue
+        earlier[entry.item] = None if entry.new_meaning else (entry.replaces or entry.item)
+    if not earlier:
+        return {}, set(), []
+    dims_of = {i.id: i.dimension for i in current.items}
+    reworded = sorted(i for i, old in earlier.items() if old is None)
+    changed_dims = {d for i in reworded if (d := dims_of.get(i))}
+    renamed = sorted(f"{old} (now {i})" for i, old in earlier.items() if old and old != i)
+    notes = []
+    if reworded:
+        notes.append(
+            "Not compared, because their meaning changed in version "
+            f"{current.questionnaire.version}: " + ", ".join(reworded) + "."
+        )
+    if changed_dims:
+        notes.append(
+            "Dimension scores not compared, because some of their items changed meaning: "
+            + ", ".join(sorted(changed_dims))
+            + ". The overall index rests on them too: read its change as a rough guide."
+        )
+    if renamed:
+        notes.append("Compared under a new id, with the same meaning: " + ", ".join(renamed) + ".")
+    return earlier, changed_dims, notes
+
+
 def compare_results(current: Results, previous: Results) -> Comparison:
     """Every change from `previous` to `current` (overall, dimensions, items, outcomes with
     NPS, and groups present in both), each with its 95% interval and `marked` when larger
@@ -285,7 +324,9 @@ def compare_results(current: Results, previous: Results) -> Comparison:
     notes += _added_and_removed(
         "items", [i.id for i in current.items], [i.id for i in previous.items]
     )
-    old_dims = {d.id: d for d in previous.dimensions}
+    earlier_id, changed_dims, more = _kept_meaning(current, previous)
+    notes += more
+    old_dims = {d.id: d for d in previous.dimensions if d.id not in changed_dims}
     dimensions = [
         change(
             "dimension",
@@ -303,8 +344,8 @@ def compare_results(current: Results, previous: Results) -> Comparison:
         previous=side_info(previous),
         overall=_overall(current.overall, previous.overall),
         dimensions=dimensions,
-        items=_item_changes(current.items, previous.items, "item"),
-        outcomes=_item_changes(current.outcomes, previous.outcomes, "outcome"),
+        items=_item_changes(current.items, previous.items, "item", earlier_id),
+        outcomes=_item_changes(current.outcomes, previous.outcomes, "outcome", earlier_id),
         groups=_group_changes(current.groups, previous.groups),
         notes=notes,
     )

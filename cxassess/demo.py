@@ -56,7 +56,7 @@ TEAM_DIMENSION_LIFT = {
 ITEM_LIFT = {
     "cap-busy": -0.45,
     "cap-training": -0.20,
-    "cap-guessing": -0.10,
+    "cap-unusual": -0.10,
     "acc-staffing": -0.55,
     "acc-hours": -0.25,
     "acc-hoops": -0.20,
@@ -65,8 +65,10 @@ ITEM_LIFT = {
     "enj-chore": 0.10,
     "enj-special": -0.15,
 }
-NOT_APPLICABLE_RATE = {"acc-options": 0.10, "acc-aftersales": 0.07, "cap-stock": 0.03}
+NOT_APPLICABLE_RATE = {"acc-pay": 0.10, "acc-aftersales": 0.07, "cap-stock": 0.03}
 BLANK_RATE = 0.02
+STAFF_PREDICTIONS = ["satisfied-predicted", "come-back-predicted", "trust-predicted"]
+CUSTOMER_OUTCOMES = ["satisfied", "come-back", "trust"]
 
 CUSTOMER_CHANNELS = [("In store", 0.38), ("Phone", 0.27), ("Online", 0.28), ("Email", 0.07)]
 CUSTOMER_TENURE = [("Less than a year", 0.3), ("1 to 3 years", 0.4), ("More than 3 years", 0.3)]
@@ -82,7 +84,7 @@ PREVIOUS_TEAM_SIZES = {
     "Field service": 26,
 }
 """Team sizes a year earlier (teams not listed: as now)."""
-PREVIOUS_DIMENSION_LIFT = {"accessibility": -0.22, "enjoyability": 0.04}
+PREVIOUS_DIMENSION_LIFT = {"accessibility": -0.22, "enjoyability": 0.0}
 PREVIOUS_ITEM_LIFT = {"acc-staffing": -0.25, "acc-channels": -0.3, "enj-special": 0.25}
 """A year earlier: before the callback option and the extra lunchtime staff, waiting was
 worse; making customers feel valued has slipped a little since."""
@@ -195,7 +197,7 @@ def _staff_rows(
 ) -> list[list[str]]:
     """Staff answers now, or (`previous`) in the survey of a year earlier."""
     header = ["respondent", "team", "role", *(i for i, _d, _r in items), "recommend"]
-    header += ["one-change", "got-it-right"]
+    header += [*STAFF_PREDICTIONS, "one-change", "got-it-right"]
     rows = [header]
     number = 0
     pools = {theme: rng.sample(texts, len(texts)) for theme, texts in STAFF_ONE_CHANGE.items()}
@@ -218,6 +220,7 @@ def _staff_rows(
                     mean += PREVIOUS_ITEM_LIFT.get(item_id, 0.0)
                 cells.append(_answer_cell(rng, item_id, _likert(rng, mean, reverse)))
             cells.append("" if rng.random() < 0.03 else str(_nps(rng, goodwill)))
+            cells += [str(_likert(rng, 3.7 + goodwill, False)) for _ in STAFF_PREDICTIONS]
             one_change = ""
             if team in SMALL_TEAM_COMMENTS and index == 0:
                 one_change = SMALL_TEAM_COMMENTS[team]
@@ -240,7 +243,7 @@ def _customer_rows(
     rng: random.Random, items: list[tuple[str, str, bool]], count: int = 240
 ) -> list[list[str]]:
     header = ["respondent", "channel", "tenure", *(i for i, _d, _r in items), "recommend"]
-    header += ["one-change", "memorable-moment"]
+    header += [*CUSTOMER_OUTCOMES, "one-change", "got-it-right"]
     rows = [header]
     for number in range(1, count + 1):
         channel = _pick(rng, CUSTOMER_CHANNELS)
@@ -254,6 +257,7 @@ def _customer_rows(
             mean += ITEM_LIFT.get(staff_item, 0.0) + CUSTOMER_ITEM_LIFT.get(staff_item, 0.0)
             cells.append(_answer_cell(rng, staff_item, _likert(rng, mean, reverse)))
         cells.append(str(_nps(rng, goodwill - 0.5)))
+        cells += [str(_likert(rng, 3.3 + goodwill, False)) for _ in CUSTOMER_OUTCOMES]
         cells.append(rng.choice(CUSTOMER_ONE_CHANGE) if rng.random() < 0.12 else "")
         cells.append(rng.choice(CUSTOMER_MOMENTS) if rng.random() < 0.06 else "")
         rows.append(cells)

@@ -21,6 +21,15 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+class ItemChange(_Out):
+    """How an item relates to an earlier version of its questionnaire (the file's `changes:`)."""
+
+    item: str
+    since: str
+    replaces: str | None = None
+    new_meaning: bool = False
+
+
 class QuestionnaireRef(_Out):
     """Which questionnaire the results come from."""
 
@@ -28,6 +37,10 @@ class QuestionnaireRef(_Out):
     version: str
     title: str = ""
     audience: str = ""
+    provisional_levels: bool = False
+    """The levels are a starting point, not norms: reports label them provisional."""
+    changes: list[ItemChange] = Field(default_factory=list)
+    """Items renamed or reworded since earlier versions, so `--compare` compares like with like."""
 
 
 class LevelInfo(_Out):
@@ -157,6 +170,10 @@ class FiredRecommendation(_Out):
     item: str | None = None
     score: float
     below: float
+    """The band's upper bound (exclusive); for advice aimed at the top band, the top of the
+    range."""
+    at_least: float | None = None
+    """The band's lower bound, when the advice is aimed at a band."""
 
 
 class SourceFile(_Out):
@@ -198,6 +215,16 @@ class Results(_Out):
     def level(self, level_id: str | None) -> LevelInfo | None:
         """The band with this id, if any."""
         return next((lv for lv in self.levels if lv.id == level_id), None)
+
+    def level_title(self, level_id: str | None) -> str:
+        """A band's name as reports print it: with "(provisional)" while the questionnaire's
+        cut-offs are a starting point rather than norms; empty for no band."""
+        level = self.level(level_id)
+        if level is None:
+            return ""
+        return (
+            f"{level.title} (provisional)" if self.questionnaire.provisional_levels else level.title
+        )
 
     def dimension(self, dimension_id: str) -> DimensionResult | None:
         """The dimension with this id, if any."""

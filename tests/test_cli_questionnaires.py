@@ -72,7 +72,9 @@ def test_validate_valid_files_exit_0(runner) -> None:
         ],
     )
     assert result.exit_code == 0
-    assert "2 file(s) checked: 0 error(s), 0 warning(s) - valid" in result.stdout
+    # The spec's own example uses "often" twice: the wording checks warn, and it stays valid.
+    assert "2 file(s) checked: 0 error(s), 2 warning(s) - valid" in result.stdout
+    assert "uses 'often' [absolute]" in result.output
 
 
 def test_validate_warning_passes_unless_strict(runner, tmp_path: Path) -> None:

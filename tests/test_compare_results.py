@@ -181,3 +181,21 @@ def test_compare_change_without_spread_is_exact() -> None:
     assert change.ci_low == change.ci_high == pytest.approx(25.0)
     assert change.marked
     assert statistics.mean([25.0]) == change.change
+
+
+def test_compare_with_an_older_version_skips_items_whose_meaning_changed(tmp_path) -> None:
+    from cxassess.compare import compare_results as _compare
+    from cxassess.demo import write_data
+    from cxassess.format.catalog import resolve_questionnaire
+    from cxassess.pipeline import score_inputs
+
+    files = write_data(tmp_path)
+    now, _ = score_inputs([files.staff_csv], resolve_questionnaire("three-abilities"))
+    ref = now.questionnaire.model_copy(update={"version": "1.0", "changes": []})
+    then = now.model_copy(update={"questionnaire": ref})
+    comparison = _compare(now, then)
+    compared = {c.id for c in comparison.items}
+    assert "cap-busy" not in compared and "enj-chore" not in compared
+    assert "cap-knowledge" in compared
+    assert "capability" not in {d.id for d in comparison.dimensions}
+    assert any("meaning changed" in n and "cap-busy" in n for n in comparison.notes)

@@ -57,7 +57,7 @@ def built_in(tmp_path_factory) -> dict[str, Path]:
         "customer_json": folder / "customer-results.json",
     }
     staff.drop("one-change", "got-it-right").write_csv(paths["staff_csv"])
-    customer.drop("one-change", "memorable-moment").write_csv(paths["customer_csv"])
+    customer.drop("one-change", "got-it-right").write_csv(paths["customer_csv"])
     paths["staff_json"].write_text(summarise(staff_q, staff, segments=["team"]).to_json())
     paths["customer_json"].write_text(summarise(customer_q, customer).to_json())
     return paths

@@ -12,6 +12,8 @@ from cxassess.format.catalog import resolve_questionnaire
 from cxassess.format.loader import load_questionnaire
 from cxassess.gap.pairing import pair_questionnaires
 
+DATA_QUESTIONNAIRES = Path(__file__).parent.parent / "questionnaires"
+
 DATA = Path(__file__).parent / "data" / "gap"
 
 
@@ -25,12 +27,20 @@ def test_pairing_built_in_three_abilities_pairs_every_item() -> None:
     pairing = pair_questionnaires(staff, customer)
     assert pairing.dimensions == ["capability", "accessibility", "enjoyability"]
     assert len(pairing.items) == 18
-    assert pairing.outcomes == ["recommend"]
+    # staff outcomes are predictions of the customer outcomes they name
+    assert pairing.outcome_customer == {
+        "recommend": "recommend",
+        "satisfied-predicted": "satisfied",
+        "come-back-predicted": "come-back",
+        "trust-predicted": "trust",
+    }
     assert pairing.same_dimensions
-    assert not pairing.unpaired_staff_items and not pairing.unpaired_customer_items
-    guessing = next(p for p in pairing.items if p.staff.id == "cap-guessing")
-    assert guessing.customer.id == "ccap-unsure"
-    assert guessing.dimension == "capability"
+    assert not pairing.unpaired_staff_items
+    # customer-only items: things staff cannot see for themselves
+    assert "cacc-self-service" in pairing.unpaired_customer_items
+    knowledge = next(p for p in pairing.items if p.staff.id == "cap-knowledge")
+    assert knowledge.customer.id == "ccap-knowledge"
+    assert knowledge.dimension == "capability"
     # every pair stays within its dimension
     for pair in pairing.items:
         assert staff.dimension_of(pair.staff.id).id == customer.dimension_of(pair.customer.id).id
@@ -97,3 +107,36 @@ def test_pairing_refuses_questionnaires_sharing_no_dimension() -> None:
 def test_pairing_refuses_customer_questionnaire_given_as_staff() -> None:
     with pytest.raises(InputError, match="answered by customers"):
         pair_questionnaires(_load("customer.yaml"), _load("staff.yaml"))
+
+
+def test_pairing_staff_item_predicting_a_customer_item_pairs_with_it(tmp_path) -> None:
+    staff_text = (DATA_QUESTIONNAIRES / "three-abilities.yaml").read_text()
+    customer_text = (DATA_QUESTIONNAIRES / "three-abilities-customer.yaml").read_text()
+    staff_path, customer_path = tmp_path / "staff.yaml", tmp_path / "customer.yaml"
+    staff_path.write_text(
+        staff_text.replace(
+            "      - id: cap-promises\n",
+            "      - id: cap-promises\n        predicts: ccap-promises\n",
+        )
+    )
+    customer_path.write_text(
+        customer_text.replace("{id: ccap-promises, pair: cap-promises,", "{id: ccap-promises,")
+    )
+    customer = load_questionnaire(customer_path)
+    assert customer.all_items()[6].pair is None
+    pairing = pair_questionnaires(load_questionnaire(staff_path), customer)
+    promises = next(p for p in pairing.items if p.staff.id == "cap-promises")
+    assert promises.customer.id == "ccap-promises"
+
+
+def test_pairing_prediction_of_an_unknown_customer_question_is_refused(tmp_path) -> None:
+    staff_text = (DATA_QUESTIONNAIRES / "three-abilities.yaml").read_text()
+    staff_path = tmp_path / "staff.yaml"
+    staff_path.write_text(staff_text.replace("predicts: come-back\n", "predicts: come-bak\n"))
+    with pytest.raises(ValidationError) as caught:
+        pair_questionnaires(
+            load_questionnaire(staff_path), resolve_questionnaire("three-abilities-customer")
+        )
+    assert "'come-bak' is not a question of 'three-abilities-customer'" in str(
+        caught.value.problems[0]
+    )

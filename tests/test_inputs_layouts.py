@@ -25,6 +25,8 @@ from cxassess.inputs.exports import (
 from cxassess.pipeline import score_inputs
 from cxassess.responses import ResponseFile, ResponseQuestionnaire
 
+THREE_V1 = str(Path(__file__).parent / "data" / "questionnaires" / "three-abilities-1.0.yaml")
+
 EXPORTS = Path(__file__).parent / "data" / "exports"
 LAYOUT_FILES = {
     "our-layout": OURS,
@@ -39,7 +41,7 @@ SEGMENTS = ["team", "role"]
 
 @pytest.fixture(scope="module")
 def q():
-    return resolve_questionnaire("three-abilities")
+    return resolve_questionnaire(THREE_V1)
 
 
 def comparable(results) -> dict:
@@ -136,7 +138,7 @@ def test_layouts_utf16_tab_separated_qualtrics_export(q, reference, tmp_path) ->
 
 
 def test_layouts_windows_1252_file_is_read(tmp_path) -> None:
-    q = resolve_questionnaire("three-abilities")
+    q = resolve_questionnaire(THREE_V1)
     text = _text("three-abilities-google-forms.csv").replace("Sales", "Ventes é")
     path = tmp_path / "cp1252.csv"
     path.write_bytes(text.encode("cp1252"))

@@ -45,14 +45,24 @@ def test_render_question_at_60_columns_keeps_every_line_within_the_width(session
     )
     assert all(len(line) <= 60 for line in text.splitlines())
     assert "Capability · 1 of 6" in text
-    assert "3/23" in text
+    assert "3/26" in text
     assert "  3  Neither agree nor disagree" in text
     assert "  n  Don't know" in text
     assert "b back · s skip · ? help · q save and quit" in text
 
 
 def test_render_whole_run_at_60_columns_stays_within_the_width(tmp_path):
-    answers = ["Ops", "2", *["4"] * 18, "8", "Fewer forms and clearer refunds please", ""]
+    answers = [
+        "Ops",
+        "2",
+        *["4"] * 18,
+        "8",
+        "4",
+        "4",
+        "4",
+        "Fewer forms and clearer refunds please",
+        "",
+    ]
     terminal = Terminal.scripted(answers, interactive=True, width=60)
     run_assessment(
         RunRequest(questionnaire="three-abilities", output=tmp_path / "r.json"), terminal

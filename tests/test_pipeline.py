@@ -11,10 +11,12 @@ from cxassess.format.catalog import resolve_questionnaire
 from cxassess.format.loader import load_questionnaire
 from cxassess.pipeline import resolve_segments, score_inputs
 
+THREE_V1 = str(Path(__file__).parent / "data" / "questionnaires" / "three-abilities-1.0.yaml")
+
 DATA = Path(__file__).parent / "data"
 EXPORTS = DATA / "exports"
 MINIMAL = load_questionnaire(DATA / "valid" / "minimal.yaml")
-THREE = resolve_questionnaire("three-abilities")
+THREE = resolve_questionnaire(THREE_V1)
 
 
 def test_pipeline_segments_resolve_by_id_or_title_in_any_case() -> None:

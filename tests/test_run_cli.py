@@ -214,7 +214,7 @@ def test_run_segments_from_flags_are_not_asked(runner, tmp_path):
     out = tmp_path / "r.json"
     args = ["three-abilities", "-o", str(out), "--segment", "team=Support"]
     args += ["--segment", "role=team LEADER"]
-    result = run(runner, args, ["4"] * 19)
+    result = run(runner, args, ["4"] * 22)
     assert result.exit_code == 0, result.output
     assert "About you" not in result.stdout
     data = json.loads(out.read_text())
@@ -223,7 +223,7 @@ def test_run_segments_from_flags_are_not_asked(runner, tmp_path):
 
 def test_run_segments_from_prompts_offer_the_closed_list(runner, tmp_path):
     out = tmp_path / "r.json"
-    result = run(runner, ["three-abilities", "-o", str(out)], ["North", "7", "man", *["4"] * 19])
+    result = run(runner, ["three-abilities", "-o", str(out)], ["North", "7", "man", *["4"] * 22])
     assert result.exit_code == 0, result.output
     assert "  3  Manager" in result.stdout
     assert "7 is not one of the choices." in result.stdout

@@ -12,6 +12,8 @@ import pytest
 from cxassess.cli import app
 from cxassess.results import read_results
 
+THREE_V1 = str(Path(__file__).parent / "data" / "questionnaires" / "three-abilities-1.0.yaml")
+
 DATA = Path(__file__).parent / "data"
 EXPORTS = DATA / "exports"
 MINIMAL = str(DATA / "valid" / "minimal.yaml")
@@ -25,7 +27,7 @@ def run(runner, *args: str):
 
 
 def test_score_cli_shows_the_tables(runner) -> None:
-    result = run(runner, "score", OURS, "-q", "three-abilities", "-g", "team")
+    result = run(runner, "score", OURS, "-q", THREE_V1, "-g", "team")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "13 respondent(s) from 1 file(s)" in out
@@ -39,7 +41,7 @@ def test_score_cli_shows_the_tables(runner) -> None:
 
 def test_score_cli_writes_json(runner, tmp_path) -> None:
     target = tmp_path / "out" / "results.json"
-    result = run(runner, "score", OURS, "-q", "three-abilities", "-g", "role", "-o", str(target))
+    result = run(runner, "score", OURS, "-q", THREE_V1, "-g", "role", "-o", str(target))
     assert result.exit_code == 0, result.stderr
     assert f"wrote {target}: 13 respondent(s), 1 breakdown(s)" in result.stderr
     results = read_results(target)
@@ -48,7 +50,7 @@ def test_score_cli_writes_json(runner, tmp_path) -> None:
 
 
 def test_score_cli_json_to_stdout(runner) -> None:
-    result = run(runner, "score", OURS, "-q", "three-abilities", "-o", "-")
+    result = run(runner, "score", OURS, "-q", THREE_V1, "-o", "-")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["schema"] == "cxassess.results/1"
 
@@ -56,7 +58,7 @@ def test_score_cli_json_to_stdout(runner) -> None:
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_score_cli_writes_tables(runner, tmp_path, suffix) -> None:
     target = tmp_path / f"results{suffix}"
-    result = run(runner, "score", OURS, "-q", "three-abilities", "-o", str(target))
+    result = run(runner, "score", OURS, "-q", THREE_V1, "-o", str(target))
     assert result.exit_code == 0, result.stderr
     assert target.stat().st_size > 100
 
@@ -132,7 +134,7 @@ def test_score_cli_unusable_inputs_exit_2_with_one_message(runner, name, message
 
 
 def test_score_cli_unknown_segment_exit_2_with_hint(runner) -> None:
-    result = run(runner, "score", OURS, "-q", "three-abilities", "-g", "region")
+    result = run(runner, "score", OURS, "-q", THREE_V1, "-g", "region")
     assert result.exit_code == 2
     assert (
         "error: unknown segment 'region': not a segment of 'three-abilities' and not a column "
@@ -148,7 +150,7 @@ def test_score_cli_segment_may_be_any_column(runner, tmp_path) -> None:
         "score",
         str(source),
         "-q",
-        "three-abilities",
+        THREE_V1,
         "-g",
         "Email",
         "--min-group-size",
@@ -173,7 +175,7 @@ def test_score_cli_segment_may_be_any_column(runner, tmp_path) -> None:
     ],
 )
 def test_score_cli_bad_options_exit_2(runner, args, message) -> None:
-    base = ["score", OURS, "-q", "three-abilities"]
+    base = ["score", OURS, "-q", THREE_V1]
     result = run(runner, *base, *args)
     assert result.exit_code == 2
     assert message in result.stderr
@@ -245,7 +247,7 @@ def test_template_cli_file_filled_in_is_scored(runner, tmp_path) -> None:
     with filled.open("a", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         for n in range(3):
-            writer.writerow([f"p{n}", "Sales", "Manager", *["4"] * 18, "9", "", ""])
+            writer.writerow([f"p{n}", "Sales", "Manager", *["4"] * 18, "9", "4", "4", "4", "", ""])
     scored = run(runner, "score", str(filled), "-q", "three-abilities", "-o", "-")
     assert scored.exit_code == 0, scored.stderr
     assert json.loads(scored.stdout)["respondents"] == 3
@@ -262,11 +264,10 @@ def test_template_cli_xlsx_has_answer_lists(runner, tmp_path) -> None:
     assert reader.sheet_names == ["Answers", "Questions", "Choices"]
     guide = reader.load_sheet(1).to_polars()
     row = guide.filter(guide["column"] == "cap-busy").row(0, named=True)
-    assert row["question"].startswith("When we get busy")
-    assert (
-        "1 = Strongly disagree" in row["answers"]
-        and "leave blank for 'Don't know'" in (row["answers"])
-    )
+    assert row["question"].startswith("On our busiest days")
+    assert "1 = Strongly disagree" in row["answers"]
+    assert "leave blank for 'Don't know'" in row["answers"]
+    assert "Does not apply" in row["answers"]
 
 
 def test_template_cli_bad_suffix_exit_2(runner, tmp_path) -> None:

@@ -19,6 +19,8 @@ from cxassess.outputs.terminal import results_view
 from cxassess.pipeline import score_inputs
 from cxassess.results import read_results
 
+THREE_V1 = str(Path(__file__).parent / "data" / "questionnaires" / "three-abilities-1.0.yaml")
+
 DATA = Path(__file__).parent / "data"
 EXPORTS = DATA / "exports"
 HIDDEN = {"Online", "Support"}  # Online has 2; Support (5) is hidden so Online can't be derived
@@ -28,7 +30,7 @@ SUPPORT_ONLY_COMMENT = "We fixed a boiler on Christmas Eve."
 
 @pytest.fixture(scope="module")
 def results():
-    q = resolve_questionnaire("three-abilities")
+    q = resolve_questionnaire(THREE_V1)
     scored, _ = score_inputs([EXPORTS / "three-abilities-our-layout.csv"], q, segments=["team"])
     assert {g.value for g in scored.groups if g.suppressed} == HIDDEN
     return scored
@@ -170,7 +172,7 @@ def test_outputs_terminal_prints_markup_in_the_data_as_is(tmp_path) -> None:
 
     from cxassess.cli import app
 
-    q = resolve_questionnaire("three-abilities")
+    q = resolve_questionnaire(THREE_V1)
     items = [i.id for i in q.all_items()]
     path = tmp_path / "rich.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -181,7 +183,7 @@ def test_outputs_terminal_prints_markup_in_the_data_as_is(tmp_path) -> None:
             writer.writerow(
                 [f"R{index}", team, *(str(1 + (index + n) % 5) for n in range(len(items)))]
             )
-    result = CliRunner().invoke(app, ["score", str(path), "-q", "three-abilities", "-g", "team"])
+    result = CliRunner().invoke(app, ["score", str(path), "-q", THREE_V1, "-g", "team"])
     assert result.exit_code == 0, result.output
     assert "Ops [/] x" in result.output
     assert "[red]x[/red]" in result.output

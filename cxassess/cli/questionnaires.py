@@ -63,6 +63,8 @@ def validate_command(
             console.print(f"[yellow]warning:[/] {escape(line.removeprefix('warning: '))}")
         else:
             console.print(f"[bold red]error:[/] {escape(line)}")
+    for note in outcome.notes:
+        console.print(f"note: {escape(note)}")
     out_console().print(outcome.summary(), markup=False)
     raise typer.Exit(outcome.exit_code)
 

@@ -42,6 +42,10 @@ class _Checker:
         self.check_recommendations()
         self.check_languages()
         self.check_warnings()
+        if not any(p.severity == "error" for p in self.problems):
+            from cxassess.format.bands import check_bands
+
+            self.problems.extend(check_bands(self.q, self.nodes, self.file))
         return self.problems
 
     def id_paths(self) -> list[tuple[str, PathKey, str]]:
@@ -210,6 +214,52 @@ class _Checker:
                     "e.g. {dimension: capability, below: 60}",
                 )
                 continue
+            if cond.level is not None and (cond.below is not None or cond.at_least is not None):
+                self.add(
+                    (*path, "level"),
+                    where,
+                    "'level' is given together with 'below' or 'at_least'",
+                    "use either a level (e.g. {dimension: capability, level: developing}) "
+                    "or a range with 'below' and 'at_least'",
+                )
+                continue
+            if cond.level is None and cond.below is None and cond.at_least is None:
+                self.add(
+                    path,
+                    where,
+                    "no range is given, so the advice would never be aimed",
+                    "add 'below:' (and 'at_least:' for a band), or 'level:' with a level id",
+                )
+                continue
+            if cond.level is not None and cond.item is not None:
+                self.add(
+                    (*path, "level"),
+                    where,
+                    "levels are bands of 0-100 dimension scores, not of an item's mean",
+                    "use 'below:' and 'at_least:' on the item's own scale",
+                )
+                continue
+            if cond.level is not None and cond.level not in {lv.id for lv in self.q.levels}:
+                self.add(
+                    (*path, "level"),
+                    where,
+                    f"unknown level '{cond.level}'",
+                    "use one of: " + ", ".join(lv.id for lv in self.q.levels),
+                )
+                continue
+            if (
+                cond.below is not None
+                and cond.at_least is not None
+                and not cond.at_least < cond.below
+            ):
+                self.add(
+                    (*path, "at_least"),
+                    where,
+                    f"at_least {cond.at_least:g} is not below 'below' {cond.below:g}, "
+                    "so the advice can never fire",
+                    "make 'at_least' the lower end of the band and 'below' its upper end",
+                )
+                continue
             if cond.dimension is not None:
                 if cond.dimension not in dims:
                     self.add(
@@ -218,7 +268,7 @@ class _Checker:
                         f"unknown dimension '{cond.dimension}'",
                         "use one of: " + ", ".join(sorted(dims)),
                     )
-                elif not 0 < cond.below <= 100:
+                elif cond.below is not None and not 0 < cond.below <= 100:
                     self.add(
                         (*path, "below"),
                         where,
@@ -237,7 +287,7 @@ class _Checker:
                 continue
             scale = self.q.scales.get(question.scale)
             bounds = scale.bounds() if scale else None
-            if bounds and not bounds[0] < cond.below <= bounds[1]:
+            if bounds and cond.below is not None and not bounds[0] < cond.below <= bounds[1]:
                 self.add(
                     (*path, "below"),
                     where,
@@ -295,7 +345,8 @@ class _Checker:
                     warning=True,
                 )
             covered = any(
-                rec.when.dimension == dim.id and rec.when.below >= top.min
+                rec.when.dimension == dim.id
+                and (self.q.condition_bounds(rec.when)[1] or 100) >= top.min
                 for rec in self.q.recommendations
             )
             if not covered and top.min > 0:
@@ -308,7 +359,18 @@ class _Checker:
                 )
 
 
-_TEXT_KEYS = {"title", "description", "summary", "text", "label", "help", "why", "not_applicable"}
+_TEXT_KEYS = {
+    "title",
+    "description",
+    "summary",
+    "text",
+    "label",
+    "help",
+    "why",
+    "not_applicable",
+    "dont_know",
+    "positive",
+}
 
 
 def _where(data: Any, path: PathKey) -> str:

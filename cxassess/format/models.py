@@ -84,7 +84,11 @@ class Scale(_Model):
     """Values counted as favourable, judged after reversal. Default: the points above the middle
     (for `nps`, 9 and 10)."""
     not_applicable: Text | None = None
-    """Optional extra answer such as `Don't know`, recorded as missing, never as a value."""
+    """Optional extra answer for a question that does not apply to the respondent, such as
+    `Does not apply: I don't sell`; recorded as missing, never as a value."""
+    dont_know: Text | None = None
+    """Optional extra answer for a respondent who cannot judge, such as `Don't know` or
+    `Not sure`; recorded as missing, never as a value, and kept apart from `not_applicable`."""
     min: float | None = None
     """Lowest allowed value of a `number` scale."""
     max: float | None = None
@@ -160,6 +164,37 @@ class Segment(_Model):
     """Extra explanation shown on request."""
 
 
+LINT_CHECKS = (
+    "double-barrelled",
+    "absolute",
+    "double-negative",
+    "leading",
+    "reading-grade",
+    "too-long",
+    "pair-overlap",
+    "near-duplicate",
+)
+LintCheck = Literal[
+    "double-barrelled",
+    "absolute",
+    "double-negative",
+    "leading",
+    "reading-grade",
+    "too-long",
+    "pair-overlap",
+    "near-duplicate",
+]
+
+
+class LintSettings(_Model):
+    """Survey-design checks to skip on one question, because a warning is a false alarm."""
+
+    ignore: list[LintCheck] = Field(min_length=1)
+    """The checks to skip, e.g. `[double-barrelled]`."""
+    reason: str = Field(min_length=1)
+    """Why the warning does not apply, in a sentence (kept for reviewers)."""
+
+
 class Question(_Model):
     """Fields shared by scored questions (items and outcomes)."""
 
@@ -179,6 +214,11 @@ class Question(_Model):
     """Whether the interactive run insists on an answer."""
     help: Text | None = None
     """Shown when the respondent asks for help on this question."""
+    predicts: str | None = None
+    """In a staff questionnaire: the id of the customer item (or outcome) this question asks
+    staff to predict ("how would customers answer?"), for `gap`."""
+    lint: LintSettings | None = None
+    """Survey-design warnings silenced on this question, with the reason."""
 
 
 class Item(Question):
@@ -242,8 +282,13 @@ class Condition(_Model):
     """Id of a dimension; compared on its 0-100 score."""
     item: str | None = None
     """Id of an item or outcome; compared on its mean on its own scale, after reversal."""
-    below: float
+    below: float | None = None
     """Fires when the score is below this value."""
+    at_least: float | None = None
+    """Fires only when the score is at least this value, so that advice is aimed at a band."""
+    level: str | None = None
+    """Id of a level: fires when a dimension's score is in that band (instead of `below` and
+    `at_least`)."""
 
 
 class Recommendation(_Model):
@@ -263,6 +308,26 @@ class Recommendation(_Model):
     """Concrete steps, the first one something a team can start this month."""
 
 
+class Change(_Model):
+    """How one item of this version relates to an earlier version, for `--compare`."""
+
+    item: str
+    """Id of an item or outcome in this version."""
+    replaces: str | None = None
+    """Id of the earlier item it keeps the meaning of (when the id changed)."""
+    since: str
+    """The earlier version this entry refers to, e.g. `"1.0"`."""
+    new_meaning: bool = False
+    """True when the item asks something different now, so old results must not be compared."""
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def _since_as_text(cls, value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+
 class Questionnaire(_Model):
     """A questionnaire file (`format: cxassess/1`)."""
 
@@ -276,6 +341,9 @@ class Questionnaire(_Model):
     """Title shown to respondents and in reports."""
     description: Text | None = None
     """One or two sentences on what it measures."""
+    notes: Text | None = None
+    """For whoever maintains or fields the questionnaire: what it measures, for whom, how long
+    it takes, what changed in this version and why. Never shown to respondents."""
     audience: Literal["staff", "customer", "leader"]
     """Who answers it."""
     minutes: float | None = Field(default=None, gt=0)
@@ -296,6 +364,12 @@ class Questionnaire(_Model):
     """Maturity bands, ascending; the first `min` is 0."""
     recommendations: list[Recommendation] = Field(default_factory=list)
     """Advice that fires on low scores."""
+    provisional_levels: bool = False
+    """Whether the levels' cut-offs are a starting point rather than norms (reports label
+    them provisional); set to false once your organisation has agreed its own."""
+    changes: list[Change] = Field(default_factory=list)
+    """What changed since earlier versions: which items kept their meaning under a new id,
+    and which items were reworded so much that old results no longer compare."""
 
     @field_validator("version", mode="before")
     @classmethod
@@ -340,6 +414,20 @@ class Questionnaire(_Model):
     def text(self, value: str | dict[str, str] | None, lang: str | None = None) -> str:
         """A text field in a language of this questionnaire."""
         return text_in(value, lang, self.default_language)
+
+    def condition_bounds(self, cond: Condition) -> tuple[float | None, float | None]:
+        """The band a condition fires in, as (`at_least`, `below`); None means unbounded.
+
+        A `level:` condition spans that level's `min` up to the next level's `min` (the top
+        level is open above)."""
+        if cond.level is not None:
+            ordered = sorted(self.levels, key=lambda lv: lv.min)
+            for i, level in enumerate(ordered):
+                if level.id == cond.level:
+                    upper = ordered[i + 1].min if i + 1 < len(ordered) else None
+                    return (level.min, upper)
+            return (None, None)
+        return (cond.at_least, cond.below)
 
     def level_for(self, score: float | None) -> Level | None:
         """Rule 9: the band with the largest `min` not above the score."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cxassess.errors import Problem
 from cxassess.format.loader import read_questionnaire
+from cxassess.format.models import Questionnaire
 
 
 @dataclass
@@ -18,6 +19,8 @@ class ValidationOutcome:
     problems: list[Problem] = field(default_factory=list)
     strict: bool = False
     ids: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """Things the checks could not judge, such as wording in languages without word lists."""
 
     @property
     def errors(self) -> int:
@@ -45,11 +48,17 @@ class ValidationOutcome:
         )
 
 
-def validate_files(paths: Iterable[Path], *, strict: bool = False) -> ValidationOutcome:
-    """Check each file fully (schema and meaning) and ids across files; never stops early."""
+def validate_files(
+    paths: Iterable[Path], *, strict: bool = False, lint: bool = True
+) -> ValidationOutcome:
+    """Check each file fully (schema, meaning and, with `lint`, survey design) and ids across
+    files; staff and customer files given together are also checked pair by pair. Never stops
+    early."""
     from cxassess.errors import FileNotFound, Location
+    from cxassess.format.lint import lint_pairs, lint_questionnaire, skipped_languages
 
     outcome = ValidationOutcome(strict=strict)
+    loaded: list[tuple[Questionnaire, str]] = []
     for path in paths:
         outcome.files += 1
         try:
@@ -70,4 +79,21 @@ def validate_files(paths: Iterable[Path], *, strict: bool = False) -> Validation
                 )
             )
         outcome.ids[questionnaire.id] = str(path)
+        if lint:
+            outcome.problems.extend(lint_questionnaire(questionnaire, str(path)))
+            others = skipped_languages(questionnaire)
+            if others:
+                outcome.notes.append(
+                    f"{path}: wording checks are in English only; for "
+                    + ", ".join(others)
+                    + " only length and near duplicates were checked"
+                )
+            loaded.append((questionnaire, str(path)))
+    for customer, file in loaded:
+        if customer.audience != "customer":
+            continue
+        for staff, _staff_file in loaded:
+            shared = {d.id for d in staff.dimensions} & {d.id for d in customer.dimensions}
+            if staff.audience != "customer" and shared:
+                outcome.problems.extend(lint_pairs(staff, customer, file))
     return outcome

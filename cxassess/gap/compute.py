@@ -134,7 +134,8 @@ def _outcomes(pairing: Pairing, staff: Results, customer: Results, threshold: fl
     customer_out = {o.id: o for o in customer.outcomes}
     rows, nps = [], []
     for outcome_id in pairing.outcomes:
-        s, c = staff_out.get(outcome_id), customer_out.get(outcome_id)
+        customer_id = pairing.outcome_customer.get(outcome_id, outcome_id)
+        s, c = staff_out.get(outcome_id), customer_out.get(customer_id)
         if s is None or c is None:
             continue
         rows.append(

@@ -1,9 +1,10 @@
 """Set a staff questionnaire beside a customer questionnaire: shared dimensions and item pairs.
 
 Dimensions pair by id. Items pair through the customer item's `pair:` key, which names the staff
-item it mirrors; a customer item without `pair:` pairs with a staff item of the same id in the
-same dimension, if there is one. A `pair:` that names no staff item, a staff item in another
-dimension, or a staff item already paired is an error reported at its line in the file.
+item it mirrors, or the staff item's `predicts:` key, which names the customer item whose answer
+staff are asked to predict; a customer item without either pairs with a staff item of the same
+id in the same dimension, if there is one. A `pair:` that names no staff item, a staff item in
+another dimension, or a staff item already paired is an error reported at its line in the file.
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ class Pairing:
     """Shared dimension ids, in the staff questionnaire's order."""
     items: list[ItemPair]
     outcomes: list[str]
-    """Outcome ids asked on both sides (such as `recommend`)."""
+    """Staff outcome ids compared with a customer outcome (such as `recommend`)."""
+    outcome_customer: dict[str, str] = field(default_factory=dict)
+    """For each staff outcome in `outcomes`, the customer outcome it is compared with: the
+    same id, or the one it `predicts:`."""
     unpaired_staff_dimensions: list[str] = field(default_factory=list)
     unpaired_customer_dimensions: list[str] = field(default_factory=list)
     unpaired_staff_items: list[str] = field(default_factory=list)
@@ -89,7 +93,8 @@ def pair_questionnaires(
     *,
     customer_file: str | Path | None = None,
 ) -> Pairing:
-    """Pair dimensions by id and items by `pair:`; raise `InputError` when the two share no
+    """Pair dimensions by id, items by `pair:` or `predicts:`, and outcomes by id or
+    `predicts:`; raise `InputError` when the two share no
     dimension and `ValidationError` (one problem per bad `pair:`, with its line) otherwise."""
     _check_sides(staff, customer)
     staff_dims = {d.id: d for d in staff.dimensions}
@@ -115,9 +120,29 @@ def pair_questionnaires(
         where = f"dimensions[{dim_id}].items[{item.id}].pair"
         problems.append(Problem(Location(file, _pair_line(file, di, ii)), where, what, hint))
 
+    customer_ids = {q.id for q in customer.scored_questions()}
+    predicted: dict[str, str] = {}
+    for staff_question in staff.scored_questions():
+        if staff_question.predicts is None:
+            continue
+        if staff_question.predicts not in customer_ids:
+            problems.append(
+                Problem(
+                    Location(None),
+                    f"{staff.id}: {staff_question.id}.predicts",
+                    f"'{staff_question.predicts}' is not a question of '{customer.id}'",
+                    f"name an item or outcome id of '{customer.id}' "
+                    f"(see `cxassess show {customer.id}`)",
+                )
+            )
+        else:
+            predicted[staff_question.predicts] = staff_question.id
+
     for di, dim in enumerate(customer.dimensions):
         for ii, item in enumerate(dim.items):
             target = item.pair
+            if target is None and item.id in predicted:
+                target = predicted[item.id]
             if target is None:
                 if dim.id in staff_dims and staff_item_dim.get(item.id) == dim.id:
                     target = item.id
@@ -161,12 +186,20 @@ def pair_questionnaires(
     order = {i.id: n for n, i in enumerate(staff.all_items())}
     pairs.sort(key=lambda p: order[p.staff.id])
     customer_outcomes = {o.id for o in customer.outcomes}
+    outcome_customer = {o.id: o.id for o in staff.outcomes if o.id in customer_outcomes}
+    for staff_outcome in staff.outcomes:
+        target = staff_outcome.predicts
+        if target in customer_outcomes:
+            # The staff's prediction of a customer outcome replaces a same-id comparison.
+            outcome_customer.pop(target, None)
+            outcome_customer[staff_outcome.id] = target
     return Pairing(
         staff=staff,
         customer=customer,
         dimensions=shared,
         items=pairs,
-        outcomes=[o.id for o in staff.outcomes if o.id in customer_outcomes],
+        outcomes=[o.id for o in staff.outcomes if o.id in outcome_customer],
+        outcome_customer=outcome_customer,
         unpaired_staff_dimensions=[d for d in staff_dims if d not in customer_dims],
         unpaired_customer_dimensions=[d for d in customer_dims if d not in staff_dims],
         unpaired_staff_items=[i for i in staff_items if i not in taken],

@@ -205,7 +205,10 @@ class AnswerReader:
         for point in self.scale.resolved_points():
             for text in texts_of(point.label):
                 self.labels.setdefault(key(text), point.value)
-        self.not_applicable = {key(t) for t in texts_of(self.scale.not_applicable)}
+        # "Don't know" and "does not apply" are both read as missing (neither is a value).
+        self.not_applicable = {
+            key(t) for t in [*texts_of(self.scale.not_applicable), *texts_of(self.scale.dont_know)]
+        }
         if self.not_applicable:
             self.not_applicable |= GENERIC_NOT_APPLICABLE
         self.extra = {
@@ -215,7 +218,8 @@ class AnswerReader:
         }
         self.first_label = texts_of(self.scale.resolved_points()[0].label)[0] if self.points else ""
         self.last_label = texts_of(self.scale.resolved_points()[-1].label)[0] if self.points else ""
-        self.na_label = texts_of(self.scale.not_applicable)[0] if self.scale.not_applicable else ""
+        missing_labels = [*texts_of(self.scale.not_applicable), *texts_of(self.scale.dont_know)]
+        self.na_label = missing_labels[0] if missing_labels else ""
 
     @property
     def whole_numbers(self) -> tuple[float, float] | None:

@@ -123,10 +123,12 @@ def _question_step(
     else:
         choices = scale_choices(q, scale, lang)
     not_applicable = None
-    if scale.not_applicable is not None:
+    # "Don't know" and "does not apply" are both recorded as no answer; one key offers both.
+    missing = [q.text(t, lang) for t in (scale.dont_know, scale.not_applicable) if t]
+    if missing:
         not_applicable = Choice(
             key=NOT_APPLICABLE_KEY,
-            label=q.text(scale.not_applicable, lang),
+            label=" / ".join(missing),
             value=None,
             not_applicable=True,
         )

@@ -55,8 +55,9 @@ def _guide(q: Questionnaire, lang: str | None) -> list[tuple[str, str, str, str]
             answers = "a whole number from 0 (not at all likely) to 10 (extremely likely)"
         else:
             answers = "; ".join(f"{p.value:g} = {q.text(p.label, lang)}" for p in points)
-        if scale.not_applicable is not None:
-            answers += f"; leave blank for '{q.text(scale.not_applicable, lang)}'"
+        missing = [q.text(t, lang) for t in (scale.dont_know, scale.not_applicable) if t]
+        if missing:
+            answers += "; leave blank for " + " or ".join(f"'{t}'" for t in missing)
         kind = "item" if q.dimension_of(question.id) else "outcome"
         rows.append((question.id, kind, q.text(question.text, lang), answers))
     for comment in q.comments:

@@ -58,12 +58,15 @@ SCORING_RULES = [
     ),
     (
         "Levels",
-        "A score belongs to the highest level whose lower bound it reaches.",
+        "A score belongs to the highest level whose lower bound it reaches. Levels marked "
+        "provisional are a starting point set by the questionnaire's authors, not norms "
+        "from other organisations.",
     ),
     (
         "Recommendations",
-        "Shown when their condition holds (a dimension or question scoring below a set "
-        "value), high priority first, then by how far below the score is.",
+        "Shown when their condition holds (a dimension scoring in the band the advice was "
+        "written for, or a question scoring below a set value), high priority first, then by "
+        "how far below the score is.",
     ),
     (
         "Anonymity",

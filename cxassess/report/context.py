@@ -210,7 +210,7 @@ def _summary(results: Results, palette: charts.Palette, options: ReportOptions) 
         data={
             "score": overall.score,
             "score_text": narrative.score_text(overall.score, narrative.boundaries_of(results)),
-            "level": level.title if level else "",
+            "level": results.level_title(level.id) if level else "",
             "margin": margin,
             "scale": charts.level_scale(
                 overall.score, _bands(results), palette, margin=margin, width=300

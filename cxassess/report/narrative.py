@@ -60,8 +60,7 @@ def _scored(dimensions: Sequence[DimensionResult]) -> list[DimensionResult]:
 
 
 def _level_title(results: Results, level_id: str | None) -> str:
-    level = results.level(level_id)
-    return level.title if level else "no level"
+    return results.level_title(level_id) or "no level"
 
 
 def _spread_sentence(results: Results, segment: str) -> str | None:

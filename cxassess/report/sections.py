@@ -23,8 +23,7 @@ DOT_PLOT_MAX_GROUPS = 12
 
 
 def _level_title(results: Results, level_id: str | None) -> str:
-    level = results.level(level_id)
-    return level.title if level else ""
+    return results.level_title(level_id)
 
 
 def _primary_segment(results: Results, preferred: str | None = None) -> str | None:

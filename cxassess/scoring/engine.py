@@ -135,15 +135,23 @@ def respondent_scores(q: Questionnaire, frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def fires(below: float, score: float | None) -> bool:
-    """Rule 10: a recommendation fires when the score is strictly below its threshold."""
-    return score is not None and score < below
+def fires(below: float | None, score: float | None, at_least: float | None = None) -> bool:
+    """Rule 10: a recommendation fires when the score is strictly below its threshold and, for
+    advice aimed at a band, at least its lower bound (a missing bound does not limit)."""
+    if score is None:
+        return False
+    if below is not None and not score < below:
+        return False
+    return at_least is None or score >= at_least - 1e-9
 
 
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-def recommendation_order(priority: str, score: float, below: float, scale_span: float) -> tuple:
+def recommendation_order(
+    priority: str, score: float, below: float | None, scale_span: float
+) -> tuple:
     """Rule 10's order: by priority, then by how far the score is below the threshold
     (relative to the scale's span, so item and dimension thresholds compare fairly)."""
-    return (PRIORITY_ORDER[priority], -((below - score) / scale_span))
+    distance = 0.0 if below is None else (below - score) / scale_span
+    return (PRIORITY_ORDER[priority], -distance)

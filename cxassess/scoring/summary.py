@@ -21,6 +21,7 @@ from cxassess.results import (
     Drivers,
     FiredRecommendation,
     GroupResult,
+    ItemChange,
     ItemResult,
     LevelInfo,
     OutcomeResult,
@@ -179,24 +180,27 @@ def fired_recommendations(
     items: Sequence[ItemResult],
     lang: str | None = None,
 ) -> list[FiredRecommendation]:
-    """Rule 10: recommendations whose condition holds, by priority then distance below."""
+    """Rule 10: recommendations whose condition holds (score below `below` and, for advice aimed
+    at a band, at least `at_least`), by priority then distance below."""
     dim_scores = {d.id: d.score for d in dimensions}
     item_means = {i.id: i.mean for i in items}
     fired = []
     for rec in q.recommendations:
         cond = rec.when
+        hi = 100.0
         if cond.dimension is not None:
             score, span = dim_scores.get(cond.dimension), 100.0
         else:
             score = item_means.get(cond.item or "")
             lo, hi = engine.bounds_of(q, q.question(cond.item or ""))
             span = hi - lo
-        if not engine.fires(cond.below, score):
+        at_least, below = q.condition_bounds(cond)
+        if not engine.fires(below, score, at_least):
             continue
         assert score is not None
         fired.append(
             (
-                engine.recommendation_order(rec.priority, score, cond.below, span),
+                engine.recommendation_order(rec.priority, score, below, span),
                 FiredRecommendation(
                     id=rec.id,
                     priority=rec.priority,
@@ -206,7 +210,8 @@ def fired_recommendations(
                     dimension=cond.dimension,
                     item=cond.item,
                     score=score,
-                    below=cond.below,
+                    below=below if below is not None else (100.0 if cond.dimension else hi),
+                    at_least=at_least,
                 ),
             )
         )
@@ -292,7 +297,12 @@ def summarise(
     source_list = list(sources)
     return Results(
         questionnaire=QuestionnaireRef(
-            id=q.id, version=q.version, title=q.text(q.title, lang), audience=q.audience
+            id=q.id,
+            version=q.version,
+            title=q.text(q.title, lang),
+            audience=q.audience,
+            provisional_levels=q.provisional_levels,
+            changes=[ItemChange(**c.model_dump()) for c in q.changes],
         ),
         generated=datetime.now(UTC).replace(microsecond=0).isoformat(),
         language=lang,
