@@ -20,10 +20,13 @@ from pathlib import Path
 import pytest
 
 from cxassess.exporting import render_export
-from cxassess.exporting.common import NOT_APPLICABLE_VALUE, options, value_text
+from cxassess.exporting.common import DONT_KNOW_VALUE, NOT_APPLICABLE_VALUE, options, value_text
+
 from cxassess.format.catalog import resolve_questionnaire
 from cxassess.pipeline import score_inputs
 
+NON_ANSWERS = (NOT_APPLICABLE_VALUE, DONT_KNOW_VALUE)
+"""Stored values of the answers that are not scored (does not apply, don't know)."""
 USER_WRITTEN = Path(__file__).parent / "data" / "export" / "user-written-four-point.yaml"
 RESPONDENTS = 12
 
@@ -34,7 +37,7 @@ def q(request):
 
 
 def answers(q) -> list[dict[str, str | None]]:
-    """Twelve people's answers by our ids: scale values as text, `na` for don't know,
+    """Twelve people's answers by our ids: scale values as text, `na` for does not apply,
     None for a skipped question; segments and comments as text."""
     people = []
     for n in range(RESPONDENTS):
@@ -45,7 +48,7 @@ def answers(q) -> list[dict[str, str | None]]:
             ]
         for i, question in enumerate(q.scored_questions()):
             values = [opt.value for opt in options(q, q.scale_of(question))]
-            points = [v for v in values if v != NOT_APPLICABLE_VALUE]
+            points = [v for v in values if v not in NON_ANSWERS]
             row[question.id] = points[((n + 1) * (i + 3) * 2654435761 >> 9) % len(points)]
             if (n + i) % 11 == 0 and NOT_APPLICABLE_VALUE in values:
                 row[question.id] = NOT_APPLICABLE_VALUE
@@ -65,12 +68,14 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]], delimiter: s
     return path
 
 
+def _label_of(q, question, value: str) -> str:
+    """The label a respondent sees for a stored value, on this question's own scale."""
+    found = {opt.value: opt.labels[q.default_language] for opt in options(q, q.scale_of(question))}
+    return found[value]
+
+
 def our_layout(q, people, path: Path) -> Path:
-    na = {
-        opt.value: opt.labels[q.default_language]
-        for s in q.scales.values()
-        for opt in options(q, s)
-    }
+    questions = {x.id: x for x in q.scored_questions()}
     ids = (
         [s.id for s in q.segments]
         + [x.id for x in q.scored_questions()]
@@ -79,8 +84,8 @@ def our_layout(q, people, path: Path) -> Path:
     rows = [
         [f"r{n:02d}"]
         + [
-            (na[v] if v == NOT_APPLICABLE_VALUE else v) if v is not None else ""
-            for v in (row[i] for i in ids)
+            (_label_of(q, questions[i], v) if v in NON_ANSWERS else v) if v is not None else ""
+            for i, v in ((i, row[i]) for i in ids)
         ]
         for n, row in enumerate(people)
     ]
@@ -154,20 +159,15 @@ def google_forms(q, people, tmp_path: Path) -> Path:
     by_title = {q.text(x.text): x.id for x in [*q.scored_questions(), *q.comments]}
     by_title |= {q.text(s.title): s.id for s in q.segments}
     ids = [by_title[t] for t in titles]
-    label = {
-        opt.value: opt.labels[q.default_language]
-        for s in q.scales.values()
-        for opt in options(q, s)
-    }
+    scored = {x.id: x for x in q.scored_questions()}
     rows = []
     for n, person in enumerate(people):
         cells = [f"2026/03/02 09:{n:02d}:00"]
         for ident in ids:
             value = person[ident]
-            is_scored = ident in {x.id for x in q.scored_questions()}
-            if value is not None and is_scored:
-                assert json.dumps(label[value]) in script
-                value = label[value]
+            if value is not None and ident in scored:
+                value = _label_of(q, scored[ident], value)
+                assert json.dumps(value) in script
             cells.append(value or "")
         rows.append(cells)
     return write_csv(tmp_path / "google.csv", ["Timestamp", *titles], rows)
@@ -225,7 +225,7 @@ def test_round_trip_answers_are_really_read(q, tmp_path) -> None:
     people = answers(q)
     results, _ = score_inputs([our_layout(q, people, tmp_path / "ours.csv")], q)
     first = q.all_items()[0].id
-    given = [p[first] for p in people if p[first] not in (None, NOT_APPLICABLE_VALUE)]
+    given = [p[first] for p in people if p[first] not in (None, *NON_ANSWERS)]
     item = next(i for i in results.model_dump()["items"] if i["id"] == first)
     assert item["n"] == len(given) > 0
     assert value_text(1) == "1"

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from cxassess.format.models import Question, Questionnaire, Scale
 
 NOT_APPLICABLE_VALUE = "na"
-"""The stored value of a scale's don't-know answer; the reader takes `na` as not applicable."""
+"""The stored value of a scale's does-not-apply answer; the reader takes `na` as no answer."""
+DONT_KNOW_VALUE = "dk"
+"""The stored value of a scale's don't-know answer; the reader takes `dk` as no answer."""
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,11 @@ def labels_of(q: Questionnaire, text: str | dict[str, str] | None) -> dict[str, 
 
 
 def options(q: Questionnaire, scale: Scale) -> list[Option]:
-    """The answers of a scale in order, lowest first, then its don't-know answer if any."""
+    """The answers of a scale in order, lowest first, then its don't-know and does-not-apply
+    answers if it has them (neither is scored)."""
     found = [Option(value_text(p.value), labels_of(q, p.label)) for p in scale.resolved_points()]
+    if scale.dont_know is not None:
+        found.append(Option(DONT_KNOW_VALUE, labels_of(q, scale.dont_know)))
     if scale.not_applicable is not None:
         found.append(Option(NOT_APPLICABLE_VALUE, labels_of(q, scale.not_applicable)))
     return found

@@ -34,7 +34,7 @@ _LETTER_ENUMERATOR = re.compile(r"^\s*\(?[a-z]\s*[.)]\s+(.+)$", re.IGNORECASE | 
 RESPONDENT_KEYS = frozenset({"respondent", "respondentid", "responseid"})
 """Headers (as keys) of a column holding respondent ids, in our layout and the tools'."""
 
-GENERIC_NOT_APPLICABLE = frozenset({"na", "notapplicable"})
+GENERIC_NOT_APPLICABLE = frozenset({"na", "notapplicable", "dk", "dontknow"})
 """Accepted as not applicable on any scale that has a not-applicable answer."""
 
 
