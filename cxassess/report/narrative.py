@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cxassess.report.rounding import whole_shares
 from cxassess.results import DimensionResult, GroupResult, ItemResult, Results
 
 LOW_ALPHA = 0.6
@@ -157,9 +158,10 @@ def narrative(results: Results, *, personal: bool = False, subject: str = "") ->
 
     nps = next((o for o in results.outcomes if o.nps is not None), None)
     if nps is not None and not personal:
+        promoters, _, detractors = whole_shares([nps.promoters, nps.passives, nps.detractors])
         text = (
-            f"Asked whether they would recommend us, {nps.promoters or 0:.0f}% are promoters "
-            f"and {nps.detractors or 0:.0f}% detractors: a Net Promoter Score of "
+            f"Asked whether they would recommend us, {promoters or 0}% are promoters "
+            f"and {detractors or 0}% detractors: a Net Promoter Score of "
             f"{nps.nps:+.0f}."
         )
         drivers = results.drivers.dimensions if results.drivers else []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from cxassess.report import change, charts, narrative
+from cxassess.report import change, charts, narrative, rounding
 from cxassess.results import GroupResult, ItemResult, Results
 
 if TYPE_CHECKING:
@@ -234,14 +234,17 @@ def outcomes_section(
         return None
     outcomes = []
     for index, outcome in enumerate(results.outcomes):
+        promoters, passives, detractors = rounding.whole_shares(
+            [outcome.promoters, outcome.passives, outcome.detractors]
+        )
         entry: dict[str, Any] = {
             "text": outcome.text or outcome.id,
             "n": outcome.n,
             "score": outcome.score,
             "nps": outcome.nps,
-            "promoters": outcome.promoters,
-            "passives": outcome.passives,
-            "detractors": outcome.detractors,
+            "promoters": promoters,
+            "passives": passives,
+            "detractors": detractors,
             "answer": _personal_answer(outcome, questionnaire) if personal else "",
             "chart": None,
             "change": None,
