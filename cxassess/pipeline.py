@@ -118,6 +118,8 @@ def score_inputs(
     mapping: Any | Mapping[str, Any] | str | Path | None = None,
     strict: bool = False,
     lang: str | None = None,
+    min_comment_group_size: int | None = None,
+    keep_first_duplicate: bool = False,
 ) -> tuple[Results, list[Problem]]:
     """Score survey exports and response files against a questionnaire.
 
@@ -127,6 +129,8 @@ def score_inputs(
     `InputError`; with `strict=True` the first problem does.
     """
     from cxassess.inputs.reader import read_inputs, unmatched_segment_hint
+    from cxassess.scoring.duplicates import check_duplicates
+    from cxassess.scoring.privacy import PrivacySettings
     from cxassess.scoring.summary import hash_sources, summarise
 
     _import_in_background("cxassess.scoring.aggregate")  # NumPy loads while the inputs parse
@@ -136,6 +140,7 @@ def score_inputs(
             f"--min-group-size must be at least 1, not {min_group_size}",
             hint="the default, 5, keeps individual answers from being recognised",
         )
+    PrivacySettings(min_group_size, min_comment_group_size)  # refuses bad thresholds early
     if lang is not None and lang not in q.languages:
         raise InputError(
             f"'{q.id}' has no texts in '{lang}'",
@@ -170,11 +175,14 @@ def score_inputs(
             "no answers to score: every input was empty or unfinished",
             hint="give exports with at least one response, or finished `cxassess run` files",
         )
+    frame, dropped = check_duplicates(frame, outcome.responses.sources, keep_first_duplicate)
+    problems += dropped
     results = summarise(
         scoring_q,
         frame,
         segments=ids,
         min_group_size=min_group_size,
+        min_comment_group_size=min_comment_group_size,
         lang=lang,
         sources=outcome.responses.sources,
         notes=_reading_notes(problems),

@@ -129,6 +129,20 @@ def report_command(
         metavar="N",
         help="Smallest group shown; smaller ones show only their n.",
     ),
+    min_comment_group_size: int = typer.Option(
+        None,
+        "--min-comment-group-size",
+        help="Groups with fewer respondents show no comments (default 10, never below "
+        "--min-group-size).",
+        metavar="N",
+        show_default=False,
+    ),
+    keep_first_duplicate: bool = typer.Option(
+        False,
+        "--keep-first-duplicate",
+        help="Keep the first of repeated responses (the same respondent id, or the same "
+        "answers in two files) instead of refusing them.",
+    ),
     lang: str = typer.Option(
         None, "--lang", metavar="LANG", help="Language of the questionnaire's texts."
     ),
@@ -197,6 +211,8 @@ def report_command(
         per_group=per_group,
         out_dir=out_dir,
         min_group_size=min_group_size,
+        min_comment_group_size=min_comment_group_size,
+        keep_first_duplicate=keep_first_duplicate,
         lang=lang,
         paper=chosen_paper,  # type: ignore[arg-type]
         mapping=mapping,

@@ -43,6 +43,20 @@ def score_command(
         help="Groups with fewer respondents show only their number, to protect anonymity.",
         metavar="N",
     ),
+    min_comment_group_size: int = typer.Option(
+        None,
+        "--min-comment-group-size",
+        help="Groups with fewer respondents show no comments (default 10, never below "
+        "--min-group-size).",
+        metavar="N",
+        show_default=False,
+    ),
+    keep_first_duplicate: bool = typer.Option(
+        False,
+        "--keep-first-duplicate",
+        help="Keep the first of repeated responses (the same respondent id, or the same "
+        "answers in two files) instead of refusing them.",
+    ),
     output: str = typer.Option(
         None,
         "-o",
@@ -101,6 +115,8 @@ def score_command(
         q,
         segments=list(segment or []),
         min_group_size=min_group_size,
+        min_comment_group_size=min_comment_group_size,
+        keep_first_duplicate=keep_first_duplicate,
         mapping=map_file,
         strict=strict,
         lang=lang,

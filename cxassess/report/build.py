@@ -22,7 +22,7 @@ from cxassess.jsonfiles import schema_of
 from cxassess.report.brand import Brand, default_brand, load_brand
 from cxassess.report.context import ReportKind, ReportOptions, build_context
 from cxassess.results import RESULTS_SCHEMA, Results
-from cxassess.scoring.privacy import tighten_privacy
+from cxassess.scoring.privacy import PrivacySettings, apply_privacy
 
 if TYPE_CHECKING:
     import polars as pl
@@ -49,6 +49,8 @@ class ReportRequest:
     per_group: str | None = None
     out_dir: Path | None = None
     min_group_size: int = 5
+    min_comment_group_size: int | None = None
+    keep_first_duplicate: bool = False
     lang: str | None = None
     paper: Literal["A4", "Letter"] | None = None
     mapping: Path | None = None
@@ -140,7 +142,9 @@ def _load_results_file(path: Path, request: ReportRequest) -> LoadedInputs:
                 severity="warning",
             )
         )
-    results = tighten_privacy(results, request.min_group_size)
+    results = apply_privacy(
+        results, PrivacySettings(request.min_group_size, request.min_comment_group_size)
+    )
     questionnaire = None
     try:
         questionnaire = resolve_questionnaire(request.questionnaire or results.questionnaire.id)
@@ -221,6 +225,8 @@ def load_inputs(request: ReportRequest) -> LoadedInputs:
         mapping=request.mapping,
         strict=request.strict,
         lang=request.lang,
+        min_comment_group_size=request.min_comment_group_size,
+        keep_first_duplicate=request.keep_first_duplicate,
     )
     respondent = ""
     if personal:

@@ -55,6 +55,7 @@ def _from_answers(
             members,
             segments=others,
             min_group_size=loaded.results.min_group_size,
+            min_comment_group_size=loaded.results.min_comment_group_size or None,
             lang=request.lang,
             sources=outcome.responses.sources,
             notes=[f"Respondents whose {segment} is {value} only."],
@@ -160,7 +161,7 @@ def group_documents(
             hint="name a segment of the questionnaire or a column of the input",
         )
     outcome.skipped_groups = [
-        _skip_reason(g.value, g.n, loaded.results.min_group_size) for g in groups if g.suppressed
+        f"{g.value} (n={g.n}): {g.hidden_why or 'hidden'}" for g in groups if g.suppressed
     ]
     shown = [g for g in groups if not g.suppressed]
     per_group = group_results(request, loaded, segment, [g.value for g in shown])
@@ -182,17 +183,6 @@ def group_documents(
         html = render_document(results, brand, options, request.template, extra.sections)
         jobs.append((target, html))
     return jobs
-
-
-def _skip_reason(value: str, n: int, min_group_size: int) -> str:
-    """Why a group gets no report of its own: too few respondents, or hidden with them so that
-    the smaller group's figures cannot be worked out from the total (rule 11)."""
-    if n < min_group_size:
-        return f"{value} (n={n}): fewer than {min_group_size} respondents"
-    return (
-        f"{value} (n={n}): hidden so that a smaller group's figures cannot be worked out "
-        "from the total"
-    )
 
 
 def _segment_title(loaded: LoadedInputs, segment: str) -> str:
