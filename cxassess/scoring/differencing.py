@@ -170,6 +170,8 @@ class _Decision:
         assert m.matrix is not None and m.weights is not None and m.cells is not None
         columns, names = [], []
         for key in self.hidden:
+            if m.row(key).all():  # the whole sample, which is shown anyway
+                continue
             columns.append(m.row(key).astype(float))
             names.append(f"the hidden group {_label(key, self.titles)}")
         if len(m.cells) > 1 and m.segments and len(m.segments) > 1:
