@@ -49,8 +49,12 @@ def write_csv(path: Path, people: list[dict], segments: list[str]) -> Path:
         writer.writerow(["respondent", *segments, *ITEMS, "note"])
         for i, p in enumerate(people):
             writer.writerow(
-                [f"R{i}", *(p[s] for s in segments), *(p.get(x, "") for x in ITEMS)]
-                + [p.get("note", "")]
+                [
+                    f"R{i}",
+                    *(p[s] for s in segments),
+                    *(p.get(x, "") for x in ITEMS),
+                    p.get("note", ""),
+                ]
             )
     return path
 
@@ -219,8 +223,10 @@ def test_two_copies_of_one_export_are_refused_naming_both(q, tmp_path) -> None:
     assert "--keep-first-duplicate" in result.output
     result = CliRunner().invoke(
         app,
-        ["score", str(first), str(copy), "-q", str(MINIMAL), "-g", "team"]
-        + ["--keep-first-duplicate", "-o", str(tmp_path / "r.json")],
+        [
+            *("score", str(first), str(copy), "-q", str(MINIMAL), "-g", "team"),
+            *("--keep-first-duplicate", "-o", str(tmp_path / "r.json")),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "left out 3 repeated response(s)" in result.output
@@ -279,8 +285,10 @@ def test_a_results_file_is_checked_again_group_by_group(q, tmp_path) -> None:
     good.write_text(results.to_json(), encoding="utf-8")
     result = CliRunner().invoke(
         app,
-        ["score", str(write_csv(tmp_path / "a.csv", people, ["team"])), "-q", str(MINIMAL)]
-        + ["-g", "team", "--compare", str(tampered), "-o", str(tmp_path / "c.json")],
+        [
+            *("score", str(write_csv(tmp_path / "a.csv", people, ["team"])), "-q", str(MINIMAL)),
+            *("-g", "team", "--compare", str(tampered), "-o", str(tmp_path / "c.json")),
+        ],
     )
     assert result.exit_code == 0, result.output
     compared = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))["comparison"]

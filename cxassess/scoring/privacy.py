@@ -226,9 +226,7 @@ def apply_privacy(
         key = (g.segment, g.value)
         if key in hidden and not g.suppressed and hidden[key].reason != "too_few":
             why = hidden[key].why
-            notes.append(
-                f"{label.get(g.segment, g.segment)} '{g.value}' (n={g.n}) is also hidden: {why}."
-            )
+            notes.append(f"{label.get(g.segment, g.segment)} '{g.value}' (n={g.n}) is also {why}.")
     drop_all = bool(set(hidden) - excluded)
     whole_comments, listed = _comment_lists(results, members, hidden, threshold)
     if drop_all and any(c.answers for c in results.comments):
