@@ -8,6 +8,7 @@ group from another, or by any sum and difference of shown groups.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from pathlib import Path
 
@@ -93,11 +94,14 @@ def assert_no_reader_can_single_anyone_out(
     cells: dict[tuple, set] = {}
     for index, row in enumerate(frame.select(segments).iter_rows()):
         cells.setdefault(tuple(map(str, row)), set()).add(index)
-    if len(cells) > 1:
-        for cell, people in cells.items():  # nor a crossed cell of fewer than the minimum
-            if len(people) < minimum:
-                target = np.array([i in people for i in range(frame.height)])
-                assert not in_span(vectors, target), cell
+    if len(cells) > 1:  # nor crossed cells that hold fewer than the minimum together
+        small = [people for people in cells.values() if len(people) < minimum]
+        for size in range(1, len(small) + 1):
+            for chosen in itertools.combinations(small, size):
+                people = set().union(*chosen)
+                if len(people) < minimum and len(people) < frame.height:
+                    target = np.array([i in people for i in range(frame.height)])
+                    assert not in_span(vectors, target), sorted(people)
 
 
 def split(results: Results) -> tuple[set, set]:

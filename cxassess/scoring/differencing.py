@@ -115,6 +115,29 @@ def _basis(rows: np.ndarray) -> np.ndarray:
     return vt[:rank]
 
 
+UNION_LIMIT = 5000
+"""Most sets of small crossed cells checked at once (see `_small_unions`)."""
+
+
+def _small_unions(weights: np.ndarray, minimum: int) -> list[tuple[int, ...]]:
+    """Every crossed cell with fewer respondents than the minimum, and every union of such
+    cells that still holds fewer than the minimum (smallest first, at most `UNION_LIMIT`)."""
+    small = [int(i) for i in np.argsort(weights, kind="stable") if weights[i] < minimum]
+    found: list[tuple[int, ...]] = []
+
+    def grow(start: int, chosen: tuple[int, ...], total: int) -> None:
+        for at in range(start, len(small)):
+            size = total + int(weights[small[at]])
+            if size >= minimum or len(found) >= UNION_LIMIT:
+                return  # cells are sorted by size: later ones are no smaller
+            union = (*chosen, small[at])
+            found.append(union)
+            grow(at + 1, union, size)
+
+    grow(0, (), 0)
+    return found
+
+
 class _Decision:
     def __init__(self, members: Membership, minimum: int, titles: Mapping[str, str]) -> None:
         self.m, self.minimum, self.titles = members, minimum, titles
@@ -175,18 +198,30 @@ class _Decision:
             columns.append(m.row(key).astype(float))
             names.append(f"the hidden group {_label(key, self.titles)}")
         if len(m.cells) > 1 and m.segments and len(m.segments) > 1:
-            for index in np.flatnonzero(m.weights < self.minimum):
+            for union in _small_unions(m.weights, self.minimum):
+                if len(union) == len(m.cells):  # the whole sample, which is shown anyway
+                    continue
                 column = np.zeros(len(m.cells))
-                column[index] = 1.0
+                column[list(union)] = 1.0
                 columns.append(column)
-                parts = [
-                    f"{self.titles.get(s, s)} '{v}'"
-                    for s, v in zip(m.segments, m.cells[index], strict=True)
-                ]
-                names.append(f"the {int(m.weights[index])} people who are {' and '.join(parts)}")
+                names.append(self.describe(union))
         if not columns:
             return np.zeros((len(m.cells), 0)), names
         return np.stack(columns, axis=1), names
+
+    def describe(self, union: tuple[int, ...]) -> str:
+        """A set of crossed cells in words, e.g. the 1 people who are Team 'A' and Role 'x'."""
+        m = self.m
+        assert m.cells is not None and m.segments is not None and m.weights is not None
+        words = []
+        for index in union:
+            parts = [
+                f"{self.titles.get(s, s)} '{v}'"
+                for s, v in zip(m.segments, m.cells[index], strict=True)
+            ]
+            words.append(" and ".join(parts))
+        size = int(m.weights[list(union)].sum())
+        return f"the {size} people who are {'; or '.join(words)}"
 
     def rows(self, keys: Sequence[Key]) -> np.ndarray:
         assert self.m.matrix is not None
