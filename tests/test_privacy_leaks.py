@@ -24,6 +24,7 @@ from cxassess.format.loader import load_questionnaire
 from cxassess.outputs.tables import tidy_rows
 from cxassess.responses import answers_schema
 from cxassess.results import Results, read_results
+from cxassess.scoring.privacy import protect_within
 from cxassess.scoring.summary import summarise
 
 MINIMAL = Path(__file__).parent / "data" / "valid" / "minimal.yaml"
@@ -297,3 +298,20 @@ def test_a_results_file_is_checked_again_group_by_group(q, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     compared = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))["comparison"]
     assert all(g["suppressed"] for g in compared["groups"] if g["value"] == "A")
+
+
+def test_a_per_group_report_breakdown_is_checked_against_the_whole_report(q) -> None:
+    people = [person("A", "front line", 4.0) for _ in range(6)]
+    people += [person("A", "manager", 3.0) for _ in range(6)]
+    people += [person("B", "front line", 1.0) for _ in range(2)]
+    people += [person("B", "manager", 2.0) for _ in range(10)]
+    frame = answers(q, people, ["role"])
+    whole = summarise(q, frame, segments=["team", "role"], min_group_size=5)
+    assert not any(g.suppressed for g in whole.groups)
+    team_a = summarise(q, frame.filter(pl.col("team") == "A"), segments=["role"])
+    assert not any(g.suppressed for g in team_a.groups)
+    checked = protect_within(whole, "team", "A", team_a)
+    front_line = next(g for g in checked.groups if g.value == "front line")
+    # all front-line staff minus team A's would be team B's two front-line people
+    assert front_line.suppressed and front_line.hidden_reason == "differencing"
+    assert front_line.overall is None

@@ -34,7 +34,8 @@ def _from_answers(
 
     from cxassess.inputs import read_inputs
     from cxassess.pipeline import resolve_segments
-    from cxassess.scoring.privacy import NOT_STATED
+    from cxassess.scoring.duplicates import check_duplicates
+    from cxassess.scoring.privacy import NOT_STATED, protect_within
     from cxassess.scoring.summary import summarise
 
     q = loaded.questionnaire
@@ -43,7 +44,9 @@ def _from_answers(
     ids, extra = resolve_segments(q, names)
     scoring_q = q.model_copy(update={"segments": [*q.segments, *extra]}) if extra else q
     outcome = read_inputs(request.inputs, scoring_q, mapping=request.mapping, strict=request.strict)
-    frame = outcome.responses.frame
+    frame, _dropped = check_duplicates(
+        outcome.responses.frame, outcome.responses.sources, request.keep_first_duplicate
+    )
     key = ids[0]
     others = [i for i in ids[1:] if i in frame.columns]
     column = pl.col(key).cast(pl.String).fill_null(NOT_STATED)
@@ -60,6 +63,7 @@ def _from_answers(
             sources=outcome.responses.sources,
             notes=[f"Respondents whose {segment} is {value} only."],
         )
+        found[value] = protect_within(loaded.results, key, value, found[value])
     return found
 
 

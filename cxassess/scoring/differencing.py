@@ -17,7 +17,7 @@ groups' vectors. The rules, applied until nothing changes:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -142,6 +142,8 @@ class _Decision:
     def __init__(self, members: Membership, minimum: int, titles: Mapping[str, str]) -> None:
         self.m, self.minimum, self.titles = members, minimum, titles
         self.hidden: dict[Key, Hidden] = {}
+        self.fixed: set[Key] = set()
+        """Groups already shown elsewhere, which can no longer be hidden."""
 
     def shown(self) -> list[Key]:
         return [k for k in self.m.keys if k not in self.hidden]
@@ -156,7 +158,7 @@ class _Decision:
         for segment in dict.fromkeys(s for s, _v in self.m.keys):
             members = [k for k in self.m.keys if k[0] == segment]
             small = [k for k in members if k in self.hidden]
-            rest = [k for k in members if k not in self.hidden]
+            rest = [k for k in members if k not in self.hidden and k not in self.fixed]
             if small and rest and sum(self.m.sizes[k] for k in small) < self.minimum:
                 extra = self.by_size(rest)[0]
                 names = " and ".join(f"'{k[1]}'" for k in sorted(small))
@@ -177,9 +179,11 @@ class _Decision:
                     continue
                 size = self.m.total if outer is None else self.m.sizes[outer]
                 gap = size - self.m.sizes[inner]
-                if 0 < gap < self.minimum:
-                    other = "the whole sample" if outer is None else _label(outer, self.titles)
-                    self.hidden[inner] = Hidden(
+                victim = inner if inner not in self.fixed else outer
+                if 0 < gap < self.minimum and victim is not None and victim not in self.fixed:
+                    partner = outer if victim == inner else inner
+                    other = "the whole sample" if partner is None else _label(partner, self.titles)
+                    self.hidden[victim] = Hidden(
                         "differencing",
                         f"hidden because its figures and those of {other} would together show "
                         f"the answers of {gap} people (fewer than {self.minimum})",
@@ -238,7 +242,7 @@ class _Decision:
         if exposed.size == 0:
             return False
         target = vectors[:, exposed[:1]]
-        candidates = self.by_size(shown)
+        candidates = self.by_size([k for k in shown if k not in self.fixed])
         choice = next(
             (
                 k
@@ -263,12 +267,15 @@ def decide(
     *,
     already: Mapping[Key, Hidden] | None = None,
     titles: Mapping[str, str] | None = None,
+    fixed: Collection[Key] = (),
 ) -> dict[Key, Hidden]:
-    """The groups to hide and why (rules 1-4 above), starting from those `already` hidden.
+    """The groups to hide and why (rules 1-4 above), starting from those `already` hidden;
+    groups in `fixed` are shown already (in another report) and are never chosen to be hidden.
 
     Rules 3 and 4 across breakdowns need `members.matrix`; without it only the whole sample is
     known to hold every group."""
     decision = _Decision(members, minimum, titles or {})
+    decision.fixed = set(fixed)
     decision.hidden.update(already or {})
     for key in members.keys:
         if key not in decision.hidden and members.sizes[key] < minimum:
