@@ -119,19 +119,25 @@ UNION_LIMIT = 5000
 """Most sets of small crossed cells checked at once (see `_small_unions`)."""
 
 
-def _small_unions(weights: np.ndarray, minimum: int) -> list[tuple[int, ...]]:
+def _small_unions(
+    weights: np.ndarray, minimum: int, limit: int = UNION_LIMIT
+) -> list[tuple[int, ...]]:
     """Every crossed cell with fewer respondents than the minimum, and every union of such
-    cells that still holds fewer than the minimum (smallest first, at most `UNION_LIMIT`)."""
+    cells that still holds fewer than the minimum (every single cell; at most `limit` unions)."""
     small = [int(i) for i in np.argsort(weights, kind="stable") if weights[i] < minimum]
-    found: list[tuple[int, ...]] = []
+    found: list[tuple[int, ...]] = [(i,) for i in small]
+    unions = 0
 
     def grow(start: int, chosen: tuple[int, ...], total: int) -> None:
+        nonlocal unions
         for at in range(start, len(small)):
             size = total + int(weights[small[at]])
-            if size >= minimum or len(found) >= UNION_LIMIT:
+            if size >= minimum or unions >= limit:
                 return  # cells are sorted by size: later ones are no smaller
             union = (*chosen, small[at])
-            found.append(union)
+            if len(union) > 1:
+                found.append(union)
+                unions += 1
             grow(at + 1, union, size)
 
     grow(0, (), 0)
@@ -202,7 +208,8 @@ class _Decision:
             columns.append(m.row(key).astype(float))
             names.append(f"the hidden group {_label(key, self.titles)}")
         if len(m.cells) > 1 and m.segments and len(m.segments) > 1:
-            for union in _small_unions(m.weights, self.minimum):
+            limit = min(UNION_LIMIT, max(200, 2_000_000 // len(m.cells)))  # memory bound
+            for union in _small_unions(m.weights, self.minimum, limit):
                 if len(union) == len(m.cells):  # the whole sample, which is shown anyway
                     continue
                 column = np.zeros(len(m.cells))
