@@ -24,7 +24,7 @@ from cxassess.format.loader import load_questionnaire
 from cxassess.outputs.tables import tidy_rows
 from cxassess.responses import answers_schema
 from cxassess.results import Results, read_results
-from cxassess.scoring.privacy import protect_within
+from cxassess.scoring.privacy_groups import protect_within
 from cxassess.scoring.summary import summarise
 
 MINIMAL = Path(__file__).parent / "data" / "valid" / "minimal.yaml"
@@ -310,7 +310,7 @@ def test_a_per_group_report_breakdown_is_checked_against_the_whole_report(q) -> 
     assert not any(g.suppressed for g in whole.groups)
     team_a = summarise(q, frame.filter(pl.col("team") == "A"), segments=["role"])
     assert not any(g.suppressed for g in team_a.groups)
-    checked = protect_within(whole, "team", "A", team_a)
+    checked = protect_within(whole, "team", {"A": team_a})["A"]
     front_line = next(g for g in checked.groups if g.value == "front line")
     # all front-line staff minus team A's would be team B's two front-line people
     assert front_line.suppressed and front_line.hidden_reason == "differencing"

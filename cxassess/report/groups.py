@@ -35,7 +35,8 @@ def _from_answers(
     from cxassess.inputs import read_inputs
     from cxassess.pipeline import resolve_segments
     from cxassess.scoring.duplicates import check_duplicates
-    from cxassess.scoring.privacy import NOT_STATED, protect_within
+    from cxassess.scoring.privacy import NOT_STATED
+    from cxassess.scoring.privacy_groups import protect_within
     from cxassess.scoring.summary import summarise
 
     q = loaded.questionnaire
@@ -63,8 +64,7 @@ def _from_answers(
             sources=outcome.responses.sources,
             notes=[f"Respondents whose {segment} is {value} only."],
         )
-        found[value] = protect_within(loaded.results, key, value, found[value])
-    return found
+    return protect_within(loaded.results, key, found)
 
 
 def _from_results(loaded: LoadedInputs, group: GroupResult) -> Results:

@@ -309,66 +309,6 @@ def apply_privacy(
     )
 
 
-def protect_within(results: Results, segment: str, value: str, sub: Results) -> Results:
-    """`sub` (the respondents of one shown group of `results`, broken down by the other
-    segments, as in a per-group report) with every breakdown group hidden that, combined with
-    the groups `results` shows, would give a hidden group or fewer than the minimum away."""
-    import numpy as np
-
-    from cxassess.scoring.differencing import Hidden, Membership, decide
-
-    members = membership(results)
-    if members.matrix is None or members.cells is None or members.segments is None:
-        return sub
-    where = {s: i for i, s in enumerate(members.segments)}
-    if segment not in where or any(g.segment not in where for g in sub.groups):
-        return sub
-    extra = [(f"{g.segment} within {value}", g.value) for g in sub.groups]
-    rows = [
-        [c[where[segment]] == value and c[where[g.segment]] == g.value for c in members.cells]
-        for g in sub.groups
-    ]
-    if not rows:
-        return sub
-    combined = Membership(
-        keys=[*members.keys, *extra],
-        sizes=members.sizes | {k: g.n for k, g in zip(extra, sub.groups, strict=True)},
-        total=members.total,
-        matrix=np.vstack([members.matrix, np.array(rows, dtype=bool)]),
-        weights=members.weights,
-        cells=members.cells,
-        segments=members.segments,
-    )
-    already = {
-        (g.segment, g.value): Hidden(g.hidden_reason or "too_few", g.hidden_why)
-        for g in results.groups
-        if g.suppressed
-    }
-    already |= {
-        k: Hidden(g.hidden_reason or "too_few", g.hidden_why)
-        for k, g in zip(extra, sub.groups, strict=True)
-        if g.suppressed
-    }
-    shown = [(g.segment, g.value) for g in results.groups if not g.suppressed]
-    hidden = decide(combined, results.min_group_size, already=already, fixed=shown)
-    groups = []
-    for key, g in zip(extra, sub.groups, strict=True):
-        if key in hidden and not g.suppressed:
-            g = g.model_copy(
-                update={
-                    "suppressed": True,
-                    "hidden_reason": "differencing",
-                    "hidden_why": "hidden because, with the groups of the whole report, its "
-                    "figures would give away a hidden group or fewer people than the minimum",
-                }
-            )
-        groups.append(g)
-    marked = sub.model_copy(update={"groups": groups})
-    return apply_privacy(
-        marked, PrivacySettings(sub.min_group_size, sub.min_comment_group_size or None)
-    )
-
-
 def same_privacy(current: Results, previous: Results) -> tuple[Results, Results]:
     """Both results re-checked (`apply_privacy`) under the stricter of their thresholds, so that
     a group hidden in one survey is protected in the other as well, and a file that claims a
