@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cxassess.errors import InputError
 from cxassess.scoring.intervals import nps_sd, welch_interval
+from cxassess.scoring.privacy import same_privacy
 
 if TYPE_CHECKING:
     from cxassess.results import GroupResult, ItemResult, Overall, Results
@@ -301,6 +302,7 @@ def compare_results(current: Results, previous: Results) -> Comparison:
     NPS, and groups present in both), each with its 95% interval and `marked` when larger
     than its noise. Refuses results of different questionnaires with an `InputError`."""
     cur_ref, prev_ref = current.questionnaire, previous.questionnaire
+    current, previous = same_privacy(current, previous)
     if cur_ref.id != prev_ref.id:
         raise InputError(
             f"cannot compare results of questionnaire '{cur_ref.id}' with results of "

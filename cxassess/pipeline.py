@@ -120,6 +120,8 @@ def score_inputs(
     strict: bool = False,
     lang: str | None = None,
     include_tests: bool = False,
+    min_comment_group_size: int | None = None,
+    keep_first_duplicate: bool = False,
 ) -> tuple[Results, list[Problem]]:
     """Score survey exports and response files against a questionnaire.
 
@@ -129,6 +131,8 @@ def score_inputs(
     `InputError`; with `strict=True` the first problem does.
     """
     from cxassess.inputs.reader import read_inputs, unmatched_segment_hint
+    from cxassess.scoring.duplicates import check_duplicates
+    from cxassess.scoring.privacy import PrivacySettings
     from cxassess.scoring.summary import hash_sources, summarise
 
     _import_in_background("cxassess.scoring.aggregate")  # NumPy loads while the inputs parse
@@ -136,6 +140,7 @@ def score_inputs(
     ScoringOptions.of(
         min_group_size=min_group_size, segments=segments, strict=strict, lang=lang
     ).for_questionnaire(q)
+    PrivacySettings(min_group_size, min_comment_group_size)  # refuses bad thresholds early
     ids, extra = resolve_segments(q, segments)
     scoring_q = q.model_copy(update={"segments": [*q.segments, *extra]}) if extra else q
     # the inputs' SHA-256 goes on in the background while scoring runs; filled in after
@@ -172,11 +177,14 @@ def score_inputs(
             "no answers to score: every input was empty or unfinished",
             hint="give exports with at least one response, or finished `cxassess run` files",
         )
+    frame, dropped = check_duplicates(frame, outcome.responses.sources, keep_first_duplicate)
+    problems += dropped
     results = summarise(
         scoring_q,
         frame,
         segments=ids,
         min_group_size=min_group_size,
+        min_comment_group_size=min_comment_group_size,
         lang=lang,
         sources=outcome.responses.sources,
         notes=_reading_notes(problems),

@@ -81,6 +81,8 @@ class ItemResult(_Out):
     unfavorable: float | None = None
     distribution: dict[str, int] = Field(default_factory=dict)
     """Count of respondents per raw answer value, as given (before reversal)."""
+    hidden_why: str = ""
+    """Why the figures are left out (too few answers), decided once by `scoring.privacy`."""
 
 
 class DimensionResult(_Out):
@@ -98,6 +100,8 @@ class DimensionResult(_Out):
     alpha: float | None = None
     alpha_n: int = 0
     items: list[str] = Field(default_factory=list)
+    hidden_why: str = ""
+    """Why the figures are left out (too few answers), decided once by `scoring.privacy`."""
 
 
 class OutcomeResult(ItemResult):
@@ -144,18 +148,43 @@ class CommentQuestion(_Out):
     answers: list[str] = Field(default_factory=list)
 
 
+HiddenReason = Literal["too_few", "protects_smaller", "differencing"]
+"""Why a group is hidden: fewer respondents than the minimum; hidden so that a smaller hidden
+group of its breakdown cannot be worked out from the total; or hidden so that no combination
+of shown groups gives away a hidden group or fewer people than the minimum."""
+
+
 class GroupResult(_Out):
-    """One value of a segment. When `suppressed`, only `n` is kept, everywhere (rule 11)."""
+    """One value of a segment. When `suppressed`, only `n` is kept, everywhere (rule 11), and
+    `hidden_reason`/`hidden_why` say why, as decided once by `scoring.privacy`."""
 
     segment: str
     value: str
     n: int
     suppressed: bool = False
+    hidden_reason: HiddenReason | None = None
+    hidden_why: str = ""
     overall: Overall | None = None
     dimensions: list[DimensionResult] = Field(default_factory=list)
     items: list[ItemResult] = Field(default_factory=list)
     outcomes: list[OutcomeResult] = Field(default_factory=list)
     comments: list[CommentQuestion] = Field(default_factory=list)
+
+
+class CrossedCell(_Out):
+    """How many respondents share one combination of segment values."""
+
+    values: list[str]
+    n: int
+
+
+class Crossing(_Out):
+    """Respondents counted per combination of the breakdowns' values (only combinations that
+    occur): which group holds whom, so that privacy can be checked again when results are read
+    back. Sizes only, never answers."""
+
+    segments: list[str]
+    cells: list[CrossedCell] = Field(default_factory=list)
 
 
 class FiredRecommendation(_Out):
@@ -193,6 +222,8 @@ class Results(_Out):
     language: str = "en"
     respondents: int
     min_group_size: int
+    min_comment_group_size: int = 0
+    """The comment threshold used (0 in files written before it existed)."""
     input_hash: str = ""
     sources: list[SourceFile] = Field(default_factory=list)
     levels: list[LevelInfo] = Field(default_factory=list)
@@ -204,6 +235,7 @@ class Results(_Out):
     groups: list[GroupResult] = Field(default_factory=list)
     recommendations: list[FiredRecommendation] = Field(default_factory=list)
     comments: list[CommentQuestion] = Field(default_factory=list)
+    crossing: Crossing | None = None
     notes: list[str] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True)

@@ -21,7 +21,6 @@ import pytest
 
 from cxassess.exporting import render_export
 from cxassess.exporting.common import DONT_KNOW_VALUE, NOT_APPLICABLE_VALUE, options, value_text
-
 from cxassess.format.catalog import resolve_questionnaire
 from cxassess.pipeline import score_inputs
 

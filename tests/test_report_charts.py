@@ -41,12 +41,14 @@ def test_heatmap_marks_hidden_groups_with_their_reason() -> None:
     rows = [
         charts.HeatRow("All respondents", 30, [61.0, 55.0], total=True),
         charts.HeatRow("North", 20, [70.0, 64.0]),
-        charts.HeatRow("Tiny", 3, [], suppressed=True),
-        charts.HeatRow("Next", 7, [], suppressed=True),
+        charts.HeatRow("Tiny", 3, [], suppressed=True, reason="too_few"),
+        charts.HeatRow("Next", 7, [], suppressed=True, reason="protects_smaller"),
+        charts.HeatRow("Overlap", 9, [], suppressed=True, reason="differencing"),
     ]
     words = texts(charts.heatmap(["Overall", "Care"], rows, PALETTE, min_group_size=5))
     assert "hidden: fewer than 5 respondents" in words
     assert "hidden: it would reveal a smaller group" in words
+    assert "hidden: with other groups it would reveal a few people" in words
     assert "70" in words and "64" in words
 
 

@@ -212,7 +212,7 @@ def test_report_per_group_skip_message_gives_each_group_its_reason(tmp_path: Pat
     )
     assert code == 0, output
     assert "skipped Tiny (n=3): fewer than 5 respondents" in output
-    assert "skipped Field service (n=6): hidden so that a smaller group" in output
+    assert "skipped Field service (n=6): hidden so that 'Tiny' (hidden) cannot be" in output
     assert "Field service (n=6): fewer than" not in output
 
 

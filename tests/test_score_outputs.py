@@ -79,7 +79,8 @@ def test_outputs_hidden_groups_have_only_n_in_the_csv(results, tmp_path) -> None
     for value in HIDDEN:
         mine = [(r["measure"], r["value"]) for r in rows if r["group"] == value]
         n = next(g.n for g in results.groups if g.value == value)
-        assert mine == [("n", str(n)), ("suppressed", "true")]
+        group = next(g for g in results.groups if g.value == value)
+        assert mine == [("n", str(n)), ("suppressed", "true"), ("hidden_why", group.hidden_why)]
 
 
 def test_outputs_hidden_groups_have_only_n_in_the_workbook(results, tmp_path) -> None:
@@ -98,7 +99,7 @@ def test_outputs_hidden_groups_have_only_n_in_the_workbook(results, tmp_path) ->
     assert not set(comments["group"].to_list()) & HIDDEN
     data = reader.load_sheet("Data").to_polars()
     hidden = data.filter(data["group"].is_in(sorted(HIDDEN)))
-    assert sorted(set(hidden["measure"].to_list())) == ["n", "suppressed"]
+    assert sorted(set(hidden["measure"].to_list())) == ["hidden_why", "n", "suppressed"]
 
 
 def test_outputs_hidden_groups_show_no_figures_in_the_terminal(results) -> None:
@@ -142,7 +143,12 @@ def test_outputs_safe_cell_neutralises_formulas(value, safe) -> None:
 
 def test_outputs_no_cell_starts_like_a_formula(tmp_path) -> None:
     q = load_questionnaire(DATA / "valid" / "minimal.yaml")
-    scored, _ = score_inputs([EXPORTS / "minimal-formula-team-names.csv"], q, segments=["team"])
+    scored, _ = score_inputs(
+        [EXPORTS / "minimal-formula-team-names.csv"],
+        q,
+        segments=["team"],
+        min_comment_group_size=5,
+    )
     path = write_results(scored, tmp_path / "results.csv")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         cells = [cell for row in csv.reader(handle) for cell in row]

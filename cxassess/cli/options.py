@@ -17,8 +17,10 @@ from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
 
 __all__ = [
     "DEFAULT_MIN_GROUP_SIZE",
+    "KeepFirstDuplicateOption",
     "LangOption",
     "MapOption",
+    "MinCommentGroupSizeOption",
     "MinGroupSizeOption",
     "QuestionnaireOption",
     "SegmentsOption",
@@ -54,6 +56,26 @@ MinGroupSizeOption = Annotated[
         "--min-group-size",
         metavar="N",
         help="Groups with fewer respondents show only their number, to protect anonymity.",
+    ),
+]
+
+MinCommentGroupSizeOption = Annotated[
+    int | None,
+    typer.Option(
+        "--min-comment-group-size",
+        metavar="N",
+        help="Groups with fewer respondents show no comments (default 10, never below "
+        "--min-group-size).",
+        show_default=False,
+    ),
+]
+
+KeepFirstDuplicateOption = Annotated[
+    bool,
+    typer.Option(
+        "--keep-first-duplicate",
+        help="Keep the first of repeated responses (the same respondent id, or the same "
+        "answers in two files) instead of refusing them.",
     ),
 ]
 

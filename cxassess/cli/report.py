@@ -12,8 +12,10 @@ import typer
 from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
 from cxassess.cli.options import (
     DEFAULT_MIN_GROUP_SIZE,
+    KeepFirstDuplicateOption,
     LangOption,
     MapOption,
+    MinCommentGroupSizeOption,
     MinGroupSizeOption,
     QuestionnaireOption,
     SegmentsOption,
@@ -121,6 +123,8 @@ def report_command(
         None, "--out-dir", metavar="DIR", help="Folder for --per-group reports (default: reports/)."
     ),
     min_group_size: MinGroupSizeOption = DEFAULT_MIN_GROUP_SIZE,
+    min_comment_group_size: MinCommentGroupSizeOption = None,
+    keep_first_duplicate: KeepFirstDuplicateOption = False,
     lang: LangOption = None,
     paper: str = typer.Option(
         None, "--paper", metavar="A4|Letter", help="A4 or Letter (default: the brand's, else A4)."
@@ -172,6 +176,8 @@ def report_command(
         per_group=per_group,
         out_dir=out_dir,
         min_group_size=min_group_size,
+        min_comment_group_size=min_comment_group_size,
+        keep_first_duplicate=keep_first_duplicate,
         lang=lang,
         paper=paper,
         mapping=mapping,

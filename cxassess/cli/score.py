@@ -10,8 +10,10 @@ import typer
 from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
 from cxassess.cli.options import (
     DEFAULT_MIN_GROUP_SIZE,
+    KeepFirstDuplicateOption,
     LangOption,
     MapOption,
+    MinCommentGroupSizeOption,
     MinGroupSizeOption,
     QuestionnaireOption,
     SegmentsOption,
@@ -35,6 +37,8 @@ def score_command(
     questionnaire: QuestionnaireOption,
     segment: SegmentsOption = [],  # noqa: B006 (Typer copies option defaults)
     min_group_size: MinGroupSizeOption = DEFAULT_MIN_GROUP_SIZE,
+    min_comment_group_size: MinCommentGroupSizeOption = None,
+    keep_first_duplicate: KeepFirstDuplicateOption = False,
     output: str = typer.Option(
         None,
         "-o",
@@ -87,6 +91,8 @@ def score_command(
         q,
         segments=list(segment or []),
         min_group_size=min_group_size,
+        min_comment_group_size=min_comment_group_size,
+        keep_first_duplicate=keep_first_duplicate,
         mapping=map_file,
         strict=strict,
         lang=lang,

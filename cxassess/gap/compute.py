@@ -195,8 +195,8 @@ def _group_gap(
     segment: str,
     value: str,
     side: str,
-    staff: tuple[int, Overall | None, Sequence[DimensionResult], bool],
-    customer: tuple[int, Overall | None, Sequence[DimensionResult], bool],
+    staff: tuple[int, Overall | None, Sequence[DimensionResult], bool | str],
+    customer: tuple[int, Overall | None, Sequence[DimensionResult], bool | str],
     threshold: float,
 ) -> GroupGap:
     s_n, s_overall, s_dims, s_hidden = staff
@@ -204,6 +204,8 @@ def _group_gap(
     group = GroupGap(segment=segment, value=value, side=side, n_staff=s_n, n_customer=c_n)  # type: ignore[arg-type]
     if s_hidden or c_hidden:
         group.suppressed = True
+        whys = [f"{who}: {w}" for who, w in (("staff", s_hidden), ("customers", c_hidden)) if w]
+        group.hidden_why = "; ".join(w for w in whys if not w.endswith(": True"))
         return group
     if pairing.same_dimensions:
         group.overall = gap_row(
@@ -219,7 +221,8 @@ def _group_gap(
 
 
 def _group_side(group: GroupResult):
-    return (group.n, group.overall, group.dimensions, group.suppressed)
+    hidden = (group.hidden_why or True) if group.suppressed else False
+    return (group.n, group.overall, group.dimensions, hidden)
 
 
 def _total_side(results: Results):

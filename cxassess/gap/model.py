@@ -110,6 +110,8 @@ class GroupGap(_Out):
     n_staff: int
     n_customer: int
     suppressed: bool = False
+    hidden_why: str = ""
+    """Why the group is hidden, as decided for the side(s) it is hidden in (rule 11)."""
     overall: GapRow | None = None
     dimensions: list[GapRow] = Field(default_factory=list)
 

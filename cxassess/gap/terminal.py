@@ -169,7 +169,8 @@ def _group_tables(gap: GapResults) -> list[Any]:
         for group in groups:
             cells = [escape(group.value), str(group.n_staff), str(group.n_customer)]
             if group.suppressed:
-                cells += ["[dim]too few answers to show[/]"] + [""] * (len(dims) - 1)
+                why = group.hidden_why or "too few answers to show"
+                cells += [f"[dim]hidden ({escape(why)})[/]"] + [""] * (len(dims) - 1)
             else:
                 by_id = {d.id: d for d in group.dimensions}
                 for dim_id, _title in dims:

@@ -152,6 +152,7 @@ def tidy_rows(results: Results, comparison: Comparison | None = None) -> list[di
         add(group.segment, group.value, group.n, "group", "", "n", group.n)
         if group.suppressed:
             add(group.segment, group.value, group.n, "group", "", "suppressed", True)
+            add(group.segment, group.value, group.n, "group", "", "hidden_why", group.hidden_why)
             continue
         for kind, ident, measure, value in _figure_rows(
             group.overall, group.dimensions, group.items, group.outcomes
@@ -296,7 +297,7 @@ def sheets(
                         g.segment,
                         g.value,
                         g.n,
-                        f"hidden: fewer than {results.min_group_size} respondents",
+                        f"hidden: {g.hidden_why or 'too few respondents'}",
                     ]
                 )
                 continue

@@ -221,10 +221,10 @@ def _segment(results: Results, segment: str, groups: list[GroupResult]) -> Table
     for group in groups:
         if group.suppressed:
             table.add_row(_plain(group.value), str(group.n), "[dim]hidden[/]", *["" for _ in dims])
-            table.caption = (
-                f"hidden: groups below {results.min_group_size} respondents, and any group "
-                "whose figures could be worked out from the others"
-            )
+            reasons = [
+                f"{g.value}: {g.hidden_why}" for g in groups if g.suppressed and g.hidden_why
+            ]
+            table.caption = _plain("hidden: " + ("; ".join(reasons) or "too few respondents"))
             continue
         scores = {d.id: d.score for d in group.dimensions}
         table.add_row(

@@ -34,6 +34,8 @@ class HeatRow:
     scores: Sequence[float | None]
     suppressed: bool = False
     total: bool = False
+    reason: str | None = None
+    """Why a hidden row is hidden, as decided by `scoring.privacy` (`GroupResult.hidden_reason`)."""
 
 
 def heatmap(
@@ -73,11 +75,10 @@ def heatmap(
                 f'<rect x="{num(x0)}" y="{num(y + 1)}" width="{num(w)}" '
                 f'height="{row_h - 2}" fill="url(#{hatch_id})"/>'
             )
-            note = (
-                f"hidden: fewer than {min_group_size} respondents"
-                if row.n < min_group_size
-                else "hidden: it would reveal a smaller group"
-            )
+            note = {
+                "too_few": f"hidden: fewer than {min_group_size} respondents",
+                "protects_smaller": "hidden: it would reveal a smaller group",
+            }.get(row.reason or "", "hidden: with other groups it would reveal a few people")
             box = text_width(note, 8) + 10
             parts.append(
                 f'<rect x="{num(x0 + w / 2 - box / 2)}" y="{num(y + 5)}" width="{num(box)}" '

@@ -27,7 +27,7 @@ from cxassess.scoring.options import (
     ReportFileOptions,
     check_min_group_size,
 )
-from cxassess.scoring.privacy import tighten_privacy
+from cxassess.scoring.privacy import PrivacySettings, apply_privacy
 
 if TYPE_CHECKING:
     import polars as pl
@@ -54,6 +54,8 @@ class ReportRequest:
     per_group: str | None = None
     out_dir: Path | None = None
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+    min_comment_group_size: int | None = None
+    keep_first_duplicate: bool = False
     lang: str | None = None
     paper: Paper | str | None = None
     """A4 or Letter, in any case (None: the brand's, else A4)."""
@@ -160,7 +162,9 @@ def _load_results_file(path: Path, request: ReportRequest) -> LoadedInputs:
                 severity="warning",
             )
         )
-    results = tighten_privacy(results, request.min_group_size)
+    results = apply_privacy(
+        results, PrivacySettings(request.min_group_size, request.min_comment_group_size)
+    )
     questionnaire = None
     try:
         questionnaire = resolve_questionnaire(request.questionnaire or results.questionnaire.id)
@@ -241,6 +245,8 @@ def load_inputs(request: ReportRequest) -> LoadedInputs:
         mapping=request.mapping,
         strict=request.strict,
         lang=request.lang,
+        min_comment_group_size=request.min_comment_group_size,
+        keep_first_duplicate=request.keep_first_duplicate,
     )
     respondent = ""
     if personal:

@@ -34,7 +34,9 @@ def _from_answers(
 
     from cxassess.inputs import read_inputs
     from cxassess.pipeline import resolve_segments
+    from cxassess.scoring.duplicates import check_duplicates
     from cxassess.scoring.privacy import NOT_STATED
+    from cxassess.scoring.privacy_groups import protect_within
     from cxassess.scoring.summary import summarise
 
     q = loaded.questionnaire
@@ -43,7 +45,9 @@ def _from_answers(
     ids, extra = resolve_segments(q, names)
     scoring_q = q.model_copy(update={"segments": [*q.segments, *extra]}) if extra else q
     outcome = read_inputs(request.inputs, scoring_q, mapping=request.mapping, strict=request.strict)
-    frame = outcome.responses.frame
+    frame, _dropped = check_duplicates(
+        outcome.responses.frame, outcome.responses.sources, request.keep_first_duplicate
+    )
     key = ids[0]
     others = [i for i in ids[1:] if i in frame.columns]
     column = pl.col(key).cast(pl.String).fill_null(NOT_STATED)
@@ -55,11 +59,12 @@ def _from_answers(
             members,
             segments=others,
             min_group_size=loaded.results.min_group_size,
+            min_comment_group_size=loaded.results.min_comment_group_size or None,
             lang=request.lang,
             sources=outcome.responses.sources,
             notes=[f"Respondents whose {segment} is {value} only."],
         )
-    return found
+    return protect_within(loaded.results, key, found)
 
 
 def _from_results(loaded: LoadedInputs, group: GroupResult) -> Results:
@@ -160,7 +165,7 @@ def group_documents(
             hint="name a segment of the questionnaire or a column of the input",
         )
     outcome.skipped_groups = [
-        _skip_reason(g.value, g.n, loaded.results.min_group_size) for g in groups if g.suppressed
+        f"{g.value} (n={g.n}): {g.hidden_why or 'hidden'}" for g in groups if g.suppressed
     ]
     shown = [g for g in groups if not g.suppressed]
     per_group = group_results(request, loaded, segment, [g.value for g in shown])
@@ -182,17 +187,6 @@ def group_documents(
         html = render_document(results, brand, options, request.template, extra.sections)
         jobs.append((target, html))
     return jobs
-
-
-def _skip_reason(value: str, n: int, min_group_size: int) -> str:
-    """Why a group gets no report of its own: too few respondents, or hidden with them so that
-    the smaller group's figures cannot be worked out from the total (rule 11)."""
-    if n < min_group_size:
-        return f"{value} (n={n}): fewer than {min_group_size} respondents"
-    return (
-        f"{value} (n={n}): hidden so that a smaller group's figures cannot be worked out "
-        "from the total"
-    )
 
 
 def _segment_title(loaded: LoadedInputs, segment: str) -> str:

@@ -174,7 +174,10 @@ def _heat_rows(results: Results, segment: str, dims: Sequence[str]) -> list[char
         total=True,
     )
     rows = [charts.HeatRow(label=g.value, n=g.n, scores=scores(g)) for g in shown]
-    rows += [charts.HeatRow(label=g.value, n=g.n, scores=[], suppressed=True) for g in hidden]
+    rows += [
+        charts.HeatRow(label=g.value, n=g.n, scores=[], suppressed=True, reason=g.hidden_reason)
+        for g in hidden
+    ]
     return [total, *rows]
 
 

@@ -1,61 +1,324 @@
-"""Rule 11: anonymity of small groups, including protection against subtraction."""
+"""Rule 11: what of scored results may be shown. Applied once, here, for every command.
+
+`apply_privacy` takes results (fresh from scoring, or read back from a file, which is not
+trusted) and the privacy settings, and returns the results with everything that could give a
+person away left out: groups hidden as `differencing.decide` says (the reason stored on each
+group), item and dimension figures answered by fewer than the minimum, and comments where
+their group is too small or could be told apart from a larger list.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from cxassess.errors import InputError
+from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
 
 if TYPE_CHECKING:
     from cxassess.results import Results
+    from cxassess.scoring.differencing import Hidden, Key, Membership
 
 NOT_STATED = "(not stated)"
 
 
-def groups_to_suppress(
-    counts: Mapping[str, int], min_group_size: int, segment_title: str = ""
-) -> tuple[set[str], list[str]]:
-    """Which groups of one segment must show only their n, and a note for each extra one.
+DEFAULT_MIN_COMMENT_GROUP_SIZE = 10
+"""The smallest group whose comments are shown (as Glint uses), unless told otherwise."""
 
-    Groups below the minimum are suppressed. While the hidden groups hold fewer respondents
-    together than the minimum, a reader could recover their figures from the total and the
-    shown groups, so the next smallest group is suppressed too, and a note says why.
-    """
-    small = {value for value, n in counts.items() if n < min_group_size}
-    notes: list[str] = []
-    label = f"{segment_title} " if segment_title else ""
-    while small and len(small) < len(counts) and sum(counts[v] for v in small) < min_group_size:
-        n, extra = min((n, value) for value, n in counts.items() if value not in small)
-        names = " and ".join(f"'{v}'" for v in sorted(small))
-        whose = "its" if len(small) == 1 else "their"
-        small.add(extra)
-        notes.append(
-            f"{label}'{extra}' (n={n}) is also hidden: with only {names} hidden, {whose} "
-            "figures could be worked out from the total and the other groups."
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """The thresholds of rule 11. `min_comment_group_size` None means the default (10), or
+    the score threshold when that is higher; given, it may not be below the score threshold."""
+
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+    min_comment_group_size: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.min_group_size < 1:
+            raise InputError(
+                f"--min-group-size must be at least 1, not {self.min_group_size}",
+                hint="5 is the usual choice",
+            )
+        given = self.min_comment_group_size
+        if given is not None and given < self.min_group_size:
+            raise InputError(
+                f"--min-comment-group-size {given} is below --min-group-size {self.min_group_size}",
+                hint="comments need at least as large a group as scores; leave the option "
+                f"out for {max(DEFAULT_MIN_COMMENT_GROUP_SIZE, self.min_group_size)}",
+            )
+
+    @property
+    def comment_threshold(self) -> int:
+        """The smallest group whose comments are shown."""
+        if self.min_comment_group_size is not None:
+            return self.min_comment_group_size
+        return max(DEFAULT_MIN_COMMENT_GROUP_SIZE, self.min_group_size)
+
+
+def _titles(results: Results) -> dict[str, str]:
+    return {g.segment: g.segment for g in results.groups}
+
+
+def membership(results: Results) -> Membership:
+    """Who belongs to which group of `results`, as far as the results tell."""
+    from cxassess.scoring.differencing import membership_of
+
+    return membership_of(
+        [(g.segment, g.value, g.n) for g in results.groups], results.respondents, results.crossing
+    )
+
+
+def hidden_groups(
+    results: Results, settings: PrivacySettings, titles: Mapping[str, str] | None = None
+) -> dict[Key, Hidden]:
+    """Which groups of `results` must be hidden, and why (groups hidden already stay so)."""
+    from cxassess.scoring.differencing import Hidden, decide
+
+    already = {
+        (g.segment, g.value): Hidden(
+            g.hidden_reason or "too_few", g.hidden_why or "hidden when the results were scored"
         )
-    return small, notes
+        for g in results.groups
+        if g.suppressed
+    }
+    return decide(
+        membership(results),
+        settings.min_group_size,
+        already=already,
+        titles=titles or _titles(results),
+    )
+
+
+_KEPT = ("id", "dimension", "text", "reverse", "positive", "n", "title", "summary", "weight")
+
+
+def _blank(figure: Any, why: str) -> Any:
+    """The same item, outcome or dimension with only its identity and n."""
+    kept = {k: v for k, v in figure.model_dump().items() if k in _KEPT}
+    if "items" in type(figure).model_fields:
+        kept["items"] = list(figure.items)
+    return type(figure)(**kept, hidden_why=why)
+
+
+def _thin(figures: list, minimum: int, wider: Mapping[str, int] | None = None) -> list:
+    """Figures with fewer than `minimum` answers blanked; with `wider` (the same figure's n in
+    a group holding this one), also those whose n differs from it by fewer than the minimum."""
+    out = []
+    for f in figures:
+        if f.hidden_why:
+            out.append(f)
+        elif 0 < f.n < minimum:
+            out.append(_blank(f, f"answered by fewer than {minimum} people"))
+        elif wider is not None and 0 < wider.get(f.id, f.n) - f.n < minimum:
+            out.append(
+                _blank(
+                    f,
+                    f"hidden so that the answers of fewer than {minimum} people "
+                    "cannot be worked out from a larger group",
+                )
+            )
+        else:
+            out.append(f)
+    return out
+
+
+def _figures(holder: Any, minimum: int, wider: Any = None) -> dict[str, Any]:
+    """Item, outcome and dimension figures of the whole sample or a group, thinned."""
+
+    def ns(name: str) -> Mapping[str, int] | None:
+        return None if wider is None else {f.id: f.n for f in getattr(wider, name)}
+
+    update = {
+        name: _thin(getattr(holder, name), minimum, ns(name))
+        for name in ("items", "outcomes", "dimensions")
+    }
+    overall = holder.overall
+    if overall is not None and overall.score is not None and overall.n < minimum:
+        update["overall"] = overall.model_copy(update={"score": None, "level": None, "sd": None})
+    return update
+
+
+def _comment_lists(
+    results: Results, members: Membership, hidden: Collection[Key], threshold: int
+) -> tuple[bool, set[Key]]:
+    """Whether the whole sample's comments may be shown, and which groups' comments may: the
+    people behind a list (its group without members of hidden groups) number at least
+    `threshold`, and no larger shown list holds them with fewer than `threshold` more."""
+    import numpy as np
+
+    shown = [(g.segment, g.value) for g in results.groups if (g.segment, g.value) not in hidden]
+    if members.matrix is None or members.weights is None:
+        # Who belongs where is not known: only what holds however the groups overlap.
+        left = results.respondents - sum(members.sizes[k] for k in hidden)
+        ok = {
+            k
+            for k in shown
+            if not hidden
+            and members.sizes[k] >= threshold
+            and not 0 < results.respondents - members.sizes[k] < threshold
+        }
+        return left >= threshold, ok
+    keep = np.ones(members.matrix.shape[1], dtype=bool)
+    for key in hidden:
+        keep &= ~members.row(key)
+    people = {k: members.row(k) & keep for k in shown}
+    size = {k: int(members.weights[v].sum()) for k, v in people.items()}
+    whole = int(members.weights[keep].sum())
+    listed = {k for k in shown if size[k] >= threshold}
+    changed = True
+    while changed:
+        changed = False
+        for inner in sorted(listed, key=lambda k: (size[k], k)):
+            outers = [(keep, whole)] + [(people[k], size[k]) for k in listed if k != inner]
+            if any(
+                np.all(outer >= people[inner]) and 0 < n - size[inner] < threshold
+                for outer, n in outers
+            ):
+                listed.discard(inner)
+                changed = True
+                break
+    return whole >= threshold, listed
+
+
+def _sorted_comments(comments: list) -> list:
+    return [
+        c.model_copy(update={"answers": sorted(c.answers, key=lambda a: (a.casefold(), a))})
+        for c in comments
+    ]
+
+
+def apply_privacy(
+    results: Results,
+    settings: PrivacySettings,
+    *,
+    titles: Mapping[str, str] | None = None,
+    comments_without: Collection[Key] | None = None,
+) -> Results:
+    """What of `results` may be shown under `settings` (rule 11), decided once for every output.
+
+    Groups are hidden as `differencing.decide` says, keeping only n and the reason; item,
+    outcome and dimension figures with fewer answers than the minimum are blanked with the
+    reason, in the whole sample and in every shown group, and so are a group's figures whose
+    answer count differs from the whole sample's by fewer than the minimum; comments are kept
+    only for lists of at least the comment threshold, in a fixed order (not the file's).
+    `comments_without` names the groups whose members' comments the lists already leave out
+    (by default those hidden in `results`); if more groups are hidden now, their members'
+    comments cannot be told apart, so every comment is left out and a note says so."""
+    from cxassess.results import GroupResult
+
+    minimum = max(settings.min_group_size, results.min_group_size)
+    if minimum != settings.min_group_size:
+        settings = PrivacySettings(minimum, settings.min_comment_group_size)
+    threshold = max(settings.comment_threshold, results.min_comment_group_size)
+    members = membership(results)
+    hidden = hidden_groups(results, settings, titles)
+    excluded = set(
+        comments_without
+        if comments_without is not None
+        else ((g.segment, g.value) for g in results.groups if g.suppressed)
+    )
+    notes = list(results.notes)
+    label = titles or {}
+    for g in results.groups:
+        key = (g.segment, g.value)
+        if key in hidden and not g.suppressed and hidden[key].reason != "too_few":
+            why = hidden[key].why
+            notes.append(f"{label.get(g.segment, g.segment)} '{g.value}' (n={g.n}) is also {why}.")
+    drop_all = bool(set(hidden) - excluded)
+    whole_comments, listed = _comment_lists(results, members, hidden, threshold)
+    if drop_all and any(c.answers for c in results.comments):
+        notes.append(
+            "Comments are left out: more groups are hidden than when the answers were scored, "
+            "and which comment came from whom is not kept."
+        )
+    groups = []
+    # the whole sample is what was asked for; with fewer people than the minimum in all (one
+    # person's own assessment), its figures are theirs to see
+    whole_figures = (
+        _figures(results, minimum)
+        if results.respondents >= minimum
+        else {
+            "items": results.items,
+            "outcomes": results.outcomes,
+            "dimensions": results.dimensions,
+        }
+    )
+    wider = results.model_copy(update=whole_figures)
+    for g in results.groups:
+        key = (g.segment, g.value)
+        if key in hidden:
+            groups.append(
+                GroupResult(
+                    segment=g.segment,
+                    value=g.value,
+                    n=g.n,
+                    suppressed=True,
+                    hidden_reason=hidden[key].reason,
+                    hidden_why=hidden[key].why,
+                )
+            )
+            continue
+        comments = g.comments
+        if drop_all or key not in listed:
+            comments = [c.model_copy(update={"answers": []}) for c in comments]
+        update = _figures(g, minimum, wider) | {"comments": _sorted_comments(comments)}
+        groups.append(g.model_copy(update=update))
+    comments = results.comments
+    if drop_all or (not whole_comments and results.respondents >= threshold):
+        comments = [c.model_copy(update={"answers": []}) for c in comments]
+    blanked = {
+        f.id for f in (*whole_figures["items"], *whole_figures["dimensions"]) if f.hidden_why
+    }
+    recommendations = [
+        r for r in results.recommendations if (r.item or r.dimension or "") not in blanked
+    ]
+    drivers = results.drivers
+    if drivers is not None:
+        drivers = drivers.model_copy(
+            update={
+                part: [
+                    d
+                    if d.n >= minimum and d.id not in blanked
+                    else d.model_copy(update={"r": None, "focus": False, "score": None})
+                    for d in getattr(drivers, part)
+                ]
+                for part in ("dimensions", "items")
+            }
+        )
+    notes = [n for n in notes if "to protect anonymity" not in n]
+    if any(g.suppressed for g in groups):
+        notes.append(
+            f"Groups with fewer than {minimum} respondents, and groups whose figures could "
+            "give a smaller group away, show only their number of respondents, to protect "
+            "anonymity; the members of hidden groups give no comment anywhere."
+        )
+    return results.model_copy(
+        update=whole_figures
+        | {
+            "groups": groups,
+            "comments": _sorted_comments(comments),
+            "min_group_size": minimum,
+            "min_comment_group_size": threshold,
+            "recommendations": recommendations,
+            "drivers": drivers,
+            "notes": list(dict.fromkeys(notes)),
+        }
+    )
+
+
+def same_privacy(current: Results, previous: Results) -> tuple[Results, Results]:
+    """Both results re-checked (`apply_privacy`) under the stricter of their thresholds, so that
+    a group hidden in one survey is protected in the other as well, and a file that claims a
+    threshold it does not keep is corrected before anything of it is shown."""
+    settings = PrivacySettings(
+        max(current.min_group_size, previous.min_group_size),
+        max(current.min_comment_group_size, previous.min_comment_group_size) or None,
+    )
+    return apply_privacy(current, settings), apply_privacy(previous, settings)
 
 
 def tighten_privacy(results: Results, min_group_size: int) -> Results:
-    """Results with every group below a (higher) threshold suppressed, as scoring would have
-    done (rule 11, including the next smallest group when only one is hidden)."""
-    from cxassess.results import GroupResult
-
-    if min_group_size <= results.min_group_size:
-        return results
-    groups: list[GroupResult] = []
-    notes = list(results.notes)
-    for segment in dict.fromkeys(g.segment for g in results.groups):
-        members = [g for g in results.groups if g.segment == segment]
-        counts = {g.value: g.n for g in members}
-        hidden, extra = groups_to_suppress(counts, min_group_size, segment)
-        notes += extra
-        for group in members:
-            if group.value in hidden or group.suppressed:
-                groups.append(
-                    GroupResult(segment=segment, value=group.value, n=group.n, suppressed=True)
-                )
-            else:
-                groups.append(group)
-    return results.model_copy(
-        update={"groups": groups, "min_group_size": min_group_size, "notes": notes}
-    )
+    """`apply_privacy` with only a minimum group size (kept for callers that name it so)."""
+    return apply_privacy(results, PrivacySettings(max(min_group_size, results.min_group_size)))

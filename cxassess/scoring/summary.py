@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from cxassess.format.models import Question, Questionnaire
 from cxassess.results import (
     CommentQuestion,
+    CrossedCell,
+    Crossing,
     DimensionResult,
     Driver,
     Drivers,
@@ -32,7 +34,12 @@ from cxassess.results import (
 )
 from cxassess.scoring import engine, stats
 from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
-from cxassess.scoring.privacy import NOT_STATED, groups_to_suppress
+from cxassess.scoring.privacy import (
+    NOT_STATED,
+    PrivacySettings,
+    apply_privacy,
+    hidden_groups,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -130,18 +137,17 @@ def _without_hidden_respondents(
 
 
 def _comments(
-    q: Questionnaire, frame: pl.DataFrame | None, lang: str | None, *, sort: bool = False
+    q: Questionnaire, frame: pl.DataFrame | None, lang: str | None
 ) -> list[CommentQuestion]:
-    """Each comment question with its non-blank answers (trimmed), in respondent order, or
-    sorted when the order could tell which rows were left out."""
+    """Each comment question with its non-blank answers (trimmed), sorted by their text, so
+    that no order of rows tells who wrote what."""
     found = []
     for comment in q.comments:
         answers: list[str] = []
         if frame is not None and comment.id in frame.columns:
             text = frame.get_column(comment.id).cast(str).str.strip_chars()
             answers = text.filter(text.str.len_bytes() > 0).to_list()
-            if sort:
-                answers.sort(key=str.casefold)
+            answers.sort(key=lambda a: (a.casefold(), a))
         found.append(
             CommentQuestion(id=comment.id, text=q.text(comment.text, lang), answers=answers)
         )
@@ -226,17 +232,38 @@ def hash_sources(sources: Iterable[SourceFile]) -> str:
     return digest.hexdigest()
 
 
+def crossing_of(frame: pl.DataFrame, segments: Sequence[str]) -> Crossing | None:
+    """Respondents counted per combination of the segments' values (those that occur)."""
+    import polars as pl
+
+    if not segments:
+        return None
+    keys = [pl.col(s).cast(pl.String).fill_null(NOT_STATED).alias(s) for s in segments]
+    counted = frame.select(keys).group_by(list(segments)).len().sort(list(segments))
+    return Crossing(
+        segments=list(segments),
+        cells=[
+            CrossedCell(values=list(row[: len(segments)]), n=int(row[-1]))
+            for row in counted.iter_rows()
+        ],
+    )
+
+
 def summarise(
     q: Questionnaire,
     frame: pl.DataFrame,
     *,
     segments: Sequence[str] = (),
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    min_comment_group_size: int | None = None,
     lang: str | None = None,
     sources: Sequence[SourceFile] = (),
     notes: Sequence[str] = (),
 ) -> Results:
-    """Score an answers frame (rules 1-11) into `Results`, with a breakdown for each segment."""
+    """Score an answers frame (rules 1-11) into `Results`, with a breakdown for each segment.
+
+    Every group is scored, then `privacy.apply_privacy` decides once what may be shown; the
+    comment lists already leave out the members of the groups it will hide."""
     import polars as pl
 
     from cxassess.scoring.aggregate import Aggregates
@@ -244,14 +271,27 @@ def summarise(
     lang = lang or q.default_language
     aggregates = Aggregates(q, frame, segments)
     overall, dimensions, items, outcomes = _figures(q, aggregates.total, lang)
-    all_notes = list(notes)
-    hidden_by_segment: dict[str, set[str]] = {}
-    for segment in segments:
-        title = next((q.text(s.title, lang) for s in q.segments if s.id == segment), segment)
-        counts = {value: int(row["len|"]) for value, row in aggregates.groups[segment]}
-        hidden, extra_notes = groups_to_suppress(counts, min_group_size, title)
-        hidden_by_segment[segment] = hidden
-        all_notes += extra_notes
+    settings = PrivacySettings(min_group_size, min_comment_group_size)
+    titles = {s.id: q.text(s.title, lang) for s in q.segments}
+    crossing = crossing_of(frame, segments)
+    sized = [
+        GroupResult(segment=segment, value=value, n=int(row["len|"]))
+        for segment in segments
+        for value, row in aggregates.groups[segment]
+    ]
+    probe = Results(
+        questionnaire=QuestionnaireRef(id=q.id, version=q.version),
+        generated="",
+        respondents=frame.height,
+        min_group_size=min_group_size,
+        overall=overall,
+        groups=sized,
+        crossing=crossing,
+    )
+    hidden = hidden_groups(probe, settings, titles)
+    hidden_by_segment: dict[str, set[str]] = {segment: set() for segment in segments}
+    for segment, value in hidden:
+        hidden_by_segment[segment].add(value)
     # A respondent of a hidden group gives no comment anywhere: not in the whole sample's list,
     # not under another breakdown (a hidden team's comment must not reappear under a role).
     commenting = _without_hidden_respondents(frame, hidden_by_segment)
@@ -259,9 +299,8 @@ def summarise(
     present = [c.id for c in q.comments if c.id in frame.columns]
     for segment in segments:
         rows = aggregates.groups[segment]
-        hidden = hidden_by_segment[segment]
         members: dict = {}
-        if present:  # one pass splits the rows with a comment by group, in respondent order
+        if present:  # one pass splits the rows with a comment by group
             key = pl.col(segment).cast(pl.String).fill_null(NOT_STATED).alias("__group")
             has_comment = pl.any_horizontal([pl.col(c).is_not_null() for c in present])
             members = (
@@ -269,19 +308,13 @@ def summarise(
                 .filter(has_comment)
                 .partition_by("__group", as_dict=True, maintain_order=True)
             )
-        counts = {value: int(row["len|"]) for value, row in rows}
         for value, group_row in rows:
-            if value in hidden:
-                groups.append(
-                    GroupResult(segment=segment, value=value, n=counts[value], suppressed=True)
-                )
-                continue
             g_overall, g_dims, g_items, g_outcomes = _figures(q, group_row, lang)
             groups.append(
                 GroupResult(
                     segment=segment,
                     value=value,
-                    n=counts[value],
+                    n=int(group_row["len|"]),
                     overall=g_overall,
                     dimensions=g_dims,
                     items=g_items,
@@ -289,13 +322,9 @@ def summarise(
                     comments=_comments(q, members.get((value,)), lang) if q.comments else [],
                 )
             )
-    if any(g.suppressed for g in groups):
-        all_notes.append(
-            f"Groups with fewer than {min_group_size} respondents show only their number of "
-            "respondents, to protect anonymity; their members' comments are left out everywhere."
-        )
+    all_notes = list(notes)
     source_list = list(sources)
-    return Results(
+    results = Results(
         questionnaire=QuestionnaireRef(
             id=q.id,
             version=q.version,
@@ -323,6 +352,8 @@ def summarise(
         drivers=_drivers(q, aggregates, dimensions, items) if frame.height else None,
         groups=groups,
         recommendations=fired_recommendations(q, dimensions, items, lang),
-        comments=_comments(q, commenting, lang, sort=commenting.height < frame.height),
+        comments=_comments(q, commenting, lang),
+        crossing=crossing,
         notes=all_notes,
     )
+    return apply_privacy(results, settings, titles=titles, comments_without=set(hidden))
