@@ -27,12 +27,26 @@ def _with_comment(text: str, comment: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _column_letter(header: str, name: str) -> str:
+    """The spreadsheet letter (A, B, ... Z, AA) of column `name` in a CSV header line."""
+    number = next(csv.reader([header])).index(name) + 1
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def test_stray_quote_in_unquoted_field_names_file_row_and_column(tmp_path: Path) -> None:
     path = tmp_path / "stray-quote.csv"
     path.write_text(_with_comment(good_csv_text(), 'sec"ret tools'))
     code, output = run("score", str(path), "-q", QUESTIONNAIRE)
     assert code == 2
-    assert f"{path}:6: column W 'one-change': a quote inside a field that is not quoted" in output
+    column = _column_letter(good_csv_text().splitlines()[0], "one-change")
+    assert (
+        f"{path}:6: column {column} 'one-change': a quote inside a field that is not quoted"
+        in output
+    )
     assert "double quotes" in output
     assert "internal error" not in output
     assert "Traceback" not in output
@@ -43,7 +57,8 @@ def test_unterminated_quoted_field_names_file_row_and_column(tmp_path: Path) -> 
     path.write_text(_with_comment(good_csv_text(), '"never closed'))
     code, output = run("score", str(path), "-q", QUESTIONNAIRE)
     assert code == 2
-    assert f"{path}:6: column W 'one-change': a quoted field is never closed" in output
+    column = _column_letter(good_csv_text().splitlines()[0], "one-change")
+    assert f"{path}:6: column {column} 'one-change': a quoted field is never closed" in output
     assert "internal error" not in output
 
 
