@@ -148,3 +148,17 @@ def test_microsoft_forms_stray_letters_are_one_line_with_the_count() -> None:
         "(22 cell(s), row(s) 3, 4, 5, ...)"
     ) in result.stderr
     assert result.stderr.count("cannot be read") == 1
+
+
+def test_report_leaves_test_responses_out_unless_asked(tmp_path) -> None:
+    path = str(EXPORTS / "minimal-qualtrics-only-test-responses.csv")
+    out = tmp_path / "report.html"
+    refused = CliRunner().invoke(app, ["report", path, "-q", str(MINIMAL), "-o", str(out)])
+    assert refused.exit_code == 2
+    assert f"error: {path}: only survey previews and test responses (2)" in refused.stderr
+    assert not out.exists()
+    asked = CliRunner().invoke(
+        app, ["report", path, "-q", str(MINIMAL), "-o", str(out), "--include-test-responses"]
+    )
+    assert asked.exit_code == 0, asked.output
+    assert out.exists()

@@ -9,6 +9,7 @@ import typer
 from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
 from cxassess.cli.options import (
     DEFAULT_MIN_GROUP_SIZE,
+    IncludeTestResponsesOption,
     LangOption,
     MinGroupSizeOption,
     StrictOption,
@@ -73,6 +74,7 @@ def gap_command(
     ),
     min_group_size: MinGroupSizeOption = DEFAULT_MIN_GROUP_SIZE,
     strict: StrictOption = False,
+    include_test_responses: IncludeTestResponsesOption = False,
     brand: Path = typer.Option(
         None,
         "--brand",
@@ -112,6 +114,7 @@ def gap_command(
         strict=strict,
         lang=lang,
         compare=compare,
+        include_tests=include_test_responses,
     )
     print_problems(run.staff_problems, "staff")
     print_problems(run.customer_problems, "customer")

@@ -17,6 +17,7 @@ from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
 
 __all__ = [
     "DEFAULT_MIN_GROUP_SIZE",
+    "IncludeTestResponsesOption",
     "KeepFirstDuplicateOption",
     "LangOption",
     "MapOption",
@@ -76,6 +77,14 @@ KeepFirstDuplicateOption = Annotated[
         "--keep-first-duplicate",
         help="Keep the first of repeated responses (the same respondent id, or the same "
         "answers in two files) instead of refusing them.",
+    ),
+]
+
+IncludeTestResponsesOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-test-responses",
+        help="Also score Qualtrics survey previews and test responses (left out by default).",
     ),
 ]
 

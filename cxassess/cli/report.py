@@ -12,6 +12,7 @@ import typer
 from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
 from cxassess.cli.options import (
     DEFAULT_MIN_GROUP_SIZE,
+    IncludeTestResponsesOption,
     KeepFirstDuplicateOption,
     LangOption,
     MapOption,
@@ -125,6 +126,7 @@ def report_command(
     min_group_size: MinGroupSizeOption = DEFAULT_MIN_GROUP_SIZE,
     min_comment_group_size: MinCommentGroupSizeOption = None,
     keep_first_duplicate: KeepFirstDuplicateOption = False,
+    include_test_responses: IncludeTestResponsesOption = False,
     lang: LangOption = None,
     paper: str = typer.Option(
         None, "--paper", metavar="A4|Letter", help="A4 or Letter (default: the brand's, else A4)."
@@ -178,6 +180,7 @@ def report_command(
         min_group_size=min_group_size,
         min_comment_group_size=min_comment_group_size,
         keep_first_duplicate=keep_first_duplicate,
+        include_tests=include_test_responses,
         lang=lang,
         paper=paper,
         mapping=mapping,

@@ -10,6 +10,7 @@ import typer
 from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
 from cxassess.cli.options import (
     DEFAULT_MIN_GROUP_SIZE,
+    IncludeTestResponsesOption,
     KeepFirstDuplicateOption,
     LangOption,
     MapOption,
@@ -51,11 +52,7 @@ def score_command(
     map_file: MapOption = None,
     strict: StrictOption = False,
     lang: LangOption = None,
-    include_test_responses: bool = typer.Option(
-        False,
-        "--include-test-responses",
-        help="Also score Qualtrics survey previews and test responses (left out by default).",
-    ),
+    include_test_responses: IncludeTestResponsesOption = False,
     compare: Path = typer.Option(
         None,
         "--compare",

@@ -34,6 +34,7 @@ def build_gap(
     strict: bool = False,
     lang: str | None = None,
     compare: str | Path | None = None,
+    include_tests: bool = False,
 ) -> GapRun:
     """Read the staff and customer inputs (results.json files, survey exports or response
     files), pair their questionnaires, and compute the perception gap; with `compare`, also
@@ -66,7 +67,12 @@ def build_gap(
         staff.questionnaire, customer.questionnaire, customer_file=customer.questionnaire_file
     )
     check_segments(pairing, segments)
-    options = {"segments": segments, "min_group_size": min_group_size, "strict": strict}
+    options = {
+        "segments": segments,
+        "min_group_size": min_group_size,
+        "strict": strict,
+        "include_tests": include_tests,
+    }
     score_side(staff, lang=lang, **options)
     score_side(customer, lang=lang, **options)
     assert staff.results is not None and customer.results is not None

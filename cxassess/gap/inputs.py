@@ -173,6 +173,7 @@ def score_side(
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     strict: bool = False,
     lang: str | None = None,
+    include_tests: bool = False,
 ) -> Side:
     """Score the answers of a side opened by `open_side`, with a breakdown by each of
     `segments` that its questionnaire defines. A results.json is not scored again, but its
@@ -192,6 +193,7 @@ def score_side(
         min_group_size=min_group_size,
         strict=strict,
         lang=lang,
+        include_tests=include_tests,
     )
     side.results = results
     side.problems = list(problems)

@@ -56,6 +56,8 @@ class ReportRequest:
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     min_comment_group_size: int | None = None
     keep_first_duplicate: bool = False
+    include_tests: bool = False
+    """Score Qualtrics survey previews and test responses too (left out by default)."""
     lang: str | None = None
     paper: Paper | str | None = None
     """A4 or Letter, in any case (None: the brand's, else A4)."""
@@ -247,6 +249,7 @@ def load_inputs(request: ReportRequest) -> LoadedInputs:
         lang=request.lang,
         min_comment_group_size=request.min_comment_group_size,
         keep_first_duplicate=request.keep_first_duplicate,
+        include_tests=request.include_tests,
     )
     respondent = ""
     if personal:

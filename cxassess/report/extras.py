@@ -132,6 +132,7 @@ def customer_side(
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     strict: bool = False,
     lang: str | None = None,
+    include_tests: bool = False,
 ) -> CustomerSide:
     """Open the customer inputs (a results.json, survey exports or response files), pair their
     questionnaire with the staff one (two sharing no dimension are refused, exit 2), and score
@@ -169,6 +170,7 @@ def customer_side(
             min_group_size=min_group_size,
             strict=strict,
             lang=lang,
+            include_tests=include_tests,
         )
     notes = list(side.notes)
     present = {g.segment for g in customers.groups}
@@ -385,6 +387,7 @@ def report_additions(
             min_group_size=loaded.results.min_group_size,
             strict=request.strict,
             lang=request.lang,
+            include_tests=request.include_tests,
         )
         customers.notes[:0] = notes
     added = additions_for(loaded.results, brand, previous=previous, customers=customers)
