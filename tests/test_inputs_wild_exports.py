@@ -162,3 +162,14 @@ def test_report_leaves_test_responses_out_unless_asked(tmp_path) -> None:
     )
     assert asked.exit_code == 0, asked.output
     assert out.exists()
+
+
+def test_kobotoolbox_group_path_decides_between_questions_sharing_a_text(q) -> None:
+    # `One`, `Two` and `Three` are the texts of items in both dimensions, alpha and beta
+    path = EXPORTS / "minimal-kobotoolbox-group-paths-repeated-text.csv"
+    outcome = read_inputs([path], q)
+    frame = outcome.responses.frame
+    assert _means(frame, "a1") == [5.0, 4.0] and _means(frame, "b1") == [2.0, 1.0]
+    assert _means(frame, "a3") == [4.0, 5.0] and _means(frame, "b3") == [1.0, 2.0]
+    assert outcome.unmatched_headers == []
+    assert not [p for p in outcome.responses.problems if "several questions" in p.what]

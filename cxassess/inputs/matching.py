@@ -129,6 +129,11 @@ class HeaderIndex:
 
         for question in q.scored_questions():
             add(Target("question", question.id), question.id, texts_of(question.text))
+        for dimension in q.dimensions:  # KoboToolbox's `group/question`: the group decides
+            groups = [dimension.id, *texts_of(dimension.title)]
+            for item in dimension.items:
+                paths = [f"{g}/{t}" for g in groups for t in texts_of(item.text)]
+                add(Target("question", item.id), item.id, paths)
         for segment in q.segments:
             add(Target("segment", segment.id), segment.id, texts_of(segment.title))
         for comment in q.comments:
