@@ -9,7 +9,6 @@ another input file.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,26 +24,89 @@ _SHOWN = 5
 """Most repeats named in one message."""
 
 
-def _origins(sources: Sequence[SourceFile], height: int) -> list[tuple[str, int]]:
-    """For each row of the answers frame, its file and its place among that file's responses."""
-    found: list[tuple[str, int]] = []
-    for source in sources:
-        found += [(source.file, i + 1) for i in range(source.rows)]
-    if len(found) != height:  # sizes unknown: name the rows of the combined answers
-        return [("the inputs", i + 1) for i in range(height)]
-    return found
+def _origins(sources: Sequence[SourceFile], height: int) -> tuple[list[str], list[int], pl.Series]:
+    """The input files, the row where each file's responses start, and for each row of the
+    answers frame the index of its file (the rows are the files' responses in order); one
+    "the inputs" when the sizes are unknown."""
+    import numpy as np
+    import polars as pl
+
+    sizes = [source.rows for source in sources]
+    if sum(sizes) != height:  # sizes unknown: name the rows of the combined answers
+        return ["the inputs"], [0], pl.Series("__file", np.zeros(height, dtype=np.int32))
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int).tolist()
+    file_of_row = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+    return [source.file for source in sources], starts, pl.Series("__file", file_of_row)
 
 
-def _made_up(ident: str, file: str) -> bool:
-    """Whether an id was made up by the reader (from a row number), not given by the input."""
-    return bool(re.fullmatch(r"response-\d+", ident)) or ident == f"{Path(file).name}:" + (
-        ident.rsplit(":", 1)[-1] if ident.rsplit(":", 1)[-1].isdigit() else "x"
+def _made_up(files: list[str]) -> pl.Expr:
+    """Whether an id was made up by the reader (`response-N`, or `FILE:N` from a row number),
+    not given by the input."""
+    import polars as pl
+
+    ident = pl.col(RESPONDENT_COLUMN).cast(pl.String)
+    names = pl.col("__file").replace_strict(
+        list(range(len(files))), [Path(f).name for f in files], return_dtype=pl.String
     )
+    numbered = ident == pl.concat_str(names, pl.lit(":"), ident.str.extract(r":(\d+)$", 1))
+    return ident.str.contains(r"^response-\d+$") | numbered.fill_null(False)
 
 
-def _place(origin: tuple[str, int]) -> str:
-    file, index = origin
-    return f"{file} (response {index})"
+def _repeated_ids(frame: pl.DataFrame, files: list[str]) -> list[tuple[int, int, str]]:
+    """(row, row of the first, what) for each row whose given respondent id was seen before."""
+    import polars as pl
+
+    ids = frame.get_column(RESPONDENT_COLUMN)
+    if ids.n_unique() == frame.height:  # the usual case: every id differs
+        return []
+    given = pl.col(RESPONDENT_COLUMN).is_not_null() & ~_made_up(files)
+    first = pl.when(given).then(pl.col("__row")).min().over(RESPONDENT_COLUMN)
+    marked = frame.select(
+        "__row", RESPONDENT_COLUMN, given.alias("__given"), first.alias("__first")
+    )
+    repeated = marked.filter(pl.col("__given") & (pl.col("__first") != pl.col("__row")))
+    return [
+        (row, first_row, f"respondent id '{ident}'")
+        for row, ident, first_row in repeated.select("__row", RESPONDENT_COLUMN, "__first").rows()
+    ]
+
+
+def _copied_records(
+    frame: pl.DataFrame, content: list[str], key: list[str]
+) -> list[tuple[int, int, str]]:
+    """(row, row of the first, what) for each answered row identical (by the columns `key`)
+    to an earlier row from another file."""
+    import polars as pl
+
+    answered = pl.any_horizontal(pl.col(c).is_not_null() for c in content)
+    marked = frame.filter(answered).with_columns(
+        pl.col("__row").first().over(key).alias("__first"),
+        pl.col("__file").first().over(key).alias("__first_file"),
+    )
+    copies = marked.filter(
+        (pl.col("__first") != pl.col("__row")) & (pl.col("__first_file") != pl.col("__file"))
+    )
+    return [(row, f, "every answer") for row, f in copies.select("__row", "__first").rows()]
+
+
+def _repeats(frame: pl.DataFrame, files: list[str]) -> list[tuple[int, int, str]]:
+    """(row, row of the first, what) for each repeat, in row order: a given respondent id seen
+    before, or (among the other rows) a response identical in every answer, segment and
+    comment to an earlier one from another file."""
+    import polars as pl
+
+    found = _repeated_ids(frame, files)
+    content = [c for c in frame.columns if c not in (RESPONDENT_COLUMN, "__file", "__row")]
+    if content and len(files) > 1:  # within one file, identical answers are different people
+        rest = frame.filter(~pl.col("__row").is_in([row for row, _f, _w in found]))
+        hashed = rest.with_columns(rest.select(content).hash_rows(seed=7).alias("__hash"))
+        copies = _copied_records(hashed, content, ["__hash"])
+        records = rest.select(content)
+        index = {row: i for i, row in enumerate(rest.get_column("__row").to_list())}
+        if any(records.row(index[r]) != records.row(index[f]) for r, f, _w in copies):
+            copies = _copied_records(rest, content, content)  # a hash collision: compare all
+        found += copies
+    return sorted(found)
 
 
 def check_duplicates(
@@ -55,31 +117,18 @@ def check_duplicates(
     were left out."""
     import polars as pl
 
-    origins = _origins(sources, frame.height)
-    ids = frame.get_column(RESPONDENT_COLUMN).to_list()
-    content = [c for c in frame.columns if c != RESPONDENT_COLUMN]
-    records = frame.select(content).rows() if content else [() for _ in ids]
-    first_by_id: dict[str, int] = {}
-    first_by_record: dict[tuple, int] = {}
-    repeats: list[tuple[int, int, str]] = []  # (row, first row, what)
-    for row, (ident, record) in enumerate(zip(ids, records, strict=True)):
-        if ident is not None and not _made_up(str(ident), origins[row][0]):
-            if ident in first_by_id:
-                repeats.append((row, first_by_id[ident], f"respondent id '{ident}'"))
-                continue
-            first_by_id[ident] = row
-        if any(v is not None for v in record):
-            earlier = first_by_record.get(record)
-            if earlier is not None and origins[earlier][0] != origins[row][0]:
-                repeats.append((row, earlier, "every answer"))
-                continue
-            first_by_record.setdefault(record, row)
+    files, starts, file_of_row = _origins(sources, frame.height)
+    indexed = frame.with_columns(file_of_row, pl.int_range(pl.len(), dtype=pl.Int64).alias("__row"))
+    repeats = _repeats(indexed, files)
+    file_index = file_of_row.to_numpy()
+
+    def place(row: int) -> str:
+        file = int(file_index[row])
+        return f"{files[file]} (response {row - starts[file] + 1})"
+
     if not repeats:
         return frame, []
-    lines = [
-        f"{_place(origins[row])} repeats {_place(origins[first])} ({what})"
-        for row, first, what in repeats
-    ]
+    lines = [f"{place(row)} repeats {place(first)} ({what})" for row, first, what in repeats]
     more = f"; and {len(lines) - _SHOWN} more" if len(lines) > _SHOWN else ""
     if not keep_first:
         raise InputError(
@@ -89,7 +138,7 @@ def check_duplicates(
             + more,
             hint="leave out the copies (the same export or response file given twice), or "
             "give --keep-first-duplicate to keep only the first of each",
-            location=Location(origins[repeats[0][0]][0]),
+            location=Location(files[int(file_index[repeats[0][0]])]),
         )
     drop = {row for row, _first, _what in repeats}
     kept = frame.with_row_index("__index").filter(~pl.col("__index").is_in(sorted(drop)))
