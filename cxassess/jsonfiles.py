@@ -54,6 +54,14 @@ def loads_json(text: str | bytes, path: str | Path) -> Any:
             hint="give a file written by cxassess; this one was damaged or made by hand",
             location=Location(str(path), _deep_line(text)),
         ) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # a number of thousands of digits, beyond Python's limit
+        raise InputError(
+            f"a value in the JSON cannot be read ({str(exc).split(';')[0]})",
+            hint="give a file written by cxassess; this one was damaged or made by hand",
+            location=Location(str(path)),
+        ) from None
 
 
 def json_object(path: Path) -> dict[str, Any] | None:

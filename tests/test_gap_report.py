@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cxassess.errors import ReportError
+from cxassess.errors import InputError
 from cxassess.gap.compute import gap_row
 from cxassess.gap.model import GapComparison, GapResults, SideInfo
 from cxassess.gap.report import gap_context, headline, render_gap_html, render_gap_pdf
@@ -133,7 +133,7 @@ def test_gap_template_override_is_used_and_cannot_read_outside(tmp_path) -> None
         '<img src="file:///etc/passwd"></body></html>'
     )
     assert "The experience perception gap for us" in render_gap_html(_gap(), template_folder=folder)
-    with pytest.raises(ReportError, match="may not"):
+    with pytest.raises(InputError, match="may not"):
         render_gap_pdf(_gap(), template_folder=folder)
 
 

@@ -31,3 +31,11 @@ def test_a_results_file_missing_its_fields_names_the_first_one(tmp_path):
     with pytest.raises(InputError, match=r"thin\.json: not a cxassess results file \(") as caught:
         read_results(thin)
     assert "give a file written by `cxassess score -o results.json`" in caught.value.hint
+
+
+def test_number_of_thousands_of_digits_is_bad_input_not_a_crash(tmp_path) -> None:
+    from cxassess.jsonfiles import loads_json
+
+    text = '{"schema": "cxassess.results/1", "n": ' + "9" * 100_000 + "}"
+    with pytest.raises(InputError, match="cannot be read"):
+        loads_json(text, tmp_path / "big.json")

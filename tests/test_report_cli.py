@@ -122,7 +122,7 @@ def test_report_template_asking_for_a_local_file_is_refused(answers: Path, tmp_p
         "report", str(answers), "-q", "three-abilities", "--template", str(folder),
         "-o", str(output),
     )  # fmt: skip
-    assert code == 1
+    assert code == 2
     assert "may not" in text
     assert "/etc/passwd" in text
     assert not output.exists()

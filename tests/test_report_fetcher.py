@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cxassess.errors import ReportError
+from cxassess.errors import InputError
 from cxassess.rendering.fetcher import FatalURLFetchingError, RestrictedURLFetcher
 from cxassess.rendering.render import html_to_pdf
 
@@ -108,7 +108,7 @@ def test_fetcher_allows_exactly_the_brand_files(folders: tuple[Path, Path]) -> N
 )
 def test_rendering_stops_when_html_asks_for_a_forbidden_url(tag: str) -> None:
     html = f"<html lang='en'><head><title>t</title></head><body><p>x</p>{tag}</body></html>"
-    with pytest.raises(ReportError, match="may not"):
+    with pytest.raises(InputError, match="may not"):
         html_to_pdf(html, variant=None)
 
 

@@ -72,6 +72,12 @@ def test_harmless_template_change_still_renders(tmp_path: Path) -> None:
         '<img src="data:image/png;base64,AA" onerror="fetch(1)">',
         '<meta http-equiv="refresh" content="0; url=https://evil.example">',
         '<svg><image href="logo.png"/></svg>',
+        '<p style="background:u\\rl(http://evil.example/a.png)"></p>',
+        "<style>p{background:\\75rl(http://evil.example/x.png)}</style>",
+        "<style>@\\69mport 'http://evil.example/x.css';</style>",
+        "<p style=\"background-image:image-set('http://evil.example/a.png' 1x)\"></p>",
+        '<link rel="stylesheet" href="data:text/css,@import url(http://evil.example/x.css);">',
+        '<svg><a><set attributeName="href" to="javascript:alert(1)"/></a></svg>',
     ],
 )
 def test_html_report_naming_an_outside_address_is_refused(tmp_path: Path, markup: str) -> None:
@@ -89,3 +95,16 @@ def test_builtin_html_report_forbids_every_fetch(tmp_path: Path) -> None:
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
     assert html.index("Content-Security-Policy") < html.index("<style")
+
+
+def test_head_inside_a_comment_cannot_move_the_security_policy(tmp_path: Path) -> None:
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    base = Path(__file__).parents[1] / "report_templates" / "default" / "base.html"
+    text = base.read_text(encoding="utf-8")
+    (folder / "base.html").write_text("<!--<head>-->" + text, encoding="utf-8")
+    code, output = _report(tmp_path, folder)
+    assert code == 0, output
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    policy = html.index("Content-Security-Policy")
+    assert policy < html.index("<!--<head>-->")  # before the comment, so not inside it

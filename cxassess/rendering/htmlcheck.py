@@ -29,17 +29,25 @@ URL_ATTRIBUTES = {
     "background", "cite", "longdesc", "manifest", "ping", "codebase", "archive", "icon",
     "lowsrc", "dynsrc", "profile", "imagesrcset",
 }  # fmt: skip
-REFUSED_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base"}
+REFUSED_TAGS = {
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal",
+    "set", "animate", "animatetransform", "animatemotion",
+}  # fmt: skip
+"""Elements that run, embed or (SVG animation) rewrite an address after the check."""
 CLICK_ONLY = ("http://", "https://", "mailto:")
 """Link targets allowed on `<a>` and `<area>`: a browser goes there only when clicked."""
 CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I | re.S)
 
 
+SAFE_DATA = re.compile(r"data:(image/(png|jpe?g|gif|webp|svg\+xml)|font/|application/(x-)?font)")
+"""`data:` URLs that hold a picture or a font; a `data:` stylesheet or page could fetch."""
+
+
 def _fetches(value: str) -> bool:
-    """Whether a browser would fetch this address by itself: anything but `data:` and
-    `#fragment` (an empty value fetches nothing either)."""
+    """Whether a browser would fetch this address by itself: anything but a picture or font
+    as a `data:` URL and a `#fragment` (an empty value fetches nothing either)."""
     text = re.sub(r"[\x00-\x20]", "", value).lower()
-    return bool(text) and not text.startswith(("data:", "#"))
+    return bool(text) and not (text.startswith("#") or SAFE_DATA.match(text))
 
 
 class _Scanner(HTMLParser):
@@ -49,6 +57,9 @@ class _Scanner(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: tuple[int, str, str] | None = None
         self._in_style = False
+        self.policy_first: bool | None = (
+            None  # whether the first element is our Content-Security-Policy
+        )
 
     def _flag(self, what: str, value: str) -> None:
         if self.found is None:
@@ -57,6 +68,8 @@ class _Scanner(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
+        if self.policy_first is None:
+            self.policy_first = tag == "meta" and ("content", CSP) in attrs
         if tag in REFUSED_TAGS:
             self._flag(f"a <{tag}> element", f"<{tag}>")
         self._in_style = tag == "style"
@@ -87,6 +100,12 @@ class _Scanner(HTMLParser):
             self._check_css(data, "a stylesheet")
 
     def _check_css(self, css: str, what: str) -> None:
+        if "\\" in css:  # an escape can spell url( or @import past any pattern
+            self._flag(f"{what} (a backslash escape in CSS)", css.split("\\", 1)[1][:40])
+        lowered = css.lower()
+        for word in ("@import", "image-set(", "image(", "src("):
+            if word in lowered:
+                self._flag(f"{what} ({word.rstrip('(')})", word)
         for match in CSS_URL.finditer(css):
             target = match.group(2) if match.group(2) is not None else match.group(4)
             if match.group(4) is not None or _fetches(target or ""):
@@ -97,18 +116,23 @@ def standalone_html(html: str, *, source: str = "the report") -> str:
     """Check that `html` fetches and runs nothing when opened in a browser, and return it with
     a Content-Security-Policy forbidding any fetch. Raises `InputError` naming what would be
     fetched: it comes from a `--template` folder (the built-in theme embeds everything)."""
+    doctype = re.match(r"\s*<!doctype[^>]*>", html, re.I)
+    at = doctype.end() if doctype else 0
+    # the policy comes first, before anything a template wrote: a `<head>` inside a comment or
+    # an attribute cannot move it; a browser puts a <meta> met before <html> into the head
+    page = html[:at] + "\n" + CSP_META + "\n" + html[at:]
     scanner = _Scanner()
-    scanner.feed(html)
+    scanner.feed(page)
     scanner.close()
+    if scanner.found is None and not scanner.policy_first:
+        scanner.found = (1, "a start that hides the page's security policy", html[at : at + 40])
     if scanner.found is not None:
         line, what, value = scanner.found
         raise InputError(
             f"{source} as HTML would make the reader's browser fetch or run something: "
             f"{what} '{value}' (line {line} of the finished HTML)",
             hint="HTML reports embed everything; put the file in your --template folder and "
-            "write {{ asset('file name') }} instead of its address, and remove scripts",
+            "write {{ asset('file name') }} instead of its address, and remove scripts and "
+            "escapes in CSS",
         )
-    head = re.search(r"<head\b[^>]*>", html, re.I)
-    if head is None:
-        return CSP_META + "\n" + html
-    return html[: head.end()] + "\n" + CSP_META + html[head.end() :]
+    return page

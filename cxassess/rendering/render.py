@@ -243,8 +243,9 @@ def _captured_weasyprint_log() -> Iterator[list[str]]:
         logger.propagate = previous[1]
 
 
-def _refused(detail: str) -> ReportError:
-    return ReportError(
+def _refused(detail: str) -> InputError:
+    """A fetch the allow-list refused: bad input (a template's or a brand's), so exit 2."""
+    return InputError(
         f"the report tried to read something it may not: {detail}",
         hint="templates may use only files inside the template folders, and the brand only "
         "its logo and fonts; nothing is ever read from the network",
