@@ -109,8 +109,13 @@ def read_our_json(path: str | Path, model: type[M], schema: str, what: str, hint
     try:
         return model.model_validate(data)
     except PydanticValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
         raise InputError(
-            f"{file}: not a cxassess {what} ({where}: {first['msg']})", hint=hint
+            f"{file}: not a cxassess {what} ({first_field_error(exc)})", hint=hint
         ) from None
+
+
+def first_field_error(exc: PydanticValidationError) -> str:
+    """The first thing wrong with a JSON file's fields, as `path.to.field: what`: one line for
+    an error message, whichever of our files it was."""
+    first = exc.errors(include_url=False)[0]
+    return ".".join(str(p) for p in first["loc"]) + f": {first['msg']}"

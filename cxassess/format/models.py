@@ -8,7 +8,7 @@ arithmetic) is checked in `cxassess.format.checks`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema, field_validator
 
@@ -164,16 +164,6 @@ class Segment(_Model):
     """Extra explanation shown on request."""
 
 
-LINT_CHECKS = (
-    "double-barrelled",
-    "absolute",
-    "double-negative",
-    "leading",
-    "reading-grade",
-    "too-long",
-    "pair-overlap",
-    "near-duplicate",
-)
 LintCheck = Literal[
     "double-barrelled",
     "absolute",
@@ -184,6 +174,8 @@ LintCheck = Literal[
     "pair-overlap",
     "near-duplicate",
 ]
+LINT_CHECKS: tuple[str, ...] = get_args(LintCheck)
+"""The names of the survey-design checks, as `lint: {ignore: [...]}` takes them."""
 
 
 class LintSettings(_Model):

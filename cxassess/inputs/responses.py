@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from cxassess.errors import FileNotFound, InputError, Location, Problem
 from cxassess.format.models import Questionnaire
 from cxassess.inputs.matching import AnswerReader, SegmentReader, Unreadable
-from cxassess.jsonfiles import loads_json
+from cxassess.jsonfiles import first_field_error, loads_json
 from cxassess.responses import RESPONSE_SCHEMA, ResponseFile
 from cxassess.results import SourceFile
 
@@ -61,10 +61,8 @@ def _load(path: Path, data: bytes) -> ResponseFile:
     try:
         return ResponseFile.model_validate(raw)
     except PydanticValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
         raise InputError(
-            f"{path}: damaged response file ({where}: {first['msg']})",
+            f"{path}: damaged response file ({first_field_error(exc)})",
             hint="run the assessment again, or leave this file out",
         ) from None
 
