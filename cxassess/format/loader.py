@@ -391,7 +391,7 @@ def read_questionnaire(path: str | Path) -> tuple[Questionnaire | None, list[Pro
                 Location(file, 1),
                 "top level",
                 "expected a mapping of keys such as 'format:', 'id:', 'dimensions:'",
-                "start from the example in the README or `cxassess show three-abilities`",
+                "start from the example in docs/format.md or `cxassess show three-abilities`",
             )
         )
         return None, problems
