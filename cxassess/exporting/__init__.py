@@ -30,7 +30,12 @@ FORMATS: dict[str, ExportFormat] = {
     for f in (
         ExportFormat("xlsform", "xlsform", ".xlsx", True, "XLSForm for KoboToolbox, ODK, ..."),
         ExportFormat("surveyjs", "surveyjs", ".json", False, "SurveyJS form JSON"),
+        ExportFormat("limesurvey", "limesurvey", ".txt", False, "LimeSurvey survey structure"),
+        ExportFormat("qualtrics", "qualtrics", ".txt", False, "Qualtrics Advanced Format TXT"),
         ExportFormat("google-forms", "google_forms", ".gs", False, "Google Apps Script"),
+        ExportFormat(
+            "docx", "word", ".docx", True, "printable paper version (Word, for Microsoft Forms)"
+        ),
         ExportFormat("md", "markdown", ".md", False, "printable paper version (Markdown)"),
     )
 }

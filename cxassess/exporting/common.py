@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from cxassess.format.models import Question, Questionnaire, Scale
 
+Text = str | dict[str, str]
+
 NOT_APPLICABLE_VALUE = "na"
 """The stored value of a scale's does-not-apply answer; the reader takes `na` as no answer."""
 DONT_KNOW_VALUE = "dk"
@@ -31,14 +33,23 @@ def labels_of(q: Questionnaire, text: str | dict[str, str] | None) -> dict[str, 
     return {lang: q.text(text, lang) for lang in q.languages}
 
 
-def options(q: Questionnaire, scale: Scale) -> list[Option]:
-    """The answers of a scale in order, lowest first, then its don't-know and does-not-apply
-    answers if it has them (neither is scored)."""
-    found = [Option(value_text(p.value), labels_of(q, p.label)) for p in scale.resolved_points()]
+def _non_answers(question: Question | None, scale: Scale) -> list[tuple[str, Text]]:
+    """The answers that are not scored that a question offers, as (stored value, label):
+    its scale's don't-know, then its does-not-apply. Every exporter asks this one helper, so
+    that when items can choose their own non-answers, only this function changes."""
+    found: list[tuple[str, Text]] = []
     if scale.dont_know is not None:
-        found.append(Option(DONT_KNOW_VALUE, labels_of(q, scale.dont_know)))
+        found.append((DONT_KNOW_VALUE, scale.dont_know))
     if scale.not_applicable is not None:
-        found.append(Option(NOT_APPLICABLE_VALUE, labels_of(q, scale.not_applicable)))
+        found.append((NOT_APPLICABLE_VALUE, scale.not_applicable))
+    return found
+
+
+def options(q: Questionnaire, scale: Scale, question: Question | None = None) -> list[Option]:
+    """The answers of a scale in order, lowest first, then the don't-know and does-not-apply
+    answers the question offers (neither is scored)."""
+    found = [Option(value_text(p.value), labels_of(q, p.label)) for p in scale.resolved_points()]
+    found += [Option(value, labels_of(q, label)) for value, label in _non_answers(question, scale)]
     return found
 
 

@@ -25,7 +25,7 @@ def _question(q: Questionnaire, question: Question, lang: str) -> list[str]:
     help_text = f".setHelpText({_js(q.text(question.help, lang))})" if question.help else ""
     if scale.type in ("text", "number"):
         return [f"form.addTextItem().setTitle({title}).setRequired({required}){help_text};"]
-    labels = ", ".join(_js(opt.labels[lang]) for opt in options(q, scale))
+    labels = ", ".join(_js(opt.labels[lang]) for opt in options(q, scale, question))
     return [
         f"form.addMultipleChoiceItem().setTitle({title}).setRequired({required}){help_text}",
         f"    .setChoiceValues([{labels}]);",

@@ -30,7 +30,7 @@ def render(q: Questionnaire, lang: str) -> str:
             if scale.type in ("text", "number"):
                 lines += ["________", ""]
                 continue
-            for opt in options(q, scale):
+            for opt in options(q, scale, question):
                 lines.append(f"- [ ] {opt.labels[lang]}")
             lines.append("")
     for comment in q.comments:

@@ -35,7 +35,8 @@ def _question(q: Questionnaire, question: Question, lang: str) -> dict[str, Any]
     else:
         element["type"] = "radiogroup"
         element["choices"] = [
-            {"value": opt.value, "text": _text(q, opt.labels, lang)} for opt in options(q, scale)
+            {"value": opt.value, "text": _text(q, opt.labels, lang)}
+            for opt in options(q, scale, question)
         ]
     if question.required:
         element["isRequired"] = True

@@ -59,6 +59,10 @@ METADATA = frozenset(
         "notes", "submittedby", "version", "tags", "index", "parentindex", "metainstanceid",
         "metainstancename", "metarootuuid", "metadeprecatedid", "formhubuuid", "username",
         "simserial", "subscriberid", "phonenumber", "audit",
+        # LimeSurvey (question codes, then full question texts)
+        "submitdate", "lastpage", "startlanguage", "seed", "datestamp", "ipaddr", "refurl",
+        "token", "datesubmitted", "datestarted", "datelastaction", "lastpagevisited",
+        "ipaddress", "referrerurl", "accesscode",
     }
 )  # fmt: skip
 """Headers (as keys) that survey tools add and that never hold answers: not worth a warning."""

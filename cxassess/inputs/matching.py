@@ -115,6 +115,8 @@ class HeaderIndex:
     by_text: dict[str, Target] = field(default_factory=dict)
     ambiguous: dict[str, list[str]] = field(default_factory=dict)
     by_map: dict[str, Target] = field(default_factory=dict)
+    by_tool: dict[str, Target] = field(default_factory=dict)
+    """Columns of the tools' answer exports of our own forms (see `tool_columns`)."""
 
     @classmethod
     def build(cls, q: Questionnaire, columns: dict[str, Target] | None = None) -> HeaderIndex:
@@ -140,6 +142,9 @@ class HeaderIndex:
             add(Target("comment", comment.id), comment.id, texts_of(comment.text))
         for name in RESPONDENT_KEYS:
             index.by_id.setdefault(name, Target("respondent"))
+        from cxassess.inputs.toolnames import tool_columns  # it builds on `key`, defined here
+
+        index.by_tool = {k: t for k, t in tool_columns(q).items() if k not in index.by_id}
         for text_key, targets in texts.items():
             if not text_key:
                 continue
@@ -155,7 +160,7 @@ class HeaderIndex:
         shared: list[str] = []
         for text in candidates:
             text_key = key(text)
-            for table in (self.by_map, self.by_id, self.by_text):
+            for table in (self.by_map, self.by_id, self.by_tool, self.by_text):
                 if text_key in table:
                     return table[text_key], []
             if text_key in self.ambiguous and not shared:
@@ -323,6 +328,12 @@ class SegmentReader:
     def __init__(self, segment: Segment, extra: dict[str, str | None] | None = None) -> None:
         self.segment = segment
         self.choices = {key(choice): choice for choice in segment.choices or []}
+        from cxassess.inputs.toolnames import segment_choice_code  # it builds on `key` here
+
+        self.codes = {
+            key(segment_choice_code(i)): choice for i, choice in enumerate(segment.choices or [])
+        }
+        """LimeSurvey's answer codes of the listed choices, in an export of answer codes."""
         self.extra = dict(extra or {})
 
     def expected(self) -> str:
@@ -343,4 +354,6 @@ class SegmentReader:
             return cleaned
         if text_key in self.choices:
             return self.choices[text_key]
+        if text_key in self.codes:
+            return self.codes[text_key]
         return Unreadable(f"'{cleaned}' is not a listed {self.segment.id}")
