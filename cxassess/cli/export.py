@@ -8,7 +8,7 @@ import typer
 
 from cxassess.cli.app import app, err_console, guarded
 
-_FORMATS = "xlsform, surveyjs, google-forms or md"
+_FORMATS = "xlsform, surveyjs, limesurvey, qualtrics, google-forms, docx or md"
 
 
 @app.command("export")
@@ -21,8 +21,9 @@ def export_command(
     ),
     lang: str = typer.Option(None, "--lang", help="Language of the form (default: the first)."),
 ) -> None:
-    """Write a questionnaire as a form for Google Forms, KoboToolbox/ODK, SurveyJS or paper."""
-    from cxassess.exporting import export_format, render_export
+    """Write a questionnaire as a form for KoboToolbox/ODK, SurveyJS, LimeSurvey, Qualtrics,
+    Google Forms, Microsoft Forms (Word) or paper."""
+    from cxassess.exporting import export_format, export_notes, render_export
     from cxassess.format.catalog import resolve_questionnaire
     from cxassess.outputs.files import write_bytes_atomic
 
@@ -31,4 +32,7 @@ def export_command(
     data = render_export(q, fmt.name, lang)
     target = output if output is not None else Path(f"{q.id}{fmt.suffix}")
     write_bytes_atomic(target, data)
-    err_console().print(f"wrote {target} ({fmt.summary})", markup=False)
+    console = err_console()
+    console.print(f"wrote {target} ({fmt.summary})", markup=False)
+    for note in export_notes(q, fmt.name):
+        console.print(note, markup=False)

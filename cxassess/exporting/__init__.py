@@ -21,6 +21,7 @@ class ExportFormat:
     name: str
     module: str
     suffix: str
+    """The end of the default file name, after the questionnaire's id."""
     binary: bool
     summary: str
 
@@ -30,8 +31,12 @@ FORMATS: dict[str, ExportFormat] = {
     for f in (
         ExportFormat("xlsform", "xlsform", ".xlsx", True, "XLSForm for KoboToolbox, ODK, ..."),
         ExportFormat("surveyjs", "surveyjs", ".json", False, "SurveyJS form JSON"),
-        ExportFormat("limesurvey", "limesurvey", ".txt", False, "LimeSurvey survey structure"),
-        ExportFormat("qualtrics", "qualtrics", ".txt", False, "Qualtrics Advanced Format TXT"),
+        ExportFormat(
+            "limesurvey", "limesurvey", "-limesurvey.txt", False, "LimeSurvey survey structure"
+        ),
+        ExportFormat(
+            "qualtrics", "qualtrics", "-qualtrics.txt", False, "Qualtrics Advanced Format TXT"
+        ),
         ExportFormat("google-forms", "google_forms", ".gs", False, "Google Apps Script"),
         ExportFormat(
             "docx", "word", ".docx", True, "printable paper version (Word, for Microsoft Forms)"
@@ -73,4 +78,20 @@ def render_export(q: Questionnaire, name: str, lang: str | None = None) -> bytes
     return result if isinstance(result, bytes) else result.encode("utf-8")
 
 
-__all__ = ["FORMATS", "ExportFormat", "check_language", "export_format", "render_export"]
+def export_notes(q: Questionnaire, name: str) -> list[str]:
+    """What the user must do in the tool for the answers to read back right, one sentence
+    each: said after the file is written, since a wrong download would give wrong figures."""
+    fmt = export_format(name)
+    module = import_module(f"cxassess.exporting.{fmt.module}")
+    notes = getattr(module, "notes", None)
+    return list(notes(q)) if notes is not None else []
+
+
+__all__ = [
+    "FORMATS",
+    "ExportFormat",
+    "check_language",
+    "export_format",
+    "export_notes",
+    "render_export",
+]

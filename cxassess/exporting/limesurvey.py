@@ -259,3 +259,11 @@ def render(q: Questionnaire, lang: str) -> str:
     writer.writeheader()
     writer.writerows(rows(q, lang))
     return buffer.getvalue()
+
+
+def notes(q: Questionnaire) -> list[str]:
+    """What to choose in LimeSurvey's response export."""
+    return [
+        "In LimeSurvey, export the responses as CSV with 'Question code' or 'Full question "
+        "text' headings and 'Answer codes' or 'Full answers'; all four read back."
+    ]

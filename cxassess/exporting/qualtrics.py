@@ -77,3 +77,24 @@ def render(q: Questionnaire, lang: str) -> str:
         text = _line(q.text(comment.text, lang))
         lines += ["[[Question:TE:Essay]]", f"[[ID:{comment.id}]]", text, ""]
     return "\n".join(lines)
+
+
+def notes(q: Questionnaire) -> list[str]:
+    """The download setting the answers need, and why, for the scales where it matters."""
+    numbered = []
+    for name, scale in q.scales.items():
+        values = [o.value for o in options(q, scale)]
+        if scale.type not in ("text", "number") and values != [
+            str(n) for n in range(1, len(values) + 1)
+        ]:
+            numbered.append(name)
+    text = (
+        "In Qualtrics, download the answers with 'Use choice text': cxassess reads the "
+        "answer texts."
+    )
+    if numbered:
+        text += (
+            " With 'Use numeric values', Qualtrics numbers the answers 1, 2, 3... in the order "
+            "shown, which are not the values of scale " + ", ".join(numbered) + "."
+        )
+    return [text]

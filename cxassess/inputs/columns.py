@@ -62,7 +62,7 @@ METADATA = frozenset(
         # LimeSurvey (question codes, then full question texts)
         "submitdate", "lastpage", "startlanguage", "seed", "datestamp", "ipaddr", "refurl",
         "token", "datesubmitted", "datestarted", "datelastaction", "lastpagevisited",
-        "ipaddress", "referrerurl", "accesscode",
+        "referrerurl", "accesscode",
     }
 )  # fmt: skip
 """Headers (as keys) that survey tools add and that never hold answers: not worth a warning."""
