@@ -172,6 +172,26 @@ def google_forms(q, people, tmp_path: Path) -> Path:
     return write_csv(tmp_path / "google.csv", ["Timestamp", *titles], rows)
 
 
+def as_workbook(path: Path, delimiter: str, sheet_name: str = "Sheet1") -> Path:
+    """The same rows in an `.xlsx` workbook, numbers stored as numbers (as LimeSurvey's Excel
+    export and Microsoft Forms' *Open results in Excel* write them)."""
+    import xlsxwriter
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=delimiter))
+    target = path.with_suffix(".xlsx")
+    book = xlsxwriter.Workbook(target)
+    sheet = book.add_worksheet(sheet_name)
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if r and cell.isdigit():
+                sheet.write_number(r, c, int(cell))
+            elif cell:
+                sheet.write_string(r, c, cell)
+    book.close()
+    return target
+
+
 def kobo_xlsx(q, people, tmp_path: Path) -> Path:
     """KoboToolbox's XLS export: the same columns as its CSV, in a workbook."""
     import xlsxwriter
@@ -197,7 +217,7 @@ def _texts(q) -> dict[str, str]:
     return found | {q.text(s.title): s.id for s in q.segments}
 
 
-def limesurvey(q, people, tmp_path: Path, full: bool) -> Path:
+def limesurvey(q, people, tmp_path: Path, full: bool, both: bool = False) -> Path:
     """LimeSurvey's response export of a survey imported from our `.txt` (base language)."""
     text = render_export(q, "limesurvey").decode()
     rows = list(csv.DictReader(text.splitlines(), delimiter="\t"))
@@ -219,9 +239,12 @@ def limesurvey(q, people, tmp_path: Path, full: bool) -> Path:
             for sq in (r for r in rest if r["class"] == "SQ"):
                 sqtext = html.unescape(sq["text"])
                 header = f"{qtext} [{sqtext}]" if full else f"{row['name']}[{sq['name']}]"
+                if both:  # *Question code & question text*
+                    header = f"{row['name']}[{sq['name']}]. {qtext} [{sqtext}]"
                 columns.append((header, texts[sqtext], labels))
         else:
-            columns.append((qtext if full else row["name"], texts[qtext], labels))
+            header = qtext if full else row["name"]
+            columns.append((f"{row['name']}. {qtext}" if both else header, texts[qtext], labels))
     segments = {s.id for s in q.segments}
     header = ["Response ID", "Date submitted", "Last page", "Start language", "Seed"]
     if not full:
@@ -365,6 +388,9 @@ LAYOUTS = {
     "kobo-xlsx": kobo_xlsx,
     "limesurvey-codes": lambda q, p, t: limesurvey(q, p, t, full=False),
     "limesurvey-full-text": lambda q, p, t: limesurvey(q, p, t, full=True),
+    "limesurvey-code-and-text": lambda q, p, t: limesurvey(q, p, t, full=True, both=True),
+    "limesurvey-xlsx": lambda q, p, t: as_workbook(limesurvey(q, p, t, full=False), ","),
+    "microsoft-forms-xlsx": lambda q, p, t: as_workbook(microsoft_forms(q, p, t), ","),
     "qualtrics": qualtrics,
     "microsoft-forms": microsoft_forms,
     "kobo-xml-values": lambda q, p, t: kobo(q, p, t, labels=False),

@@ -27,6 +27,8 @@ _NUMBERING = re.compile(
     r"^\s*(?:q?\d{1,3}(?:[a-z]\d{0,2})?\s*[.):]|\(\d{1,3}\)|\(?[a-z]\)|[a-z]\.)\s+", re.IGNORECASE
 )
 """Question numbering before a header's text: `7.`, `7a.`, `7a2.`, `Q7.`, `7)`, `(7)`, `a)`."""
+_CODE_AND_TEXT = re.compile(r"^([A-Za-z][A-Za-z0-9]*(?:\[[A-Za-z0-9]+\])?)\. (.+)$", re.DOTALL)
+"""LimeSurvey's *Question code & question text* heading: `code. text`, `grid[row]. text`."""
 _NUMBER_FIRST = re.compile(r"^\(?([+-]?\d+(?:[.,]\d+)?)\)?\s*[-–—=:.)]?\s*(\D.*)$")
 _NUMBER_LAST = re.compile(r"^(.*\D)\s*[-–—=:(]\s*([+-]?\d+(?:[.,]\d+)?)\)?$")
 _LETTER_ENUMERATOR = re.compile(r"^\s*\(?[a-z]\s*[.)]\s+(.+)$", re.IGNORECASE | re.DOTALL)
@@ -87,8 +89,12 @@ IGNORE = Target("ignore")
 def header_candidates(header: str) -> list[str]:
     """The texts a header may match, best first: itself, a grid row (`Title [Row]`), the row of
     a Qualtrics matrix (`Question - Row`), the question of a KoboToolbox group path
-    (`group/question`), and each of these without numbering such as `Q3. ` or `7a2. `."""
+    (`group/question`), the code and the text of LimeSurvey's `code. text`, and each of these
+    without numbering such as `Q3. ` or `7a2. `."""
     found = [header]
+    both = _CODE_AND_TEXT.match(header)
+    if both:
+        found += [both.group(1), both.group(2)]
     if "/" in header:
         found.append(header.rsplit("/", 1)[1])
     grid = _GRID_ROW.match(header)
