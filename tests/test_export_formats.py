@@ -349,3 +349,31 @@ def test_cli_qualtrics_export_says_how_to_download_the_answers(tmp_path) -> None
     assert result.exit_code == 0, result.output
     assert "Use choice text" in result.output
     assert target.read_text(encoding="utf-8").startswith("[[AdvancedFormat]]")
+
+
+def test_qualtrics_refuses_a_text_it_would_take_for_a_tag(tmp_path) -> None:
+    text = USER_WRITTEN.read_text(encoding="utf-8").replace(
+        "en: I was greeted quickly.", "en: 'I was greeted [[quickly]].'"
+    )
+    path = tmp_path / "double-brackets-in-a-statement.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(
+        app, ["export", str(path), "--to", "qualtrics", "-o", str(tmp_path / "f")]
+    )
+    assert result.exit_code == 2
+    assert "which Qualtrics reads as a tag" in result.output
+    assert not (tmp_path / "f").exists()
+
+
+def test_limesurvey_refuses_scale_values_that_are_no_answer_codes(tmp_path) -> None:
+    text = USER_WRITTEN.read_text(encoding="utf-8").replace(
+        "{value: 1, label:", "{value: -1, label:"
+    )
+    path = tmp_path / "negative-scale-value.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(
+        app, ["export", str(path), "--to", "limesurvey", "-o", str(tmp_path / "f")]
+    )
+    assert result.exit_code == 2, result.output
+    assert "scale 'agree4' has values LimeSurvey cannot store as answer codes: -1" in result.output
+    assert not (tmp_path / "f").exists()

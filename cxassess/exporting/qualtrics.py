@@ -14,13 +14,20 @@ the answer texts, so the answers must be downloaded with *Use choice text*.
 
 from __future__ import annotations
 
+from cxassess.errors import InputError
 from cxassess.exporting.common import identity_line, options
 from cxassess.format.models import Question, Questionnaire
 from cxassess.inputs.toolnames import item_runs
 
 
 def _line(text: str) -> str:
-    """A text on one line: a line break inside a question would end its text early."""
+    """A text on one line: a line break inside a question would end its text early. A text
+    holding `[[` is refused: Qualtrics would take it for a tag and build another survey."""
+    if "[[" in text or "]]" in text:
+        raise InputError(
+            f"the text '{text[:60]}' holds '[[' or ']]', which Qualtrics reads as a tag",
+            hint="write it with single brackets in the questionnaire, then export again",
+        )
     return " ".join(text.split())
 
 
