@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from cxassess.format.advice import Change, Condition, Level, Recommendation
+from cxassess.format.nonanswers import NON_ANSWERS, NonAnswer, offered_non_answers
 from cxassess.format.questions import (
     LINT_CHECKS,
     Comment,
@@ -31,6 +32,7 @@ from cxassess.format.text import SLUG_PATTERN, FormatModel, Slug, Text, text_in
 
 __all__ = [
     "LINT_CHECKS",
+    "NON_ANSWERS",
     "ORDINAL_TYPES",
     "SLUG_PATTERN",
     "Change",
@@ -41,6 +43,7 @@ __all__ = [
     "Level",
     "LintCheck",
     "LintSettings",
+    "NonAnswer",
     "Outcome",
     "Question",
     "Questionnaire",
@@ -51,6 +54,7 @@ __all__ = [
     "Segment",
     "Slug",
     "Text",
+    "offered_non_answers",
     "text_in",
 ]
 

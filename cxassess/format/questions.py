@@ -7,6 +7,7 @@ from typing import Literal, get_args
 
 from pydantic import Field
 
+from cxassess.format.nonanswers import NonAnswer
 from cxassess.format.text import FormatModel, Slug, Text
 
 
@@ -70,6 +71,10 @@ class Question(FormatModel):
     staff to predict ("how would customers answer?"), for `gap`."""
     lint: LintSettings | None = None
     """Survey-design warnings silenced on this question, with the reason."""
+    offers: list[NonAnswer] | None = None
+    """Which of its scale's extra answers this question offers: `[dont_know]`,
+    `[not_applicable]`, both, or `[]` for neither. Left out: every one the scale defines.
+    Neither is ever counted as an answer."""
 
 
 class Item(Question):
