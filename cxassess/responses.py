@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cxassess.errors import Problem
 from cxassess.format.models import Questionnaire
+from cxassess.format.nonanswers import NON_ANSWERS, NonAnswer
 from cxassess.results import SourceFile
 
 if TYPE_CHECKING:
@@ -62,9 +63,29 @@ class ResponseFile(BaseModel):
     answers: dict[str, float | None] = Field(default_factory=dict)
     """Raw answer per item/outcome id, on its scale, before reversal; null = skipped or n/a."""
     not_applicable: list[str] = Field(default_factory=list)
-    """Ids answered with the scale's not-applicable choice (their answer is null)."""
+    """Ids answered with the scale's does-not-apply choice (their answer is null)."""
+    dont_know: list[str] = Field(default_factory=list)
+    """Ids answered with the scale's don't-know choice (their answer is null)."""
     comments: dict[str, str | None] = Field(default_factory=dict)
     scores: ResponseScores | None = None
+
+    def non_answer(self, question_id: str) -> NonAnswer | None:
+        """Which extra answer (don't know, does not apply) was given to a question, if any."""
+        if question_id in self.dont_know:
+            return "dont_know"
+        if question_id in self.not_applicable:
+            return "not_applicable"
+        return None
+
+    def mark_non_answer(self, question_id: str, kind: NonAnswer | None) -> None:
+        """Record that a question was answered with `kind` (or, with None, with neither), so
+        each id is in at most one of the two lists."""
+        for name in NON_ANSWERS:
+            marked: list[str] = getattr(self, name)
+            if name == kind and question_id not in marked:
+                marked.append(question_id)
+            elif name != kind and question_id in marked:
+                marked.remove(question_id)
 
     def to_json(self) -> str:
         """The response file's JSON text."""
