@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cxassess.errors import Problem
 from cxassess.format.models import Questionnaire
-from cxassess.format.nonanswers import NON_ANSWERS, NonAnswer
+from cxassess.format.nonanswers import NON_ANSWERS, NonAnswer, scale_non_answers
 from cxassess.results import SourceFile
 
 if TYPE_CHECKING:
@@ -24,6 +24,19 @@ if TYPE_CHECKING:
 
 RESPONSE_SCHEMA = "cxassess.response/1"
 RESPONDENT_COLUMN = "respondent"
+NON_ANSWER_CODES: dict[NonAnswer, int] = {"dont_know": 1, "not_applicable": 2}
+"""The code of each non-answer in a question's non-answer column (null: neither)."""
+
+
+def non_answer_column(question_id: str) -> str:
+    """The name of the column saying which non-answer a question's null answer was (a `:`
+    cannot occur in an id, so it never clashes with a question's own column)."""
+    return f"{question_id}:non-answer"
+
+
+def non_answer_questions(q: Questionnaire) -> list[str]:
+    """Ids of the scored questions whose scale defines a non-answer: those have a column."""
+    return [x.id for x in q.scored_questions() if scale_non_answers(q.scale_of(x))]
 
 
 class ResponseQuestionnaire(BaseModel):
@@ -113,6 +126,8 @@ def answers_schema(q: Questionnaire) -> dict[str, Any]:
         schema[question.id] = pl.Float64
     for comment in q.comments:
         schema[comment.id] = pl.String
+    for question_id in non_answer_questions(q):
+        schema[non_answer_column(question_id)] = pl.UInt8
     return schema
 
 
@@ -122,6 +137,7 @@ def answers_frame(q: Questionnaire, records: Sequence[ResponseFile]) -> pl.DataF
 
     schema = answers_schema(q)
     columns: dict[str, list[Any]] = {name: [] for name in schema}
+    kinds = {i: scale_non_answers(q.scale_of(q.question(i))) for i in non_answer_questions(q)}
     for index, record in enumerate(records):
         columns[RESPONDENT_COLUMN].append(record.respondent or f"response-{index + 1}")
         for segment in q.segments:
@@ -131,4 +147,9 @@ def answers_frame(q: Questionnaire, records: Sequence[ResponseFile]) -> pl.DataF
             columns[question.id].append(None if value is None else float(value))
         for comment in q.comments:
             columns[comment.id].append(record.comments.get(comment.id))
+        for question_id, defined in kinds.items():
+            kind = record.non_answer(question_id)
+            given = record.answers.get(question_id) is not None
+            code = NON_ANSWER_CODES[kind] if kind in defined and not given else None
+            columns[non_answer_column(question_id)].append(code)
     return pl.DataFrame(columns, schema=schema)
