@@ -155,3 +155,27 @@ def test_the_dimension_page_says_how_many_chose_each(runner, both: Path, tmp_pat
     html = out.read_text(encoding="utf-8")
     assert "Not counted as answers: 3 chose “Don’t know”, 2 chose “Does not apply”" in html
     assert "Not counted as answers: 1 chose “Don’t know”" in html
+
+
+def test_counts_of_fewer_people_than_the_minimum_are_hidden_even_with_no_answer(
+    both: Path, tmp_path: Path
+) -> None:
+    """In team C nobody answers a3: three chose "Don't know", four left it blank. Showing
+    "3 chose Don't know" would tell what each of those three said; nor may team D's zero give
+    C's three away by subtraction from the total."""
+    q = load_questionnaire(both)
+    rows = people("C" * 7 + "D" * 7)
+    for i, row in enumerate(rows):
+        row[COLUMNS.index("a1")] = "4"
+        row[COLUMNS.index("a3")] = ("Don't know" if i < 3 else "") if i < 7 else "3"
+    export = write_export(tmp_path / "a.csv", rows)
+    results = summarise(q, read_responses([export], q).frame, segments=["team"], min_group_size=5)
+    groups = {g.value: g for g in results.groups}
+    assert not groups["C"].suppressed and not groups["D"].suppressed
+    c_a3 = next(i for i in groups["C"].items if i.id == "a3")
+    d_a3 = next(i for i in groups["D"].items if i.id == "a3")
+    total_a3 = next(i for i in results.items if i.id == "a3")
+    assert (c_a3.n, c_a3.dont_know, c_a3.not_applicable) == (0, None, None)
+    assert (d_a3.n, d_a3.dont_know, d_a3.not_applicable) == (7, None, None)
+    assert d_a3.mean == 3.0  # the answers themselves are shown as before
+    assert (total_a3.n, total_a3.dont_know) == (7, 3)
