@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from cxassess.cli import app
 from cxassess.format.catalog import resolve_questionnaire
 from cxassess.format.describe import format_json_schema
 from cxassess.format.loader import read_questionnaire
@@ -75,3 +76,12 @@ def test_builtin_items_offer_both_unless_they_say_otherwise() -> None:
     q = resolve_questionnaire("three-abilities")
     item = q.all_items()[0]
     assert offered_non_answers(item, q.scale_of(item)) == ("dont_know", "not_applicable")
+
+
+def test_show_names_both_extra_answers_and_what_an_item_offers(runner, tmp_path: Path) -> None:
+    path = _both_scale(tmp_path, "      - {id: a1, text: One, scale: agree5, offers: [dont_know]}")
+    result = runner.invoke(app, ["show", str(path)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.replace("│", " ").split())
+    assert "don't know: Don't know; does not apply: Does not apply" in text
+    assert "a1 One (agree5, offers Don't know)" in text
