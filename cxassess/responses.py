@@ -34,6 +34,15 @@ def non_answer_column(question_id: str) -> str:
     return f"{question_id}:non-answer"
 
 
+def recorded_kind(kind: NonAnswer | None, defined: tuple[NonAnswer, ...]) -> NonAnswer | None:
+    """What a non-answer saved in a response file means for a scale defining `defined`. Before
+    the two were kept apart, one key saved either under `not_applicable`: on a scale whose
+    only extra answer is "don't know", that is what it meant. A kind the scale lacks is none."""
+    if kind == "not_applicable" and defined == ("dont_know",):
+        return "dont_know"
+    return kind if kind in defined else None
+
+
 def non_answer_questions(q: Questionnaire) -> list[str]:
     """Ids of the scored questions whose scale defines a non-answer: those have a column."""
     return [x.id for x in q.scored_questions() if scale_non_answers(q.scale_of(x))]
@@ -150,6 +159,7 @@ def answers_frame(q: Questionnaire, records: Sequence[ResponseFile]) -> pl.DataF
         for question_id, defined in kinds.items():
             kind = record.non_answer(question_id)
             given = record.answers.get(question_id) is not None
-            code = NON_ANSWER_CODES[kind] if kind in defined and not given else None
+            kind = recorded_kind(kind, defined)
+            code = NON_ANSWER_CODES[kind] if kind is not None and not given else None
             columns[non_answer_column(question_id)].append(code)
     return pl.DataFrame(columns, schema=schema)

@@ -179,3 +179,24 @@ def test_counts_of_fewer_people_than_the_minimum_are_hidden_even_with_no_answer(
     assert (d_a3.n, d_a3.dont_know, d_a3.not_applicable) == (7, None, None)
     assert d_a3.mean == 3.0  # the answers themselves are shown as before
     assert (total_a3.n, total_a3.dont_know) == (7, 3)
+
+
+def test_an_older_response_file_counts_its_one_extra_answer(tmp_path: Path) -> None:
+    """Files saved before the two were apart list either under not_applicable: on a scale
+    whose only extra answer is a don't know, it is counted as that."""
+    source = tmp_path / "not-sure.yaml"
+    source.write_text(
+        MINIMAL.read_text().replace("    not_applicable: Don't know\n", "    dont_know: Not sure\n")
+    )
+    q = load_questionnaire(source)
+    record = {
+        "schema": "cxassess.response/1",
+        "questionnaire": {"id": "minimal", "version": "1.0"},
+        "answers": {"a1": None, "a2": 3},
+        "not_applicable": ["a1"],
+        "completed": "2026-12-01T10:00:00+00:00",
+    }
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(record))
+    a1 = summarise(q, read_responses([path], q).frame).items[0]
+    assert (a1.id, a1.dont_know, a1.not_applicable, a1.n) == ("a1", 1, None, 0)

@@ -94,3 +94,24 @@ def test_resume_keeps_each_kind_and_shows_it_as_the_earlier_answer(
     data = json.loads(out.read_text())
     assert data["not_applicable"] == ["a1"] and data["dont_know"] == ["a2"]
     assert data["answers"]["a3"] == 5.0
+
+
+def test_an_older_partial_file_keeps_its_one_extra_answer(runner, tmp_path: Path) -> None:
+    """Before the two keys, `n` saved either answer under not_applicable; on a scale whose only
+    extra answer is "Not sure" (a don't know), resuming reads it as that, and scoring counts it."""
+    source = tmp_path / "not-sure.yaml"
+    source.write_text(
+        MINIMAL.read_text().replace("    not_applicable: Don't know\n", "    dont_know: Not sure\n")
+    )
+    out = tmp_path / "r.json"
+    first = run(runner, [str(source), "-o", str(out)], ["Support", "d", "q"])
+    assert first.exit_code == 0, first.output
+    partial = partial_path(out)
+    saved = json.loads(partial.read_text())
+    saved["not_applicable"], saved["dont_know"] = saved.pop("dont_know"), []
+    partial.write_text(json.dumps(saved))
+    second = run(runner, [str(source), "--resume", str(partial)], ["b", "", "3", "3"] + ["4"] * 4)
+    assert second.exit_code == 0, second.output
+    assert "Earlier answer: d Not sure" in " ".join(second.output.split())
+    data = json.loads(out.read_text())
+    assert data["dont_know"] == ["a1"] and data["not_applicable"] == []

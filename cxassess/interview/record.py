@@ -8,13 +8,20 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from cxassess.format.models import Questionnaire
-from cxassess.format.nonanswers import NON_ANSWER_NAMES, NON_ANSWERS, offered_non_answers
+from cxassess.format.nonanswers import (
+    NON_ANSWER_NAMES,
+    NON_ANSWERS,
+    NonAnswer,
+    offered_non_answers,
+    scale_non_answers,
+)
 from cxassess.responses import (
     RespondentScore,
     ResponseFile,
     ResponseQuestionnaire,
     ResponseScores,
     answers_frame,
+    recorded_kind,
 )
 
 if TYPE_CHECKING:
@@ -73,10 +80,15 @@ def reconcile(q: Questionnaire, record: ResponseFile) -> list[str]:
             notes.append(f"'{question_id}' will be asked again: {value:g} is not on its scale")
     for kind in NON_ANSWERS:
         for question_id in list(getattr(record, kind)):
-            offered = question_id in scored and kind in offered_non_answers(
-                q.question(question_id), q.scale_of(q.question(question_id))
-            )
-            if not offered:
+            offered: tuple[NonAnswer, ...] = ()
+            meant: NonAnswer | None = None
+            if question_id in scored:
+                question = q.question(question_id)
+                offered = offered_non_answers(question, q.scale_of(question))
+                meant = recorded_kind(kind, scale_non_answers(q.scale_of(question)))
+            if meant is not None and meant != kind and meant in offered:
+                record.mark_non_answer(question_id, meant)  # saved before the two were apart
+            elif kind not in offered:
                 record.mark_non_answer(question_id, None)
                 record.answers.pop(question_id, None)
                 if question_id in scored:
