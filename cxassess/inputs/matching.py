@@ -236,8 +236,7 @@ class AnswerReader:
         }
         self.first_label = texts_of(self.scale.resolved_points()[0].label)[0] if self.points else ""
         self.last_label = texts_of(self.scale.resolved_points()[-1].label)[0] if self.points else ""
-        missing_labels = [*texts_of(self.scale.not_applicable), *texts_of(self.scale.dont_know)]
-        self.na_label = missing_labels[0] if missing_labels else ""
+        self.na_labels = [texts_of(getattr(self.scale, kind))[0] for kind in defined]
 
     @property
     def whole_numbers(self) -> tuple[float, float] | None:
@@ -273,8 +272,8 @@ class AnswerReader:
             text = f"{lo} to {hi}"
             if self.first_label and key(self.first_label) != key(lo):
                 text += f" or a label ('{self.first_label}' ... '{self.last_label}')"
-        if self.na_label:
-            text += f", or '{self.na_label}' for not applicable"
+        if self.na_labels:
+            text += ", or " + " or ".join(f"'{label}'" for label in self.na_labels)
         return text
 
     def mapped(self, number: float) -> tuple[bool, float | None]:
