@@ -81,6 +81,12 @@ class ItemResult(_Out):
     unfavorable: float | None = None
     distribution: dict[str, int] = Field(default_factory=dict)
     """Count of respondents per raw answer value, as given (before reversal)."""
+    dont_know: int | None = None
+    """How many chose the scale's "Don't know" (not an answer, so not in `n`); None when
+    the scale has no such answer, the input could not say, or the figures are hidden."""
+    not_applicable: int | None = None
+    """How many chose the scale's "Does not apply" (not an answer, so not in `n`); None as
+    for `dont_know`."""
     hidden_why: str = ""
     """Why the figures are left out (too few answers), decided once by `scoring.privacy`."""
 

@@ -25,6 +25,8 @@ EXPECTED: dict[str, list[tuple[int, str]]] = {
     "invalid-missing-translation.yaml": [(20, "no text in es")],
     "invalid-misspelt-key.yaml": [(16, "unknown key 'tittle'; did you mean 'title'?")],
     "invalid-not-a-mapping.yaml": [(1, "expected a mapping")],
+    "invalid-offers-not-on-the-scale.yaml": [(27, "offers 'dont_know' but scale 'agree5'")],
+    "invalid-offers-unknown-kind.yaml": [(34, "'not_sure' is not allowed; use 'dont_know'")],
     "invalid-python-tag.yaml": [(14, "tags such as !!python/... are not allowed")],
     "invalid-reverse-on-choice-scale.yaml": [(25, "reverse is set but scale 'channel'")],
     "invalid-tab-indentation.yaml": [(15, "a tab character cannot be used")],

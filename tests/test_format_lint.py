@@ -114,3 +114,13 @@ def test_staff_and_customer_items_that_ask_different_things_are_flagged(tmp_path
 def test_reading_grade_is_low_for_plain_words_and_high_for_long_ones() -> None:
     assert reading_grade("We have what customers ask for.") < 9
     assert reading_grade("Organisational communication facilitates collaboration.") > 9
+
+
+def test_a_planted_pair_that_asks_something_else_is_the_only_warning() -> None:
+    customer = DATA / "planted-pair-customer.yaml"
+    outcome = validate_files([WELL_WRITTEN, customer])
+    assert [(p.location.file, p.location.line, p.where) for p in outcome.problems] == [
+        (str(customer), 27, "service.items[ccontact]")
+    ]
+    assert "[pair-overlap]" in outcome.problems[0].what
+    assert validate_files([customer]).problems == []

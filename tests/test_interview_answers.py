@@ -43,7 +43,8 @@ def test_answers_ambiguous_label_start_names_the_candidates(q):
 def test_answers_not_applicable_key_and_label(q):
     for line in ("n", "N", "don't know", "Don\u2019t"):
         parsed = parse_line(step_of(q, "a1"), line)
-        assert isinstance(parsed, Answer) and parsed.not_applicable and parsed.value is None
+        assert isinstance(parsed, Answer) and parsed.value is None
+        assert parsed.non_answer == "not_applicable"
 
 
 def test_answers_number_outside_the_scale_is_rejected(q):
@@ -125,4 +126,4 @@ def test_answers_every_key_and_full_label_picks_its_own_choice(step_id, data):
         parsed = parse_line(step, line)
         assert isinstance(parsed, Answer), line
         assert parsed.value == choice.value
-        assert parsed.not_applicable == choice.not_applicable
+        assert parsed.non_answer == choice.non_answer

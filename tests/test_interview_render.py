@@ -47,7 +47,8 @@ def test_render_question_at_60_columns_keeps_every_line_within_the_width(session
     assert "Capability · 1 of 6" in text
     assert "3/26" in text
     assert "  3  Neither agree nor disagree" in text
-    assert "  n  Don't know" in text
+    assert "  d  Don't know" in text
+    assert "  n  Does not apply: I don't see this part of our work" in text
     assert "b back · s skip · ? help · q save and quit" in text
 
 

@@ -193,7 +193,26 @@ def test_session_optional_question_can_be_skipped():
 
 
 LINES = st.sampled_from(
-    ["", "b", "s", "?", "q", "n", "0", "1", "3", "5", "6", "10", "11", "str", "agree", "x", "Ops"]
+    [
+        "",
+        "b",
+        "s",
+        "?",
+        "q",
+        "n",
+        "d",
+        "0",
+        "1",
+        "3",
+        "5",
+        "6",
+        "10",
+        "11",
+        "str",
+        "agree",
+        "x",
+        "Ops",
+    ]
 )
 
 
@@ -217,8 +236,9 @@ def test_session_any_keystrokes_keep_the_record_valid(script):
         points = {p.value for p in scale.resolved_points()}
         assert value is None or value in points
         if value is None and q.question(question_id).required:
-            assert question_id in record.not_applicable
-    assert all(record.answers[i] is None for i in record.not_applicable)
+            assert record.non_answer(question_id) is not None
+    assert all(record.answers[i] is None for i in [*record.not_applicable, *record.dont_know])
+    assert not set(record.not_applicable) & set(record.dont_know)
     # resuming the same record starts at the first step without an answer
     resumed = Session(session.steps, record.model_copy(deep=True))
     assert all(resumed.is_answered(s) for s in session.steps.steps[: resumed.index])

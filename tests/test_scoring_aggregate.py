@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from cxassess.format.loader import load_questionnaire
 from cxassess.format.models import Questionnaire
-from cxassess.responses import answers_schema
+from cxassess.responses import answers_schema, non_answer_column, non_answer_questions
 from cxassess.scoring import aggregate, coding, engine, stats
 from cxassess.scoring.privacy import NOT_STATED
 from cxassess.scoring.summary import summarise
@@ -149,6 +149,10 @@ def answer_frames(draw, q: Questionnaire) -> pl.DataFrame:
             continue
         cell = answer if kind == "all" else st.none() | answer
         data[question.id] = draw(st.lists(cell, min_size=rows, max_size=rows))
+    for question_id in non_answer_questions(q):
+        # which non-answer a missing answer was; a mark beside an answer must not count
+        marks = st.sampled_from([None, None, 1, 2])
+        data[non_answer_column(question_id)] = draw(st.lists(marks, min_size=rows, max_size=rows))
     return pl.DataFrame(data, schema=schema)
 
 
@@ -181,6 +185,11 @@ def _reference_row(q: Questionnaire, frame: pl.DataFrame) -> dict[str, Any]:
         for point in scale.resolved_points():
             stored = lo + hi - point.value if question.reverse else point.value
             row[f"cnt|{question.id}|{point.value:g}"] = int((values == stored).sum())
+    for question_id in non_answer_questions(q):
+        missing = frame.get_column(question_id).is_null()
+        marks = frame.get_column(non_answer_column(question_id))
+        row[f"dk|{question_id}"] = int((missing & (marks == 1)).sum())
+        row[f"na|{question_id}"] = int((missing & (marks == 2)).sum())
     return row
 
 

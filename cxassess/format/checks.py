@@ -170,6 +170,7 @@ class _Checker:
                     f"reverse is set but scale '{question.scale}' ({scale.type}) is not ordered",
                     "remove 'reverse: true' or use a likert, nps or number scale",
                 )
+            self.check_offers(question, scale, path, where)
             if question.positive is not None and not question.reverse:
                 self.add(
                     (*path, "positive"),
@@ -178,6 +179,29 @@ class _Checker:
                     "remove 'positive:' (it is for negatively worded questions) "
                     "or add 'reverse: true'",
                     warning=True,
+                )
+
+    def check_offers(self, question: Any, scale: Any, path: PathKey, where: str) -> None:
+        """`offers:` may name only the extra answers the question's scale defines, once each."""
+        if question.offers is None:
+            return
+        seen: set[str] = set()
+        for i, kind in enumerate(question.offers):
+            if kind in seen:
+                self.add(
+                    (*path, "offers", i),
+                    where,
+                    f"'{kind}' is listed twice under 'offers'",
+                    "list each of dont_know and not_applicable at most once",
+                )
+            seen.add(kind)
+            if getattr(scale, kind) is None:
+                self.add(
+                    (*path, "offers", i),
+                    where,
+                    f"offers '{kind}' but scale '{question.scale}' does not define it",
+                    f"add '{kind}: <label>' to scale '{question.scale}', or remove "
+                    f"'{kind}' from 'offers:'",
                 )
 
     def check_levels(self) -> None:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from cxassess.format.catalog import CatalogEntry
 from cxassess.format.models import Questionnaire
+from cxassess.format.nonanswers import (
+    NON_ANSWER_NAMES,
+    non_answer_label,
+    offered_non_answers,
+    scale_non_answers,
+)
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -72,8 +78,11 @@ def _scale_text(q: Questionnaire, name: str, lang: str | None) -> str:
     points = ", ".join(f"{p.value:g} {q.text(p.label, lang)}" for p in scale.resolved_points())
     if scale.type == "nps":
         points = "0-10"
-    na = f"; n/a: {q.text(scale.not_applicable, lang)}" if scale.not_applicable else ""
-    return f"{name} ({scale.type}): {points}{na}"
+    extras = "".join(
+        f"; {NON_ANSWER_NAMES[kind].lower()}: {q.text(non_answer_label(scale, kind), lang)}"
+        for kind in scale_non_answers(scale)
+    )
+    return f"{name} ({scale.type}): {points}{extras}"
 
 
 def questionnaire_tree(q: Questionnaire, lang: str | None = None) -> Tree:
@@ -111,6 +120,12 @@ def questionnaire_tree(q: Questionnaire, lang: str | None = None) -> Tree:
                 flags.append("optional")
             if item.weight != 1:
                 flags.append(f"weight {item.weight:g}")
+            if item.offers is not None:
+                offered = offered_non_answers(item, q.scale_of(item))
+                names = " and ".join(NON_ANSWER_NAMES[k] for k in offered)
+                flags.append(
+                    f"offers {names}" if names else "offers neither Don't know nor Does not apply"
+                )
             branch.add(
                 f"[dim]{item.id}[/] {escape(q.text(item.text, lang))} [dim]({', '.join(flags)})[/]"
             )

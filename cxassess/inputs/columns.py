@@ -30,7 +30,13 @@ from cxassess.inputs.matching import (
     key,
     tidy,
 )
-from cxassess.responses import RESPONDENT_COLUMN, answers_schema
+from cxassess.responses import (
+    NON_ANSWER_CODES,
+    RESPONDENT_COLUMN,
+    answers_schema,
+    non_answer_column,
+    non_answer_questions,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -246,6 +252,8 @@ class _Column:
     name: str
     index: int
     found: list[tuple[int, int, Problem]]
+    non_answers: dict[str, int] = field(default_factory=dict)
+    """Texts of the column that are a non-answer, with their `NON_ANSWER_CODES` code."""
 
     def report(self, bad: pl.Expr, expected: str, reasons: dict[Any, str]) -> None:
         """A problem per unreadable cell, or, past `GROUPED_AFTER` cells, one for the column
@@ -359,9 +367,28 @@ def _question_expr(column: _Column, reader: AnswerReader, clean: bool = False) -
             continue
         old.append(text)
         new.append(value)
+        if value is None and (kind := reader.non_answer(text)) is not None:
+            column.non_answers[text] = NON_ANSWER_CODES[kind]
     if reasons:
         column.report(pl.col(name).is_in(list(reasons)), reader.expected(), reasons)
     return pl.col(name).replace_strict(old, new, default=None, return_dtype=pl.Float64).alias(name)
+
+
+def _non_answer_expr(column: _Column) -> pl.Expr | None:
+    """Which non-answer each cell of a question's text column was (`NON_ANSWER_CODES`), from
+    the texts `_question_expr` found; None when the column holds none."""
+    import polars as pl
+
+    if not column.non_answers:
+        return None
+    texts = list(column.non_answers)
+    codes = [column.non_answers[t] for t in texts]
+    return (
+        pl.col(column.name)
+        .cast(pl.String)
+        .replace_strict(texts, codes, default=None, return_dtype=pl.UInt8)
+        .alias(non_answer_column(column.name))
+    )
 
 
 def _segment_expr(
@@ -463,13 +490,24 @@ def convert_export(
     segments = [segment.id for segment in q.segments if segment.id in frame.columns]
     clean, distinct = _column_facts(frame, readers, segments)
     segment_values: dict[str, set[str]] = {}
+    non_answers: dict[str, pl.Expr] = {}
     for question in q.scored_questions():
         if question.id in readers:
             column = _Column(export, frame, question.id, plan.source[question.id], found)
             exprs.append(_question_expr(column, readers[question.id], question.id in clean))
             present.append(question.id)
+            marked = _non_answer_expr(column)
+            if marked is not None:
+                non_answers[question.id] = marked
         else:
             exprs.append(pl.lit(None, dtype=pl.Float64).alias(question.id))
+    for question_id in non_answer_questions(q):
+        name = non_answer_column(question_id)
+        if question_id in non_answers:
+            exprs.append(non_answers[question_id])
+            present.append(name)
+        else:
+            exprs.append(pl.lit(None, dtype=pl.UInt8).alias(name))
     for segment in q.segments:
         if segment.id in frame.columns:
             reader_s = SegmentReader(segment, header_map.labels_of(segment.id))

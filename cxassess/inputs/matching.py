@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from cxassess.format.models import Question, Questionnaire, Segment
+from cxassess.format.nonanswers import NonAnswer, scale_non_answers
 
 TargetKind = Literal["question", "segment", "comment", "respondent", "ignore"]
 
@@ -36,7 +37,14 @@ _LETTER_ENUMERATOR = re.compile(r"^\s*\(?[a-z]\s*[.)]\s+(.+)$", re.IGNORECASE | 
 RESPONDENT_KEYS = frozenset({"respondent", "respondentid", "responseid"})
 """Headers (as keys) of a column holding respondent ids, in our layout and the tools'."""
 
-GENERIC_NOT_APPLICABLE = frozenset({"na", "notapplicable", "dk", "dontknow"})
+GENERIC_NON_ANSWERS: dict[str, NonAnswer] = {
+    "na": "not_applicable",
+    "notapplicable": "not_applicable",
+    "dk": "dont_know",
+    "dontknow": "dont_know",
+}
+"""Spellings of the two non-answers that any export may use (read as the kind the scale
+defines when it defines only one)."""
 """Accepted as not applicable on any scale that has a not-applicable answer."""
 
 
@@ -221,12 +229,17 @@ class AnswerReader:
         for point in self.scale.resolved_points():
             for text in texts_of(point.label):
                 self.labels.setdefault(key(text), point.value)
-        # "Don't know" and "does not apply" are both read as missing (neither is a value).
-        self.not_applicable = {
-            key(t) for t in [*texts_of(self.scale.not_applicable), *texts_of(self.scale.dont_know)]
-        }
-        if self.not_applicable:
-            self.not_applicable |= GENERIC_NOT_APPLICABLE
+        # "Don't know" and "does not apply" are both read as missing (neither is a value);
+        # `kinds` remembers which one each text meant, so that they can be counted apart.
+        self.kinds: dict[str, NonAnswer] = {}
+        defined = scale_non_answers(self.scale)
+        for kind in defined:
+            for text in texts_of(getattr(self.scale, kind)):
+                self.kinds.setdefault(key(text), kind)
+        for text, kind in GENERIC_NON_ANSWERS.items():
+            if defined:
+                self.kinds.setdefault(text, kind if kind in defined else defined[0])
+        self.not_applicable = set(self.kinds)
         self.extra = {
             label: value
             for label, value in (extra_labels or {}).items()
@@ -234,8 +247,7 @@ class AnswerReader:
         }
         self.first_label = texts_of(self.scale.resolved_points()[0].label)[0] if self.points else ""
         self.last_label = texts_of(self.scale.resolved_points()[-1].label)[0] if self.points else ""
-        missing_labels = [*texts_of(self.scale.not_applicable), *texts_of(self.scale.dont_know)]
-        self.na_label = missing_labels[0] if missing_labels else ""
+        self.na_labels = [texts_of(getattr(self.scale, kind))[0] for kind in defined]
 
     @property
     def whole_numbers(self) -> tuple[float, float] | None:
@@ -271,14 +283,29 @@ class AnswerReader:
             text = f"{lo} to {hi}"
             if self.first_label and key(self.first_label) != key(lo):
                 text += f" or a label ('{self.first_label}' ... '{self.last_label}')"
-        if self.na_label:
-            text += f", or '{self.na_label}' for not applicable"
+        if self.na_labels:
+            text += ", or " + " or ".join(f"'{label}'" for label in self.na_labels)
         return text
 
     def mapped(self, number: float) -> tuple[bool, float | None]:
         """Whether a `--map` label names this number (such as `"-1": n/a`), and its value."""
         found = f"={number:g}"
         return (True, self.extra[found]) if found in self.extra else (False, None)
+
+    def non_answer(self, text: str) -> NonAnswer | None:
+        """Which non-answer (don't know, does not apply) an answer text is, if it is one:
+        the scale's label, a generic spelling such as `N/A`, or one beside an enumerator."""
+        if self.read(text) is not None or not text.strip():
+            return None
+        candidates = [key(text)]
+        letter = _LETTER_ENUMERATOR.match(text)
+        if letter:
+            candidates.append(key(letter.group(1)))
+        for pattern, _number, label_group in ((_NUMBER_FIRST, 1, 2), (_NUMBER_LAST, 2, 1)):
+            found = pattern.match(text.strip())
+            if found:
+                candidates.append(key(found.group(label_group)))
+        return next((self.kinds[c] for c in candidates if c in self.kinds), None)
 
     def read(self, text: str) -> float | Unreadable | None:
         """The value of one answer text; None for blank or not applicable. A `--map` label

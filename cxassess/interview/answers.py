@@ -1,7 +1,8 @@
 """What a typed line means on a step: an answer, a command, or a mistake with a short hint.
 
 The rules, the same in a terminal and in a pipe:
-- a choice's key (`4`, `10`, `n` for the not-applicable answer), or the start of its label
+- a choice's key (`4`, `10`, `d` for don't know, `n` for does not apply, when the question
+  offers them), or the start of its label
   (`str` is ambiguous, `strongly a` is not; case and curly apostrophes ignored);
 - a number within the range of a `number` scale;
 - `b` back, `s` skip, `?` help, `q` save and quit (single letters, checked first);
@@ -15,7 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from cxassess.interview.steps import Choice, Step
+from cxassess.format.nonanswers import NON_ANSWER_NAMES, NonAnswer
+from cxassess.interview.steps import NON_ANSWER_KEYS, Choice, Step
 
 CommandName = Literal["back", "skip", "help", "quit", "enter"]
 
@@ -35,7 +37,8 @@ class Answer:
 
     value: float | str | None
     shown: str
-    not_applicable: bool = False
+    non_answer: NonAnswer | None = None
+    """Don't know or does not apply: the value is None and this says which."""
 
 
 @dataclass(frozen=True)
@@ -85,13 +88,14 @@ def answer_hint(step: Step) -> str:
         text = f"Type a number from {format_number(lo)} to {format_number(hi)}"
     else:
         text = f"Type {_keys_phrase(step.choices)}"
-    if step.not_applicable is not None:
-        text += f", or {step.not_applicable.key} for {step.not_applicable.label}"
+    extras = [f"{c.key} for {c.label}" for c in step.non_answers]
+    if extras:
+        text += ", or " + " or ".join(extras)
     return text + "."
 
 
 def describe_choice(choice: Choice) -> str:
-    """A chosen answer as it is shown back: `4 Agree`, `n Don't know`, `7`."""
+    """A chosen answer as it is shown back: `4 Agree`, `d Don't know`, `7`."""
     if choice.key == choice.label:
         return choice.key
     return f"{choice.key} {choice.label}"
@@ -117,6 +121,18 @@ def _match_choice(step: Step, text: str) -> Choice | Rejected:
     return Rejected(f"'{text.strip()}' is not one of the choices.")
 
 
+def _not_offered(step: Step, text: str) -> Rejected | None:
+    """The key of an extra answer this question does not offer is refused, rather than read as
+    the start of a label (`n` would otherwise pick `Neither agree nor disagree`)."""
+    for kind, key in NON_ANSWER_KEYS.items():
+        if normalise(text) == key and step.non_answer(kind) is None:
+            return Rejected(
+                f"'{text}' is not one of the choices: this question has no "
+                f"{NON_ANSWER_NAMES[kind]} answer."
+            )
+    return None
+
+
 def parse_line(step: Step, line: str) -> Parsed:
     """What `line` means on `step` (see the module docstring for the rules)."""
     text = line.strip()
@@ -128,21 +144,19 @@ def parse_line(step: Step, line: str) -> Parsed:
     if step.free_text:
         return Answer(value=text, shown=text)
     if step.number_range is not None:
-        if step.not_applicable is not None and normalise(text) in (
-            step.not_applicable.key,
-            normalise(step.not_applicable.label),
-        ):
-            return Answer(
-                value=None, shown=describe_choice(step.not_applicable), not_applicable=True
-            )
+        for extra in step.non_answers:
+            if normalise(text) in (extra.key, normalise(extra.label)):
+                return Answer(value=None, shown=describe_choice(extra), non_answer=extra.non_answer)
         number = _number(text)
         lo, hi = step.number_range
         if number is None or not lo <= number <= hi:
             return Rejected(f"'{text}' is not an answer here.")
         return Answer(value=number, shown=format_number(number))
+    if step.kind == "question":
+        refused = _not_offered(step, text)
+        if refused is not None:
+            return refused
     found = _match_choice(step, text)
     if isinstance(found, Rejected):
         return found
-    return Answer(
-        value=found.value, shown=describe_choice(found), not_applicable=found.not_applicable
-    )
+    return Answer(value=found.value, shown=describe_choice(found), non_answer=found.non_answer)

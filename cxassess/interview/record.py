@@ -8,12 +8,20 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from cxassess.format.models import Questionnaire
+from cxassess.format.nonanswers import (
+    NON_ANSWER_NAMES,
+    NON_ANSWERS,
+    NonAnswer,
+    offered_non_answers,
+    scale_non_answers,
+)
 from cxassess.responses import (
     RespondentScore,
     ResponseFile,
     ResponseQuestionnaire,
     ResponseScores,
     answers_frame,
+    recorded_kind,
 )
 
 if TYPE_CHECKING:
@@ -70,10 +78,24 @@ def reconcile(q: Questionnaire, record: ResponseFile) -> list[str]:
         elif value is not None and not _valid_value(q, question_id, value):
             del record.answers[question_id]
             notes.append(f"'{question_id}' will be asked again: {value:g} is not on its scale")
-    for question_id in list(record.not_applicable):
-        if question_id not in scored or q.scale_of(q.question(question_id)).not_applicable is None:
-            record.not_applicable.remove(question_id)
-            record.answers.pop(question_id, None)
+    for kind in NON_ANSWERS:
+        for question_id in list(getattr(record, kind)):
+            offered: tuple[NonAnswer, ...] = ()
+            meant: NonAnswer | None = None
+            if question_id in scored:
+                question = q.question(question_id)
+                offered = offered_non_answers(question, q.scale_of(question))
+                meant = recorded_kind(kind, scale_non_answers(q.scale_of(question)))
+            if meant is not None and meant != kind and meant in offered:
+                record.mark_non_answer(question_id, meant)  # saved before the two were apart
+            elif kind not in offered:
+                record.mark_non_answer(question_id, None)
+                record.answers.pop(question_id, None)
+                if question_id in scored:
+                    notes.append(
+                        f"'{question_id}' will be asked again: it no longer offers "
+                        f"'{NON_ANSWER_NAMES[kind]}'"
+                    )
     segment_ids = {s.id: s for s in q.segments}
     for segment_id in list(record.segments):
         segment = segment_ids.get(segment_id)
@@ -120,6 +142,7 @@ def finished_record(q: Questionnaire, record: ResponseFile) -> tuple[ResponseFil
     final.segments = {s.id: record.segments.get(s.id) for s in q.segments}
     final.answers = {x.id: record.answers.get(x.id) for x in q.scored_questions()}
     final.not_applicable = [x.id for x in q.scored_questions() if x.id in record.not_applicable]
+    final.dont_know = [x.id for x in q.scored_questions() if x.id in record.dont_know]
     final.comments = {c.id: record.comments.get(c.id) or None for c in q.comments}
     final.completed = now_text()
     results = score_record(q, final)

@@ -106,12 +106,8 @@ def _choices(view: View) -> RenderableType:
             line.append(choice.key, style="bold")
             line.append("  ")
         rows: list[RenderableType] = [line]
-        if step.not_applicable is not None:
-            rows.append(
-                Text.assemble(
-                    "  ", (step.not_applicable.key, "bold"), "  ", step.not_applicable.label
-                )
-            )
+        for extra in step.non_answers:
+            rows.append(Text.assemble("  ", (extra.key, "bold"), "  ", extra.label))
         return Group(*rows)
     key_width = max(len(c.key) for c in step.all_choices)
     lines = []
@@ -143,7 +139,7 @@ def question(
     if step.kind == "question" and not step.required:
         statement.append(" (optional)", style="dim")
     parts.append(statement)
-    if step.choices or step.not_applicable is not None:
+    if step.all_choices:
         parts.append(Text(""))
         parts.append(_choices(view))
     parts.append(Text(""))

@@ -73,7 +73,7 @@ class Session:
             return step.id in self.record.comments and not (
                 step.required and not self.record.comments[step.id]
             )
-        if step.id in self.record.not_applicable:
+        if self.record.non_answer(step.id) is not None:
             return True
         if step.id not in self.record.answers:
             return False
@@ -108,8 +108,9 @@ class Session:
             return self.record.segments.get(step.id) or SKIPPED
         if step.kind == "comment":
             return self.record.comments.get(step.id) or SKIPPED
-        if step.id in self.record.not_applicable and step.not_applicable is not None:
-            return describe_choice(step.not_applicable)
+        extra = step.non_answer(self.record.non_answer(step.id))
+        if extra is not None:
+            return describe_choice(extra)
         value = self.record.answers.get(step.id)
         if value is None:
             return SKIPPED
@@ -140,22 +141,17 @@ class Session:
         if step.kind == "comment":
             self.record.comments[step.id] = None if answer is None else str(answer.value)
             return
-        not_applicable = answer is not None and answer.not_applicable
-        value = None if answer is None or not_applicable else answer.value
+        kind = None if answer is None else answer.non_answer
+        value = None if answer is None or kind is not None else answer.value
         self.record.answers[step.id] = None if value is None else float(value)
-        if not_applicable and step.id not in self.record.not_applicable:
-            self.record.not_applicable.append(step.id)
-        elif not not_applicable and step.id in self.record.not_applicable:
-            self.record.not_applicable.remove(step.id)
+        self.record.mark_non_answer(step.id, kind)
 
     def _skip(self, step: Step) -> Reply:
         if step.required:
             text = "This question needs an answer."
-            if step.not_applicable is not None:
-                text += (
-                    f" If you cannot say, type {step.not_applicable.key} "
-                    f"for {step.not_applicable.label}."
-                )
+            extras = " or ".join(f"{c.key} for {c.label}" for c in step.non_answers)
+            if extras:
+                text += f" If you cannot say, type {extras}."
             return Reply("rejected", text)
         self._record(step, None)
         self.index += 1

@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from cxassess.format.models import Question, Questionnaire, Scale
+from cxassess.format.nonanswers import NonAnswer, non_answer_label, offered_non_answers
 
 StepKind = Literal["segment", "question", "comment"]
 
-NOT_APPLICABLE_KEY = "n"
-"""What a respondent types for the scale's not-applicable answer (e.g. `Don't know`)."""
+NON_ANSWER_KEYS: dict[NonAnswer, str] = {"dont_know": "d", "not_applicable": "n"}
+"""What a respondent types for each extra answer the question offers: `d` for the scale's
+don't-know answer, `n` for its does-not-apply answer (never a scale point's key, which are
+numbers, nor a command's)."""
 
 ABOUT_YOU = "About you"
 OVERALL = "Overall"
@@ -32,7 +35,8 @@ class Choice:
     key: str
     label: str
     value: float | str | None
-    not_applicable: bool = False
+    non_answer: NonAnswer | None = None
+    """For the extra answers: which kind (recorded as no answer, the kind kept apart)."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,8 @@ class Step:
     help: str = ""
     choices: tuple[Choice, ...] = ()
     """Closed answers (scale points, segment choices); empty for free text and number scales."""
-    not_applicable: Choice | None = None
+    non_answers: tuple[Choice, ...] = ()
+    """The extra answers the question offers (don't know, does not apply), in that order."""
     number_range: tuple[float, float] | None = None
     """Lowest and highest value of a `number` scale."""
     compact: bool = False
@@ -64,8 +69,12 @@ class Step:
 
     @property
     def all_choices(self) -> tuple[Choice, ...]:
-        """The closed answers followed by the not-applicable one, if any."""
-        return (*self.choices, self.not_applicable) if self.not_applicable else self.choices
+        """The closed answers followed by the extra answers it offers."""
+        return (*self.choices, *self.non_answers)
+
+    def non_answer(self, kind: NonAnswer | None) -> Choice | None:
+        """The extra answer of this kind, if the question offers it."""
+        return next((c for c in self.non_answers if c.non_answer == kind), None)
 
 
 @dataclass
@@ -122,16 +131,16 @@ def _question_step(
         number_range = scale.bounds()
     else:
         choices = scale_choices(q, scale, lang)
-    not_applicable = None
-    # "Don't know" and "does not apply" are both recorded as no answer; one key offers both.
-    missing = [q.text(t, lang) for t in (scale.dont_know, scale.not_applicable) if t]
-    if missing:
-        not_applicable = Choice(
-            key=NOT_APPLICABLE_KEY,
-            label=" / ".join(missing),
+    # Each extra answer has its own key, so the response says which one was meant.
+    non_answers = tuple(
+        Choice(
+            key=NON_ANSWER_KEYS[kind],
+            label=q.text(non_answer_label(scale, kind), lang),
             value=None,
-            not_applicable=True,
+            non_answer=kind,
         )
+        for kind in offered_non_answers(question, scale)
+    )
     return Step(
         kind="question",
         id=question.id,
@@ -142,7 +151,7 @@ def _question_step(
         required=question.required,
         help=q.text(question.help, lang),
         choices=choices,
-        not_applicable=not_applicable,
+        non_answers=non_answers,
         number_range=number_range,
         compact=bool(choices) and all(c.key == c.label for c in choices),
     )

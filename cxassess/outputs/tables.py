@@ -79,6 +79,9 @@ def _figure_rows(
                 yield (kind, question.id, measure, getattr(question, measure))
             for value, count in question.distribution.items():
                 yield (kind, question.id, f"answered {value}", count)
+            for measure in ("dont_know", "not_applicable"):  # not answers: never in n
+                if getattr(question, measure) is not None:
+                    yield (kind, question.id, measure, getattr(question, measure))
 
 
 CHANGE_MEASURES = ("previous", "current", "change", "ci_low", "ci_high", "beyond_noise")
@@ -250,6 +253,8 @@ def sheets(
         "favorable %",
         "neutral %",
         "unfavorable %",
+        "don't know",
+        "does not apply",
     ]
     values = sorted({v for i in results.items for v in i.distribution}, key=float)
     found["Items"] = (
@@ -267,6 +272,8 @@ def sheets(
                 i.favorable,
                 i.neutral,
                 i.unfavorable,
+                i.dont_know,
+                i.not_applicable,
                 *[i.distribution.get(v) for v in values],
             ]
             for i in results.items

@@ -84,6 +84,8 @@ def dimension_sections(
                     "mean": item.mean,
                     "n": item.n,
                     "favorable": item.favorable,
+                    "dont_know": item.dont_know,
+                    "not_applicable": item.not_applicable,
                     "answer": _personal_answer(item, questionnaire) if personal else "",
                     "change": moved("item", item.id),
                     "bar": charts.stacked_bar(

@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from cxassess.format.models import Questionnaire
+from cxassess.format.models import Question, Questionnaire
 from cxassess.scoring import engine
 from cxassess.scoring.coding import (
     BIN_LIMIT,
+    NON_ANSWER_SIZE,
     Answers,
     DimensionAnswers,
     OverallAnswers,
@@ -122,7 +123,8 @@ class Aggregates:
     Kinds: `len` (respondents); `all`, `alln`, `allsd` (overall index: mean, n, sd); `dim`,
     `dimn`, `dimsd` (dimension score); `tn`, `tvar`, `ivar` (alpha: listwise-complete n, total
     variance, item variances as `ivar|dim|item`); `mean`, `n`, `sd`, `fav`, `neu` (question,
-    on reversed values) and `cnt|question|point` (answers per point)."""
+    on reversed values), `cnt|question|point` (answers per point), and `dk`, `na` (how many
+    chose don't know and does not apply, where the frame says)."""
 
     def __init__(self, q: Questionnaire, frame: pl.DataFrame, segments: Sequence[str]) -> None:
         self.q, self.height = q, frame.height
@@ -207,6 +209,10 @@ class _Pass:
                 per_cell.append(("coded", answers, self._counts(answers.codes, answers.size)))
             else:
                 per_cell.append(("continuous", answers, self._continuous_cells(answers)))
+        for question in owner.q.scored_questions():
+            marks = owner.answers[question.id].non_answers
+            if marks is not None:
+                per_cell.append(("non-answer", question, self._counts(marks, NON_ANSWER_SIZE)))
         overall: Any = None
         if owner.overall is not None and owner.overall.counted(plan.n_cells):
             assert owner.overall.codes is not None
@@ -232,6 +238,8 @@ class _Pass:
                     add.value_dimension(subject, cells)
                 elif kind == "coded":
                     add.coded_question(subject, add.cells(cells))
+                elif kind == "non-answer":
+                    add.non_answers(subject, add.cells(cells))
                 else:
                     add.continuous_question(subject, cells)
         return out
@@ -309,6 +317,12 @@ class _Adder:
         for point in scale.resolved_points():
             column = answered[:, index[point.value]]
             self.put(f"cnt|{q_id}|{point.value:g}", [int(v) for v in column])
+
+    def non_answers(self, question: Question, counts: np.ndarray) -> None:
+        """How many chose don't know (`dk|`) and does not apply (`na|`), from counts per
+        `Answers.non_answers` code (groups x 3)."""
+        self.put(f"dk|{question.id}", [int(v) for v in counts[:, 1]])
+        self.put(f"na|{question.id}", [int(v) for v in counts[:, 2]])
 
     def continuous_question(self, answers: Answers, cells: dict[str, Any]) -> None:
         """A question's figures from sums over its (off-point) values."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from cxassess.format.models import Dimension, Question, Questionnaire, Scale
+from cxassess.responses import non_answer_column
 from cxassess.scoring import engine
 from cxassess.scoring.privacy import NOT_STATED
 
@@ -28,6 +29,8 @@ BIN_LIMIT = 1 << 22
 """Most counters in one count (cells x codes): about 32 MB."""
 MAX_POINTS = 4095
 """Most points of a scale whose answers are counted rather than summed."""
+NON_ANSWER_SIZE = 3
+"""Codes of `Answers.non_answers`: neither, don't know, does not apply."""
 
 
 @dataclass
@@ -44,6 +47,10 @@ class Answers:
     rev: np.ndarray
     codes: np.ndarray | None = None
     values: np.ndarray | None = None
+    non_answers: np.ndarray | None = None
+    """Per respondent which non-answer a missing answer was: 0 neither (or answered),
+    1 don't know, 2 does not apply (`responses.NON_ANSWER_CODES`); None when the frame does
+    not say."""
 
     @property
     def coded(self) -> bool:
@@ -152,6 +159,13 @@ def read_answers(
             missing = values.index(NOT_STATED) if NOT_STATED in values else 0
             groups = pl.col(segment).cast(pl.String).cast(pl.Enum(values)).to_physical()
             exprs.append(groups.fill_null(missing).alias(f"\0group|{segment}"))
+    marked = [x.id for x in q.scored_questions() if non_answer_column(x.id) in frame.columns]
+    for question_id in marked:  # counted only where the answer is missing
+        code = pl.col(non_answer_column(question_id)).cast(pl.UInt8).fill_null(0)
+        missing = pl.col(question_id).cast(pl.Float64).fill_nan(None).is_null()
+        exprs.append(
+            pl.when(missing).then(code).otherwise(0).cast(pl.UInt8).alias(f"\0na|{question_id}")
+        )
     coded = frame.select(exprs) if exprs else None
     answers: dict[str, Answers] = {}
     for question in q.scored_questions():
@@ -171,6 +185,9 @@ def read_answers(
         answers[question.id] = Answers(
             question, scale, lo, hi, raw, rev, values=_reverse(question, lo, hi, values)
         )
+    for question_id in marked:
+        if coded is not None:
+            answers[question_id].non_answers = coded.get_column(f"\0na|{question_id}").to_numpy()
     groups = {
         segment: (coded.get_column(f"\0group|{segment}").to_numpy(), values)
         for segment, values in values_of.items()

@@ -102,11 +102,40 @@ def _blank(figure: Any, why: str) -> Any:
     return type(figure)(**kept, hidden_why=why)
 
 
-def _thin(figures: list, minimum: int, wider: Mapping[str, int] | None = None) -> list:
+NON_ANSWER_COUNTS = ("dont_know", "not_applicable")
+"""An item's counts of who chose "Don't know" and "Does not apply" (not answers, so not in n)."""
+
+
+def _pool(figure: Any) -> int:
+    """The respondents an item's figures speak of: its answers and its counted non-answers."""
+    return figure.n + sum(getattr(figure, name, None) or 0 for name in NON_ANSWER_COUNTS)
+
+
+def _counts_kept(figure: Any, minimum: int, wider: Mapping[str, int] | None) -> Any:
+    """A shown figure, without its non-answer counts when they speak of fewer than `minimum`
+    people (say, three people who all chose "Don't know"), or when, with `wider` (the pools of
+    a group holding this one), the two pools differ by fewer than `minimum` people."""
+    pool = _pool(figure)
+    wider_pool = pool if wider is None else wider.get(figure.id, pool)
+    if 0 < pool < minimum or 0 < wider_pool - pool < minimum:
+        return figure.model_copy(update=dict.fromkeys(NON_ANSWER_COUNTS))
+    return figure
+
+
+def _thin(
+    figures: list,
+    minimum: int,
+    wider: Mapping[str, int] | None = None,
+    wider_pools: Mapping[str, int] | None = None,
+) -> list:
     """Figures with fewer than `minimum` answers blanked; with `wider` (the same figure's n in
-    a group holding this one), also those whose n differs from it by fewer than the minimum."""
+    a group holding this one), also those whose n differs from it by fewer than the minimum.
+    The non-answer counts of a figure that stays are held to the same two rules, counted
+    over everyone they speak of (`_pool`)."""
     out = []
     for f in figures:
+        if any(getattr(f, name, None) is not None for name in NON_ANSWER_COUNTS):
+            f = _counts_kept(f, minimum, wider_pools)
         if f.hidden_why:
             out.append(f)
         elif 0 < f.n < minimum:
@@ -130,8 +159,11 @@ def _figures(holder: Any, minimum: int, wider: Any = None) -> dict[str, Any]:
     def ns(name: str) -> Mapping[str, int] | None:
         return None if wider is None else {f.id: f.n for f in getattr(wider, name)}
 
+    def pools(name: str) -> Mapping[str, int] | None:
+        return None if wider is None else {f.id: _pool(f) for f in getattr(wider, name)}
+
     update = {
-        name: _thin(getattr(holder, name), minimum, ns(name))
+        name: _thin(getattr(holder, name), minimum, ns(name), pools(name))
         for name in ("items", "outcomes", "dimensions")
     }
     overall = holder.overall

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from cxassess.format.models import Question, Questionnaire
+from cxassess.format.nonanswers import scale_non_answers
 from cxassess.results import (
     CommentQuestion,
     CrossedCell,
@@ -47,6 +48,19 @@ if TYPE_CHECKING:
     from cxassess.scoring.aggregate import Aggregates
 
 
+def _non_answer_counts(q: Questionnaire, question: Question, row: dict[str, Any]) -> dict[str, int]:
+    """How many chose each non-answer its scale defines, where the answers frame said which."""
+    found = {
+        "dont_know": row.get(f"dk|{question.id}"),
+        "not_applicable": row.get(f"na|{question.id}"),
+    }
+    return {
+        kind: int(count)
+        for kind, count in found.items()
+        if count is not None and kind in scale_non_answers(q.scale_of(question))
+    }
+
+
 def _item_result(q: Questionnaire, question: Question, row: dict[str, Any], lang: str | None):
     lo, hi = engine.bounds_of(q, question)
     n = int(row[f"n|{question.id}"])
@@ -72,6 +86,7 @@ def _item_result(q: Questionnaire, question: Question, row: dict[str, Any], lang
             f"{p.value:g}": int(row[f"cnt|{question.id}|{p.value:g}"])
             for p in q.scale_of(question).resolved_points()
         },
+        **_non_answer_counts(q, question, row),
     }
     if dim is not None:
         return ItemResult(**fields)
