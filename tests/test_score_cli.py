@@ -266,7 +266,7 @@ def test_template_cli_xlsx_has_answer_lists(runner, tmp_path) -> None:
     row = guide.filter(guide["column"] == "cap-busy").row(0, named=True)
     assert row["question"].startswith("On our busiest days")
     assert "1 = Strongly disagree" in row["answers"]
-    assert "leave blank for 'Don't know'" in row["answers"]
+    assert "or write 'Don't know'" in row["answers"]
     assert "Does not apply" in row["answers"]
 
 

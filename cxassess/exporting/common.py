@@ -6,6 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cxassess.format.models import Question, Questionnaire, Scale
+from cxassess.format.nonanswers import (
+    NonAnswer,
+    non_answer_label,
+    offered_non_answers,
+    scale_non_answers,
+)
 
 Text = str | dict[str, str]
 
@@ -13,6 +19,10 @@ NOT_APPLICABLE_VALUE = "na"
 """The stored value of a scale's does-not-apply answer; the reader takes `na` as no answer."""
 DONT_KNOW_VALUE = "dk"
 """The stored value of a scale's don't-know answer; the reader takes `dk` as no answer."""
+NON_ANSWER_VALUES: dict[NonAnswer, str] = {
+    "dont_know": DONT_KNOW_VALUE,
+    "not_applicable": NOT_APPLICABLE_VALUE,
+}
 
 
 @dataclass(frozen=True)
@@ -35,14 +45,11 @@ def labels_of(q: Questionnaire, text: str | dict[str, str] | None) -> dict[str, 
 
 def _non_answers(question: Question | None, scale: Scale) -> list[tuple[str, Text]]:
     """The answers that are not scored that a question offers, as (stored value, label):
-    its scale's don't-know, then its does-not-apply. Every exporter asks this one helper, so
-    that when items can choose their own non-answers, only this function changes."""
-    found: list[tuple[str, Text]] = []
-    if scale.dont_know is not None:
-        found.append((DONT_KNOW_VALUE, scale.dont_know))
-    if scale.not_applicable is not None:
-        found.append((NOT_APPLICABLE_VALUE, scale.not_applicable))
-    return found
+    don't-know, then does-not-apply, as `offered_non_answers` decides (without a question,
+    every one the scale defines). Every exporter asks this one helper, so a form offers
+    exactly what `run` and the readers expect."""
+    kinds = scale_non_answers(scale) if question is None else offered_non_answers(question, scale)
+    return [(NON_ANSWER_VALUES[kind], non_answer_label(scale, kind)) for kind in kinds]
 
 
 def options(q: Questionnaire, scale: Scale, question: Question | None = None) -> list[Option]:

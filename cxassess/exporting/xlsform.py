@@ -11,6 +11,7 @@ import io
 from cxassess.errors import InputError
 from cxassess.exporting.common import identity_line, labels_of, options, sections
 from cxassess.format.models import Question, Questionnaire
+from cxassess.format.nonanswers import offered_non_answers, scale_non_answers
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -37,6 +38,16 @@ def list_name(scale_name: str) -> str:
     return "scale_" + "".join(ch if ch.isalnum() or ch in "_-." else "_" for ch in scale_name)
 
 
+def _question_list(q: Questionnaire, question: Question) -> str:
+    """The choice list of a question: its scale's, or a variant of it when the question offers
+    fewer non-answers than the scale defines (`offers:`)."""
+    scale = q.scale_of(question)
+    offered = offered_non_answers(question, scale)
+    if offered == scale_non_answers(scale):
+        return list_name(question.scale)
+    return list_name(question.scale) + "__" + ("-".join(offered) or "none")
+
+
 def _question_row(q: Questionnaire, question: Question) -> dict[str, str]:
     scale = q.scale_of(question)
     if scale.type == "number":
@@ -44,7 +55,7 @@ def _question_row(q: Questionnaire, question: Question) -> dict[str, str]:
     elif scale.type == "text":
         kind = "text"
     else:
-        kind = f"select_one {list_name(question.scale)}"
+        kind = f"select_one {_question_list(q, question)}"
     row = {"type": kind, "name": question.id, "required": "yes" if question.required else ""}
     if scale.type == "number" and scale.min is not None and scale.max is not None:
         row["constraint"] = f". >= {scale.min:g} and . <= {scale.max:g}"
@@ -82,13 +93,18 @@ def sheets(q: Questionnaire, lang: str) -> dict[str, list[dict[str, str]]]:
         row = {"type": "text", "name": comment.id, "required": "yes" if comment.required else ""}
         _labels(row, "label", labels_of(q, comment.text))
         survey.append(row)
-    used = {question.scale for question in q.scored_questions()}
-    for scale_name in sorted(used):
-        scale = q.scales[scale_name]
-        if scale.type in ("number", "text"):
+    lists: dict[str, Question | None] = {}
+    for question in q.scored_questions():
+        if q.scale_of(question).type in ("number", "text"):
             continue
-        for option in options(q, scale):
-            choices.append({"list_name": list_name(scale_name), "name": option.value})
+        name = _question_list(q, question)
+        lists.setdefault(name, None if name == list_name(question.scale) else question)
+    scale_of_list = {list_name(n): q.scales[n] for n in q.scales}
+    for name in sorted(lists):
+        question = lists[name]
+        scale = q.scale_of(question) if question is not None else scale_of_list[name]
+        for option in options(q, scale, question):
+            choices.append({"list_name": name, "name": option.value})
             _labels(choices[-1], "label", option.labels)
     settings = [
         {

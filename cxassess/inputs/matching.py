@@ -45,7 +45,6 @@ GENERIC_NON_ANSWERS: dict[str, NonAnswer] = {
 }
 """Spellings of the two non-answers that any export may use (read as the kind the scale
 defines when it defines only one)."""
-"""Accepted as not applicable on any scale that has a not-applicable answer."""
 
 
 def key(text: str) -> str:

@@ -37,7 +37,8 @@ def segment_choice_code(index: int) -> str:
 
 
 def item_runs(q: Questionnaire) -> list[tuple[str, str, list[Question]]]:
-    """The grids of a form: per dimension, each run of consecutive items on one scale, as
+    """The grids of a form: per dimension, each run of consecutive items on one scale (and
+    offering the same non-answers, since a grid has one set of columns), as
     (tag, dimension id, items). A tag is the dimension's id (then `-b`, `-c`... for a second
     run), chosen so that neither it nor any `tag_n` column reads as one of our ids."""
     ids = {key(x.id) for x in [*q.scored_questions(), *q.segments, *q.comments]}
@@ -47,7 +48,8 @@ def item_runs(q: Questionnaire) -> list[tuple[str, str, list[Question]]]:
     for dimension in q.dimensions:
         groups: list[list[Question]] = []
         for item in dimension.items:
-            if groups and groups[-1][-1].scale == item.scale:
+            last = groups[-1][-1] if groups else None
+            if last is not None and (last.scale, last.offers) == (item.scale, item.offers):
                 groups[-1].append(item)
             else:
                 groups.append([item])

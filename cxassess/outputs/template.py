@@ -15,6 +15,7 @@ from typing import Any
 
 from cxassess.errors import InputError
 from cxassess.format.models import Questionnaire
+from cxassess.format.nonanswers import non_answer_label, offered_non_answers
 from cxassess.responses import RESPONDENT_COLUMN
 
 CHOICES_SHEET = "Choices"
@@ -55,9 +56,10 @@ def _guide(q: Questionnaire, lang: str | None) -> list[tuple[str, str, str, str]
             answers = "a whole number from 0 (not at all likely) to 10 (extremely likely)"
         else:
             answers = "; ".join(f"{p.value:g} = {q.text(p.label, lang)}" for p in points)
-        missing = [q.text(t, lang) for t in (scale.dont_know, scale.not_applicable) if t]
-        if missing:
-            answers += "; leave blank for " + " or ".join(f"'{t}'" for t in missing)
+        offered = offered_non_answers(question, scale)
+        if offered:
+            labels = " or ".join(f"'{q.text(non_answer_label(scale, k), lang)}'" for k in offered)
+            answers += f"; or write {labels} (not counted as an answer); blank if not answered"
         kind = "item" if q.dimension_of(question.id) else "outcome"
         rows.append((question.id, kind, q.text(question.text, lang), answers))
     for comment in q.comments:
