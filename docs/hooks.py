@@ -18,12 +18,13 @@ SLUG_PATTERN = "^[a-z0-9][a-z0-9-]*$"
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
-    """Put the generated tables in place of the marker on the format reference page."""
+    """Put the generated tables in place of the marker on the format reference page, and of
+    what follows it (a note for readers of the source file, who see no tables)."""
     if page.file.src_uri != REFERENCE_PAGE:
         return markdown
     if MARKER not in markdown:
         raise ValueError(f"{REFERENCE_PAGE} has lost its marker line: {MARKER}")
-    return markdown.replace(MARKER, format_reference())
+    return markdown[: markdown.index(MARKER)] + format_reference()
 
 
 def _is_text(node: dict[str, Any]) -> bool:

@@ -148,6 +148,7 @@ def test_the_site_builds_strictly_with_the_generated_reference(tmp_path) -> None
     build(config)
     page = (tmp_path / "format-reference" / "index.html").read_text(encoding="utf-8")
     assert HOOKS.MARKER not in page
+    assert "Reading this file on GitHub" not in page, "the note for the source is replaced"
     assert '<h2 id="scalepoint">' in page
     assert "<code>dont_know</code>" in page
     assert (tmp_path / "python-api" / "index.html").is_file()
