@@ -212,7 +212,8 @@ def xlsx_bytes(results: Results, comparison: Comparison | None = None) -> bytes:
             for c, value in enumerate(row):
                 shown = sheet.shown_by_row.get(r - 1, sheet.columns[c][1])
                 _write(worksheet, r, c, value, formats.get(shown), wrap)
-                widths[c] = min(60, max(widths[c], len(str(value or "")) + 2))
+                shown_width = 8 if isinstance(value, float) else len(str(value or "")) + 2
+                widths[c] = min(60, max(widths[c], shown_width))  # a float shows rounded
         # a table needs a row below its headers: an empty sheet gets an empty one
         last_row = max(len(sheet.rows), 1)
         worksheet.add_table(
