@@ -129,14 +129,14 @@ def test_score_compare_csv_and_xlsx_hold_the_change(
     with csv_path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     access = {
-        r["measure"]: r["value"]
+        r["measure"]: r["value"] or r["label"]
         for r in rows
         if r["kind"] == "change of dimension" and r["id"] == "accessibility"
         and r["segment"] == "(all)"
     }  # fmt: skip
     expected = comparison.find("dimension", "accessibility")
     assert float(access["change"]) == pytest.approx(expected.change)
-    assert access["beyond_noise"] == ("true" if expected.marked else "false")
+    assert access["beyond_noise"] == ("1.0" if expected.marked else "0.0")
     hidden = {
         r["group"] for r in rows if r["kind"].startswith("change of") and r["segment"] == "team"
     }

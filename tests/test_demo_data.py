@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from schema_check import assert_matches_schema
 from typer.testing import CliRunner
 
 from cxassess.cli import app
@@ -100,6 +101,9 @@ def test_demo_command_writes_data_results_and_report(tmp_path: Path, seed: str) 
     previous = read_results(out / "previous-results.json")
     assert previous.generated < results.generated
     assert read_gap(out / "gap.json").staff.respondents == results.respondents
+    for name, kind in [("results.json", "results"), ("previous-results.json", "results"),
+                       ("gap.json", "gap")]:  # fmt: skip
+        assert assert_matches_schema(out / name) == kind, name
 
 
 def test_demo_gap_has_a_clear_blind_spot_and_a_hidden_strength(tmp_path: Path) -> None:

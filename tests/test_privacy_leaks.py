@@ -211,7 +211,9 @@ def test_an_item_answered_by_too_few_in_a_shown_group_is_hidden(q, tmp_path) -> 
     assert result.exit_code == 0, result.output
     with (tmp_path / "r.csv").open(encoding="utf-8-sig") as handle:
         rows = [r for r in csv.DictReader(handle) if r["group"] == "A" and r["id"] == "b3"]
-    assert rows and all(r["measure"] in {"n", "hidden_why"} for r in rows if r["value"])
+    assert rows and all(
+        r["measure"] in {"n", "hidden_why"} for r in rows if r["value"] or r["label"]
+    )
 
 
 def test_two_copies_of_one_export_are_refused_naming_both(q, tmp_path) -> None:

@@ -57,7 +57,8 @@ def test_outputs_csv_is_tidy_and_matches_the_json(results, tmp_path) -> None:
     rows = read_csv(write_results(results, tmp_path / "results.csv"))
     assert tuple(rows[0]) == TIDY_COLUMNS
     lookup = {
-        (r["segment"], r["group"], r["kind"], r["id"], r["measure"]): r["value"] for r in rows
+        (r["segment"], r["group"], r["kind"], r["id"], r["measure"]): r["value"] or r["label"]
+        for r in rows
     }
     assert float(lookup[("(all)", "(all)", "overall", "", "score")]) == pytest.approx(
         results.overall.score, abs=1e-9
@@ -67,9 +68,9 @@ def test_outputs_csv_is_tidy_and_matches_the_json(results, tmp_path) -> None:
     assert float(lookup[("(all)", "(all)", "dimension", "capability", "alpha")]) == pytest.approx(
         capability.alpha, abs=1e-9
     )
-    assert lookup[("(all)", "(all)", "item", "cap-stock", "answered 4")] == "6"
-    assert lookup[("(all)", "(all)", "outcome", "recommend", "nps")] == repr(
-        round(results.outcomes[0].nps or 0, 10)
+    assert lookup[("(all)", "(all)", "item", "cap-stock", "answered 4")] == "6.0"
+    assert float(lookup[("(all)", "(all)", "outcome", "recommend", "nps")]) == pytest.approx(
+        results.outcomes[0].nps or 0, abs=1e-9
     )
     assert lookup[("team", "Sales", "dimension", "capability", "level")] == "established"
 
@@ -77,10 +78,14 @@ def test_outputs_csv_is_tidy_and_matches_the_json(results, tmp_path) -> None:
 def test_outputs_hidden_groups_have_only_n_in_the_csv(results, tmp_path) -> None:
     rows = read_csv(write_results(results, tmp_path / "results.csv"))
     for value in HIDDEN:
-        mine = [(r["measure"], r["value"]) for r in rows if r["group"] == value]
+        mine = [(r["measure"], r["value"], r["label"]) for r in rows if r["group"] == value]
         n = next(g.n for g in results.groups if g.value == value)
         group = next(g for g in results.groups if g.value == value)
-        assert mine == [("n", str(n)), ("suppressed", "true"), ("hidden_why", group.hidden_why)]
+        assert mine == [
+            ("n", f"{n}.0", ""),
+            ("suppressed", "1.0", "true"),
+            ("hidden_why", "", group.hidden_why),
+        ]
 
 
 def test_outputs_hidden_groups_have_only_n_in_the_workbook(results, tmp_path) -> None:

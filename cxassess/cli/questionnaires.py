@@ -72,13 +72,19 @@ def validate_command(
 @app.command("schema")
 @guarded
 def schema_command(
+    kind: str = typer.Argument(
+        "questionnaire",
+        metavar="KIND",
+        help="Which file: questionnaire (the default), results, gap or response.",
+    ),
     output: Path = typer.Option(None, "-o", "--output", help="Write to this file."),
 ) -> None:
-    """Print the JSON Schema of the questionnaire format, for editors."""
-    from cxassess.format.describe import format_json_schema
+    """Print the JSON Schema of a questionnaire (for editors) or of a file cxassess writes:
+    results.json, gap.json or a response file of `cxassess run`."""
     from cxassess.outputs.files import write_text_atomic
+    from cxassess.schemas import schema_text
 
-    text = format_json_schema()
+    text = schema_text(kind)
     if output is None:
         typer.echo(text, nl=False)
     else:

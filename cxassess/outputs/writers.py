@@ -48,7 +48,8 @@ def write_results(results: Results, path: str | Path, comparison: Comparison | N
     With a `comparison` (`cxassess.compare.compare_results`), each format also holds the
     change since the previous results."""
     from cxassess.outputs.files import write_text_atomic
-    from cxassess.outputs.tables import write_csv, write_xlsx
+    from cxassess.outputs.tables import write_csv
+    from cxassess.outputs.workbook import write_xlsx
 
     target = check_results_path(path)
     suffix = target.suffix.lower()
