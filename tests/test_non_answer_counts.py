@@ -140,7 +140,7 @@ def test_score_writes_the_counts_to_json_csv_and_workbook(runner, both: Path, tm
         for r in rows
         if r["group"] == "(all)" and r["measure"] in ("dont_know", "not_applicable")
     }
-    assert found[("a1", "dont_know")] == "3" and found[("a1", "not_applicable")] == "2"
+    assert found[("a1", "dont_know")] == "3.0" and found[("a1", "not_applicable")] == "2.0"
     sheet = openpyxl.load_workbook(tmp_path / "results.xlsx")["Items"]
     header, *values = list(sheet.iter_rows(values_only=True))
     a1 = dict(zip(header, next(v for v in values if v[0] == "a1"), strict=True))
