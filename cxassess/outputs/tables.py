@@ -81,6 +81,18 @@ def _figure_rows(
                 yield (kind, question.id, f"answered {value}", count)
 
 
+DRIVER_COLUMNS = (
+    "kind",
+    "id",
+    "title",
+    "weight",
+    "weight low",
+    "weight high",
+    "r",
+    "n",
+    "score",
+    "focus area",
+)
 CHANGE_MEASURES = ("previous", "current", "change", "ci_low", "ci_high", "beyond_noise")
 
 
@@ -128,7 +140,7 @@ def tidy_rows(results: Results, comparison: Comparison | None = None) -> list[di
         add(ALL, ALL, total, kind, ident, measure, value)
     if results.drivers is not None:
         for driver in [*results.drivers.dimensions, *results.drivers.items]:
-            for measure in ("r", "n", "focus"):
+            for measure in ("weight", "weight_low", "weight_high", "r", "n", "focus"):
                 add(
                     ALL,
                     ALL,
@@ -282,9 +294,20 @@ def sheets(
         )
     if results.drivers is not None:
         found["Drivers"] = (
-            ["kind", "id", "title", "r", "n", "score", "focus area"],
+            list(DRIVER_COLUMNS),
             [
-                [d.kind, d.id, d.title, d.r, d.n, d.score, d.focus]
+                [
+                    d.kind,
+                    d.id,
+                    d.title,
+                    d.weight,
+                    d.weight_low,
+                    d.weight_high,
+                    d.r,
+                    d.n,
+                    d.score,
+                    d.focus,
+                ]
                 for d in [*results.drivers.dimensions, *results.drivers.items]
             ],
         )

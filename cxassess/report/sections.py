@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from cxassess.report import change, charts, narrative, rounding
+from cxassess.report.drivers import driver_pages
 from cxassess.results import GroupResult, ItemResult, Results
 
 if TYPE_CHECKING:
@@ -270,35 +271,7 @@ def outcomes_section(
                 key=f"dist{index}",
             )
         outcomes.append(entry)
-    drivers = None
-    if results.drivers and not personal:
-        items = [d for d in results.drivers.items if d.r is not None and d.score is not None]
-        dims = [d for d in results.drivers.dimensions if d.r is not None and d.score is not None]
-        if items or dims:
-            points = [
-                charts.DriverPoint(d.title or d.id, d.score or 0, d.r or 0, d.focus, "dimension")
-                for d in dims
-            ] + [
-                charts.DriverPoint(d.title or d.id, d.score or 0, d.r or 0, d.focus, "item")
-                for d in items
-            ]
-            outcome = next((o for o in results.outcomes if o.id == results.drivers.outcome), None)
-            drivers = {
-                "outcome": outcome.text if outcome else results.drivers.outcome,
-                "chart": charts.drivers_matrix(points, palette, width=640, height=270),
-                "items": [
-                    {
-                        "number": n + 1,
-                        "text": d.title,
-                        "r": d.r,
-                        "score": d.score,
-                        "focus": d.focus,
-                        "n": d.n,
-                    }
-                    for n, d in enumerate(items)
-                ],
-                "focus": [d for d in dims + items if d.focus],
-            }
+    drivers = None if personal else driver_pages(results, palette)
     return {"outcomes": outcomes, "drivers": drivers, "personal": personal}
 
 
