@@ -168,3 +168,62 @@ def nps_sd(promoters: float | None, detractors: float | None, n: int) -> float |
     p, d = promoters / 100.0, detractors / 100.0
     variance = (p + d - (p - d) ** 2) * n / (n - 1)
     return 100.0 * math.sqrt(max(variance, 0.0))
+
+
+MIN_EFFECT = 5.0
+"""Points (0-100, or NPS points) a change or gap must reach before it is marked: smaller ones
+are too small to act on, however sure."""
+
+FALSE_DISCOVERY_RATE = 1.0 - CONFIDENCE
+"""Share of marked differences among many that may be chance (Benjamini-Hochberg)."""
+
+
+def p_value(interval: Interval) -> float | None:
+    """Two-sided p-value of a difference against zero from its Welch interval: the chance of a
+    difference this large if there were none. None without an interval; with no spread at
+    all, 0 for a non-zero difference and 1 for none."""
+    if interval.se is None:
+        return None
+    if interval.se == 0.0 or interval.df is None:
+        return 0.0 if interval.difference != 0.0 else 1.0
+    return min(1.0, 2.0 * t_cdf(-abs(interval.difference) / interval.se, interval.df))
+
+
+def adjusted_p_values(p_values: Sequence[float | None]) -> list[float | None]:
+    """Benjamini-Hochberg adjusted p-values of one family of comparisons (None stays None).
+
+    Among m tests, the k-th smallest p is multiplied by m/k, then each is made no larger than
+    the ones ranked above it. Marking those at or below 5% keeps the expected share of chance
+    findings among the marked ones at 5%, however many items are compared at once."""
+    known = sorted((p, i) for i, p in enumerate(p_values) if p is not None)
+    m = len(known)
+    adjusted: list[float | None] = [None] * len(p_values)
+    smallest = 1.0
+    for rank in range(m, 0, -1):
+        p, index = known[rank - 1]
+        smallest = min(smallest, p * m / rank)
+        adjusted[index] = smallest
+    return adjusted
+
+
+def beyond_noise(
+    figures: Sequence[tuple[float | None, float | None]],
+    *,
+    min_effect: float = MIN_EFFECT,
+    rate: float = FALSE_DISCOVERY_RATE,
+) -> list[tuple[bool, float | None]]:
+    """The one rule that decides whether each difference of a family (difference, p-value) is
+    marked: its Benjamini-Hochberg adjusted p-value is at most `rate` and it is at least
+    `min_effect` points. Returns (marked, adjusted p-value) per difference. Every change and
+    gap that cxassess marks, in any output, is marked by this."""
+    adjusted = adjusted_p_values([p for _d, p in figures])
+    return [
+        (
+            difference is not None
+            and q is not None
+            and q <= rate
+            and abs(difference) >= min_effect,
+            q,
+        )
+        for (difference, _p), q in zip(figures, adjusted, strict=True)
+    ]
