@@ -7,12 +7,12 @@ show). They are called only by `context.build_context`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from cxassess.report import change, charts, narrative, rounding
+from cxassess.report.breakdown_charts import difference_legend, heat_rows
 from cxassess.report.drivers import driver_pages
-from cxassess.results import GroupResult, ItemResult, Results
+from cxassess.results import ItemResult, Results
 
 if TYPE_CHECKING:
     from cxassess.compare import Comparison
@@ -156,32 +156,6 @@ def dimension_sections(
     return found
 
 
-def _heat_rows(results: Results, segment: str, dims: Sequence[str]) -> list[charts.HeatRow]:
-    def scores(group: GroupResult) -> list[float | None]:
-        by_id = {d.id: d.score for d in group.dimensions}
-        overall = group.overall.score if group.overall else None
-        return [overall, *(by_id.get(d) for d in dims)]
-
-    groups = [g for g in results.groups if g.segment == segment]
-    shown = sorted(
-        (g for g in groups if not g.suppressed),
-        key=lambda g: -(g.overall.score if g.overall and g.overall.score is not None else -1),
-    )
-    hidden = sorted((g for g in groups if g.suppressed), key=lambda g: g.value)
-    total = charts.HeatRow(
-        label="All respondents",
-        n=results.respondents,
-        scores=[results.overall.score, *(results.dimension(d).score for d in dims)],  # type: ignore[union-attr]
-        total=True,
-    )
-    rows = [charts.HeatRow(label=g.value, n=g.n, scores=scores(g)) for g in shown]
-    rows += [
-        charts.HeatRow(label=g.value, n=g.n, scores=[], suppressed=True, reason=g.hidden_reason)
-        for g in hidden
-    ]
-    return [total, *rows]
-
-
 def heatmap_section(results: Results, palette: charts.Palette) -> dict[str, Any] | None:
     """One heatmap per breakdown (segment): groups by dimension, hidden groups marked."""
     segments = list(dict.fromkeys(g.segment for g in results.groups))
@@ -191,7 +165,7 @@ def heatmap_section(results: Results, palette: charts.Palette) -> dict[str, Any]
     columns = ["Overall", *((d.title or d.id) for d in results.dimensions)]
     parts = []
     for number, segment in enumerate(segments):
-        rows = _heat_rows(results, segment, dims)
+        rows = heat_rows(results, segment, dims)
         chunks = [
             rows[i : i + HEATMAP_ROWS_PER_CHART]
             for i in range(0, len(rows), HEATMAP_ROWS_PER_CHART)
@@ -218,7 +192,7 @@ def heatmap_section(results: Results, palette: charts.Palette) -> dict[str, Any]
         )
     return {
         "segments": parts,
-        "legend": charts.ramp_legend(palette),
+        "legend": difference_legend(),
         "min_group_size": results.min_group_size,
         "notes": [n for n in results.notes if "hidden" in n.lower()],
     }

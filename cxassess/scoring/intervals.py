@@ -227,3 +227,50 @@ def beyond_noise(
         )
         for (difference, _p), q in zip(figures, adjusted, strict=True)
     ]
+
+
+Figure = tuple[float | None, float | None, int]
+"""A mean (or score), its standard deviation and its n."""
+
+
+def part_versus_whole(part: Figure, whole: Figure) -> Interval:
+    """The interval of a group's figure minus the whole sample's, of which the group is part.
+
+    The two are not independent (the group is inside the whole), so the noise comes from the
+    group against the rest of the sample: the rest's mean and spread follow from the whole's
+    and the group's, and `group - whole = (n_rest / n_whole) * (group - rest)`."""
+    (g, g_sd, g_n), (t, t_sd, t_n) = part, whole
+    if g is None or t is None:
+        return Interval(0.0, None, None, None, None)
+    difference = g - t
+    rest_n = t_n - g_n
+    if g_sd is None or t_sd is None or g_n < 2 or rest_n < 2:
+        return Interval(difference, None, None, None, None)
+    rest = (t_n * t - g_n * g) / rest_n
+    rest_ss = (
+        (t_n - 1) * t_sd**2 - (g_n - 1) * g_sd**2 - g_n * (g - t) ** 2 - rest_n * (rest - t) ** 2
+    )
+    rest_sd = math.sqrt(max(rest_ss, 0.0) / (rest_n - 1))
+    apart = welch_interval(g - rest, [(g_sd, g_n), (rest_sd, rest_n)])
+    share = rest_n / t_n
+    if apart.low is None or apart.high is None or apart.se is None:
+        return Interval(difference, None, None, None, None)
+    return Interval(difference, apart.low * share, apart.high * share, apart.se * share, apart.df)
+
+
+def versus_whole(
+    pairs: Sequence[tuple[Figure, Figure]], *, min_effect: float = MIN_EFFECT
+) -> list[tuple[float | None, bool]]:
+    """For one family of (group figure, whole figure) pairs, each difference (group minus
+    whole) and whether it is beyond the noise by `beyond_noise`. A group's figures beside the
+    organisation's, in the heatmap and in team reports, are marked by this."""
+    intervals = [part_versus_whole(part, whole) for part, whole in pairs]
+    differences = [
+        None if part[0] is None or whole[0] is None else interval.difference
+        for (part, whole), interval in zip(pairs, intervals, strict=True)
+    ]
+    decided = beyond_noise(
+        [(d, p_value(i)) for d, i in zip(differences, intervals, strict=True)],
+        min_effect=min_effect,
+    )
+    return [(d, marked) for d, (marked, _q) in zip(differences, decided, strict=True)]
