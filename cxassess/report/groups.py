@@ -157,6 +157,7 @@ def group_documents(
     from cxassess.report.build import render_document
     from cxassess.report.context import ReportOptions
     from cxassess.report.extras import group_additions
+    from cxassess.report.participation import team_sentences
     from cxassess.scoring.versus import versus_organisation
 
     segment = request.per_group or ""
@@ -180,11 +181,13 @@ def group_documents(
         results = per_group[group.value]
         extra = group_additions(results, brand, added, previous, segment, group.value)
         extra.sections.insert(0, ("glance", beside_section(loaded.results, group, beside)))
+        if added.participation is not None and added.participation.segment == segment:
+            extra.summary += team_sentences(added.participation, group.value)
         options = ReportOptions(
             kind="group",
             paper=request.paper,
             subject=group.value,
-            subject_label=_segment_title(loaded, segment),
+            subject_label=segment_title(loaded, segment),
             questionnaire=loaded.questionnaire,
             comparison=extra.comparison,
             summary_extra=extra.summary,
@@ -194,7 +197,8 @@ def group_documents(
     return jobs
 
 
-def _segment_title(loaded: LoadedInputs, segment: str) -> str:
+def segment_title(loaded: LoadedInputs, segment: str) -> str:
+    """A segment's title as the questionnaire words it, else its id made readable."""
     q = loaded.questionnaire
     if q is not None:
         for declared in q.segments:
