@@ -112,3 +112,14 @@ def test_report_page_says_when_driver_analysis_does_not_run(tmp_path: Path) -> N
     assert "is not worked out" in page
     assert f"needs at least {MIN_DRIVER_RESPONDENTS}" in page
     assert "What moves the outcome" not in page
+
+
+def test_a_negatively_worded_question_is_named_by_its_positive_wording(scored: Results) -> None:
+    reversed_items = [i for i in scored.items if i.reverse and i.positive]
+    assert reversed_items
+    colours = default_brand().settings.colours
+    pages = driver_pages(scored, Palette(colours.primary, colours.accent))
+    assert pages is not None
+    texts = [row["text"] for row in pages["items"]["rows"]]
+    for item in reversed_items:
+        assert item.positive in texts and item.text not in texts

@@ -31,7 +31,15 @@ def _names(titles: list[str]) -> str:
     return ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
-def _level(drivers: Drivers, kind: str, palette: charts.Palette, key: str) -> dict[str, Any]:
+def _title(driver: Driver, positive: dict[str, str]) -> str:
+    """A driver's name; for a negatively worded question its `positive:` wording when given,
+    so that a focus area never reads as the opposite of what it means."""
+    return positive.get(driver.id) or driver.title or driver.id
+
+
+def _level(
+    drivers: Drivers, kind: str, palette: charts.Palette, key: str, positive: dict[str, str]
+) -> dict[str, Any]:
     """One analysis (dimensions or questions): its chart, table rows and why it did not run."""
     found: list[Driver] = getattr(drivers, f"{kind}s")
     why_not: str = getattr(drivers, f"{kind}s_why_not")
@@ -40,7 +48,7 @@ def _level(drivers: Drivers, kind: str, palette: charts.Palette, key: str) -> di
     cut = focus_cut([(d.weight, d.score) for d in shown])
     points = [
         charts.DriverPoint(
-            d.title or d.id,
+            _title(d, positive),
             d.score or 0.0,
             _percent(d.weight) or 0.0,
             _percent(d.weight_low) or 0.0,
@@ -66,7 +74,7 @@ def _level(drivers: Drivers, kind: str, palette: charts.Palette, key: str) -> di
         "rows": [
             {
                 "number": n + 1,
-                "text": d.title or d.id,
+                "text": _title(d, positive),
                 "weight": _percent(d.weight),
                 "low": _percent(d.weight_low),
                 "high": _percent(d.weight_high),
@@ -85,11 +93,12 @@ def driver_pages(results: Results, palette: charts.Palette) -> dict[str, Any] | 
     if drivers is None:
         return None
     outcome = next((o for o in results.outcomes if o.id == drivers.outcome), None)
-    dimensions = _level(drivers, "dimension", palette, "drivers-dim")
-    items = _level(drivers, "item", palette, "drivers-item")
+    positive = {i.id: i.positive for i in results.items if i.reverse and i.positive}
+    dimensions = _level(drivers, "dimension", palette, "drivers-dim", positive)
+    items = _level(drivers, "item", palette, "drivers-item", positive)
     focus = [
         {
-            "title": d.title or d.id,
+            "title": _title(d, positive),
             "kind": d.kind,
             "weight": _percent(d.weight),
             "low": _percent(d.weight_low),
