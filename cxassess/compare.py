@@ -2,9 +2,10 @@
 
 `compare_results(current, previous)` sets two `Results` of the same questionnaire side by side;
 `cxassess.gap.change.compare_gaps` does the same for two perception gaps. Every change carries
-a 95% Welch confidence interval (see `cxassess.scoring.intervals`) and is `marked` only when
-that interval excludes zero, so a report never celebrates or worries about a move that is
-within the noise.
+a 95% Welch confidence interval (see `cxassess.scoring.intervals`) and is `marked` only when it
+is beyond the noise by `intervals.beyond_noise` (p-value adjusted over the changes of its kind,
+and at least 5 points), so a report never celebrates or worries about a move that is within
+the noise, nor about one of many moves that chance alone would produce.
 
 The two surveys are treated as independent samples. When largely the same people answer both
 times the true noise is smaller, so the test errs on the side of marking too little.
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cxassess.errors import InputError
-from cxassess.scoring.intervals import nps_sd, welch_interval
+from cxassess.scoring.intervals import beyond_noise, nps_sd, p_value, welch_interval
 from cxassess.scoring.privacy import same_privacy
 
 if TYPE_CHECKING:
@@ -47,8 +48,10 @@ class SideInfo(_Out):
 class Change(_Out):
     """The change of one figure between two surveys (current minus previous).
 
-    `marked` is True only when the 95% interval of the change excludes zero; `direction` is
-    then `up` or `down`, else None.
+    `marked` is True only when the change is beyond the noise by the one rule of
+    `scoring.intervals.beyond_noise`: its p-value, adjusted (Benjamini-Hochberg) over the
+    changes of its kind in this comparison, is at most 5%, and it is at least 5 points;
+    `direction` is then `up` or `down`, else None.
     """
 
     kind: Literal["overall", "dimension", "item", "outcome", "nps", "gap"]
@@ -63,6 +66,10 @@ class Change(_Out):
     n_previous: int = 0
     n_current: int = 0
     df: float | None = None
+    p_value: float | None = None
+    """Two-sided p-value of this change alone (None in files written before)."""
+    p_adjusted: float | None = None
+    """The p-value adjusted over the changes compared with it (Benjamini-Hochberg)."""
     marked: bool = False
     direction: Literal["up", "down"] | None = None
 
@@ -159,19 +166,34 @@ def change(
 def measured_change(
     fields: dict, difference: float, samples: list[tuple[float | None, int]]
 ) -> Change:
-    """A `Change` with its Welch interval over `samples` (sd, n), marked only when the
-    interval is clear of zero."""
+    """A `Change` with its Welch interval over `samples` (sd, n) and its p-value, marked as a
+    family of one (`mark_family` marks it again among the changes compared with it)."""
     interval = welch_interval(difference, samples)
-    marked = interval.clear
-    return Change(
+    found = Change(
         **fields,
         change=interval.difference,
         ci_low=interval.low,
         ci_high=interval.high,
         df=interval.df,
-        marked=marked,
-        direction=("up" if interval.difference > 0 else "down") if marked else None,
+        p_value=p_value(interval),
     )
+    return mark_family([found])[0]
+
+
+def mark_family(changes: Sequence[Change | None]) -> list[Change | None]:
+    """Mark the changes of one family (the items of a comparison, its dimensions, ...) by the
+    one rule of `beyond_noise`: adjusted over the family, and at least the minimum effect."""
+    present = [c for c in changes if c is not None]
+    decided = beyond_noise([(c.change, c.p_value) for c in present])
+    for found, (marked, adjusted) in zip(present, decided, strict=True):
+        found.marked, found.p_adjusted = marked, adjusted
+        found.direction = ("up" if (found.change or 0) > 0 else "down") if marked else None
+    return list(changes)
+
+
+def _marked(changes: list[Change]) -> list[Change]:
+    mark_family(changes)
+    return changes
 
 
 def _overall(current: Overall, previous: Overall) -> Change:
@@ -236,17 +258,19 @@ def _group_changes(current: Sequence[GroupResult], previous: Sequence[GroupResul
         else:
             entry.overall = _overall(group.overall, old.overall)
             old_dims = {d.id: d for d in old.dimensions}
-            entry.dimensions = [
-                change(
-                    "dimension",
-                    d.id,
-                    (old_dims[d.id].score, old_dims[d.id].sd, old_dims[d.id].n),
-                    (d.score, d.sd, d.n),
-                    title=d.title,
-                )
-                for d in group.dimensions
-                if d.id in old_dims
-            ]
+            entry.dimensions = _marked(
+                [
+                    change(
+                        "dimension",
+                        d.id,
+                        (old_dims[d.id].score, old_dims[d.id].sd, old_dims[d.id].n),
+                        (d.score, d.sd, d.n),
+                        title=d.title,
+                    )
+                    for d in group.dimensions
+                    if d.id in old_dims
+                ]
+            )
         found.append(entry)
     return found
 
@@ -345,9 +369,9 @@ def compare_results(current: Results, previous: Results) -> Comparison:
         current=side_info(current),
         previous=side_info(previous),
         overall=_overall(current.overall, previous.overall),
-        dimensions=dimensions,
-        items=_item_changes(current.items, previous.items, "item", earlier_id),
-        outcomes=_item_changes(current.outcomes, previous.outcomes, "outcome", earlier_id),
+        dimensions=_marked(dimensions),
+        items=_marked(_item_changes(current.items, previous.items, "item", earlier_id)),
+        outcomes=_marked(_item_changes(current.outcomes, previous.outcomes, "outcome", earlier_id)),
         groups=_group_changes(current.groups, previous.groups),
         notes=notes,
     )

@@ -120,23 +120,49 @@ class OutcomeResult(ItemResult):
 
 
 class Driver(_Out):
-    """How strongly a dimension or item moves with the outcome across respondents."""
+    """How much a dimension or item accounts for the outcome across respondents.
+
+    `weight` is its Johnson relative weight (its share of the outcome's variance explained,
+    0-1; the weights of one kind add up to that kind's R²), with a 95% bootstrap interval;
+    `r` is its plain correlation with the outcome, kept for reference. Results files written
+    before relative weights hold only `r`."""
 
     id: str
     kind: Literal["dimension", "item"]
     title: str = ""
     r: float | None = None
+    weight: float | None = None
+    weight_low: float | None = None
+    weight_high: float | None = None
     n: int = 0
     score: float | None = None
     focus: bool = False
+    """Weight above the median of its kind and score below the median of its kind."""
 
 
 class Drivers(_Out):
-    """Driver analysis against one outcome question; focus areas are high-r, low-score."""
+    """Driver analysis against one outcome question, once for the dimensions and once for the
+    questions; focus areas matter most (weight) and score lowest.
+
+    `*_leading` lists the ids that lead, largest weight first: one id when its interval clears
+    the next one's, several when they matter about equally. `*_why_not` says why an analysis
+    did not run (too few respondents), empty when it ran."""
 
     outcome: str
+    method: str = ""
+    """`relative-weights`; empty in files written before, which hold correlations only."""
+    min_n: int = 0
+    """Fewest complete respondents the analysis needs (0 in older files)."""
     dimensions: list[Driver] = Field(default_factory=list)
+    dimensions_n: int = 0
+    dimensions_r2: float | None = None
+    dimensions_leading: list[str] = Field(default_factory=list)
+    dimensions_why_not: str = ""
     items: list[Driver] = Field(default_factory=list)
+    items_n: int = 0
+    items_r2: float | None = None
+    items_leading: list[str] = Field(default_factory=list)
+    items_why_not: str = ""
 
 
 class CommentAnswer(_Out):

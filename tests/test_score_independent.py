@@ -274,5 +274,12 @@ def test_independent_drivers_are_pearson_correlations_with_the_outcome(scored) -
             and (s := respondent_dimension(r, DIMS[driver.id][1])) is not None
         ]
         xs, ys = zip(*pairs, strict=True)
-        assert driver.n == len(pairs)
         assert driver.r == pytest.approx(statistics.correlation(xs, ys), abs=1e-9)
+        # The relative weights use the respondents who answered the outcome and every dimension.
+        complete = [
+            r
+            for r in rows
+            if r["recommend"] is not None
+            and all(respondent_dimension(r, items) is not None for _w, items in DIMS.values())
+        ]
+        assert driver.n == results.drivers.dimensions_n == len(complete)

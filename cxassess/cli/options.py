@@ -110,3 +110,14 @@ MapOption = Annotated[
         show_default=False,
     ),
 ]
+
+HeadcountsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--headcounts",
+        metavar="FILE",
+        help="A CSV of each group's number of people (first row e.g. `team,headcount`): "
+        "adds response rates, flagged under 50%.",
+        show_default=False,
+    ),
+]

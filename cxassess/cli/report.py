@@ -12,6 +12,7 @@ import typer
 from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
 from cxassess.cli.options import (
     DEFAULT_MIN_GROUP_SIZE,
+    HeadcountsOption,
     IncludeTestResponsesOption,
     KeepFirstDuplicateOption,
     LangOption,
@@ -159,6 +160,7 @@ def report_command(
         help="An earlier results.json of the same questionnaire: show the change since then "
         "on every figure, marked only where larger than its noise.",
     ),
+    headcounts: HeadcountsOption = None,
 ) -> None:
     """Write the leadership report (PDF or HTML) from results, response files or exports.
 
@@ -189,6 +191,7 @@ def report_command(
         customer=customer,
         customer_questionnaire=customer_questionnaire,
         compare=compare,
+        headcounts=headcounts,
     )
     with _progress() as (on_step, on_group):
         outcome = make_report(request, on_step=on_step, on_group=on_group)

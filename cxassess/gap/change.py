@@ -1,9 +1,10 @@
-"""How each perception gap moved since a previous `gap.json`, with the same noise test as
-`cxassess.compare` uses for results: a move is marked only when its 95% interval excludes zero."""
+"""How each perception gap moved since a previous `gap.json`, with the same rule as
+`cxassess.compare` uses for results (`scoring.intervals.beyond_noise`): a move is marked only
+when its p-value, adjusted over the moves of its kind, is at most 5% and it is at least 5 points."""
 
 from __future__ import annotations
 
-from cxassess.compare import Change, measured_change
+from cxassess.compare import Change, mark_family, measured_change
 from cxassess.errors import InputError
 from cxassess.gap.model import GapComparison, GapResults, GapRow
 
@@ -34,6 +35,12 @@ def _gap_change(now: GapRow, then: GapRow) -> Change:
     )
 
 
+def _family(changes: list[Change]) -> list[Change]:
+    """The moves of one kind, marked together (adjusted for their number)."""
+    mark_family(changes)
+    return changes
+
+
 def compare_gaps(current: GapResults, previous: GapResults) -> GapComparison:
     """How each perception gap moved since a previous `gap.json` (current minus previous gap:
     negative means the gap closed). Refuses gaps of other questionnaires with an `InputError`."""
@@ -55,11 +62,15 @@ def compare_gaps(current: GapResults, previous: GapResults) -> GapComparison:
     return GapComparison(
         previous_generated=previous.generated,
         overall=overall,
-        dimensions=[_gap_change(d, old_dims[d.id]) for d in current.dimensions if d.id in old_dims],
-        items=[
-            _gap_change(i, old_items[(i.id, i.customer_id)])
-            for i in current.items
-            if (i.id, i.customer_id) in old_items
-        ],
+        dimensions=_family(
+            [_gap_change(d, old_dims[d.id]) for d in current.dimensions if d.id in old_dims]
+        ),
+        items=_family(
+            [
+                _gap_change(i, old_items[(i.id, i.customer_id)])
+                for i in current.items
+                if (i.id, i.customer_id) in old_items
+            ]
+        ),
         notes=notes,
     )

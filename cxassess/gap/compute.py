@@ -1,7 +1,8 @@
 """Compute the experience perception gap from staff and customer `Results`.
 
 For every shared dimension, paired item and shared outcome: both scores (0-100), the gap
-(staff minus customers), its 95% Welch interval, whether the interval excludes zero, and a
+(staff minus customers), its 95% Welch interval, whether it is beyond the noise (the one rule
+of `scoring.intervals.beyond_noise`, over the gaps of its kind), and a
 status naming blind spots (staff clearly and far above customers) and hidden strengths
 (customers clearly above staff). The same per group when a segment is asked for.
 """
@@ -23,7 +24,14 @@ from cxassess.gap.model import (
     Status,
     Unpaired,
 )
-from cxassess.scoring.intervals import CONFIDENCE, nps_sd, welch_interval
+from cxassess.scoring.intervals import (
+    CONFIDENCE,
+    MIN_EFFECT,
+    beyond_noise,
+    nps_sd,
+    p_value,
+    welch_interval,
+)
 
 if TYPE_CHECKING:
     from cxassess.gap.pairing import Pairing
@@ -39,7 +47,7 @@ _MISSING: Figure = (None, None, 0)
 
 
 def status_of(gap: float | None, clear: bool, has_interval: bool, threshold: float) -> Status:
-    """How a gap reads, from its size and whether its interval excludes zero."""
+    """How a gap reads, from its size and whether it is beyond the noise (`clear`)."""
     if gap is None or not has_interval:
         return "too-few"
     if not clear:
@@ -69,9 +77,18 @@ def gap_row(kind: str, ident: str, staff: Figure, customer: Figure, threshold: f
     interval = welch_interval(s_score - c_score, [(s_sd, s_n), (c_sd, c_n)])
     row.gap = interval.difference
     row.ci_low, row.ci_high, row.df = interval.low, interval.high, interval.df
-    row.clear = interval.clear
-    row.status = status_of(row.gap, row.clear, interval.low is not None, threshold)
-    return row
+    row.p_value = p_value(interval)
+    return classify([row], threshold)[0]
+
+
+def classify(rows: list[GapRow], threshold: float) -> list[GapRow]:
+    """Decide which gaps of one family (the items, the dimensions, ...) are beyond the noise,
+    by the one rule of `beyond_noise`, and how each reads; returns `rows`, updated."""
+    decided = beyond_noise([(r.gap, r.p_value) for r in rows])
+    for row, (clear, adjusted) in zip(rows, decided, strict=True):
+        row.clear, row.p_adjusted = clear, adjusted
+        row.status = status_of(row.gap, clear, row.ci_low is not None, threshold)
+    return rows
 
 
 def by_size(rows: Sequence[GapRow]) -> list[GapRow]:
@@ -167,10 +184,14 @@ def _outcomes(pairing: Pairing, staff: Results, customer: Results, threshold: fl
                     ci_high=interval.high,
                     n_staff=s.n,
                     n_customer=c.n,
-                    clear=interval.clear,
+                    p_value=p_value(interval),
                 )
             )
-    return rows, nps
+    for gap, (clear, adjusted) in zip(
+        nps, beyond_noise([(g.gap, g.p_value) for g in nps]), strict=True
+    ):
+        gap.clear, gap.p_adjusted = clear, adjusted
+    return classify(rows, threshold), nps
 
 
 def _highlights(rows: Sequence[GapRow], status: str) -> list[Highlight]:
@@ -216,7 +237,7 @@ def _group_gap(
             threshold,
             title="Overall index",
         )
-    group.dimensions = _dimension_rows(pairing, s_dims, c_dims, threshold)
+    group.dimensions = classify(_dimension_rows(pairing, s_dims, c_dims, threshold), threshold)
     return group
 
 
@@ -362,19 +383,23 @@ def compute_gap(
             "The two questionnaires do not have the same dimensions and weights, so their "
             "overall indexes are not compared; see the dimensions instead."
         )
-    dimensions = by_size(_dimension_rows(pairing, staff.dimensions, customer.dimensions, threshold))
-    items = by_size(_item_rows(pairing, staff, customer, threshold))
+    dimensions = by_size(
+        classify(
+            _dimension_rows(pairing, staff.dimensions, customer.dimensions, threshold), threshold
+        )
+    )
+    items = by_size(classify(_item_rows(pairing, staff, customer, threshold), threshold))
     outcomes, nps = _outcomes(pairing, staff, customer, threshold)
     groups: list[GroupGap] = []
     for segment in dict.fromkeys(segments):
         found, extra = _groups_for(pairing, staff, customer, segment, threshold)
         groups += found
         all_notes += extra
-    if len(items) > 5:
+    if len(items) > 1:
         all_notes.append(
-            "Each gap is tested on its own at 95%: among many items, about one in twenty gaps "
-            "that are really zero will still look clear by chance. Trust a clear item gap more "
-            "when its dimension shows the same."
+            f"A gap is marked only when it is at least {MIN_EFFECT:g} points and beyond the "
+            "noise once corrected for comparing many items at once, so chance alone marks "
+            "few, if any."
         )
     result = GapResults(
         generated=datetime.now(UTC).replace(microsecond=0).isoformat(),

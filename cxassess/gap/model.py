@@ -54,8 +54,13 @@ class GapRow(_Out):
     sd_customer: float | None = None
     df: float | None = None
     """Welch-Satterthwaite degrees of freedom of the interval."""
+    p_value: float | None = None
+    """Two-sided p-value of this gap alone (None in files written before)."""
+    p_adjusted: float | None = None
+    """The p-value adjusted over the gaps of its kind (Benjamini-Hochberg)."""
     clear: bool = False
-    """Whether the interval excludes zero: the gap is larger than its noise."""
+    """Whether the gap is beyond the noise (`scoring.intervals.beyond_noise`: adjusted p-value
+    at most 5% and at least 5 points); only then is it named or advised on."""
     status: Status = "too-few"
 
 
@@ -70,7 +75,10 @@ class NpsGap(_Out):
     ci_high: float | None = None
     n_staff: int = 0
     n_customer: int = 0
+    p_value: float | None = None
+    p_adjusted: float | None = None
     clear: bool = False
+    """Beyond the noise, by the same rule as `GapRow.clear`."""
 
 
 class Highlight(_Out):

@@ -176,7 +176,7 @@ def tidy_rows(results: Results, comparison: Comparison | None = None) -> list[di
     if results.drivers is not None:
         outcome = results.drivers.outcome
         for driver in [*results.drivers.dimensions, *results.drivers.items]:
-            for measure in ("r", "n", "focus"):
+            for measure in ("weight", "weight_low", "weight_high", "r", "n", "focus"):
                 add(everyone, "driver", driver.id, measure, getattr(driver, measure), outcome)
     for rec in results.recommendations:
         for measure, value in (

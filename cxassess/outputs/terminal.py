@@ -193,17 +193,23 @@ def _focus(results: Results) -> Table | None:
     focus = [d for d in [*drivers.dimensions, *drivers.items] if d.focus]
     if not focus:
         return None
+    weighted = drivers.method != ""
     table = _table(
-        f"Focus areas: they move with {_plain(drivers.outcome)} most and score lowest",
+        f"Focus areas: they matter most to {_plain(drivers.outcome)} and score lowest",
         "kind",
         "id",
-        "r",
+        "weight %" if weighted else "r",
         "score",
         right=(2, 3),
     )
     for driver in focus:
         table.add_row(
-            _plain(driver.kind), _plain(driver.id), _number(driver.r, 2), _number(driver.score)
+            _plain(driver.kind),
+            _plain(driver.id),
+            _number(None if driver.weight is None else driver.weight * 100, 1)
+            if weighted
+            else _number(driver.r, 2),
+            _number(driver.score),
         )
     return table
 

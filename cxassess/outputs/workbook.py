@@ -94,8 +94,10 @@ def sheets(results: Results, comparison: Comparison | None = None) -> dict[str, 
         outcome = results.drivers.outcome
         found["Drivers"] = Sheet(
             [("outcome", "text"), ("kind", "text"), ("id", "text"), ("title", "text"),
+             ("weight", "mean"), ("weight low", "mean"), ("weight high", "mean"),
              ("r", "mean"), ("n", "count"), ("score", "points"), ("focus area", "text")],
-            [[outcome, d.kind, d.id, d.title, d.r, d.n, d.score, d.focus]
+            [[outcome, d.kind, d.id, d.title, d.weight, d.weight_low, d.weight_high,
+              d.r, d.n, d.score, d.focus]
              for d in [*results.drivers.dimensions, *results.drivers.items]],
         )  # fmt: skip
     if results.groups:

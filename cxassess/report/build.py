@@ -74,6 +74,8 @@ class ReportRequest:
     """Previous results (`cxassess.results/1`) of the same questionnaire: adds the change."""
     gap_outputs: Sequence[Path] = ()
     """Also write the gap here: gap.json, gap.pdf or gap.html (used by the demo)."""
+    headcounts: Path | None = None
+    """A CSV of each group's number of people (`team,headcount`): adds response rates."""
 
     def __post_init__(self) -> None:
         """Check the options where they are made, so the library refuses what the CLI does."""
@@ -355,16 +357,21 @@ def _make(
     previous: Results | None = None,
 ) -> ReportOutcome:
     """`make_report` once the output and the rendering processes are settled."""
+    from cxassess.inputs.headcounts import read_headcounts
     from cxassess.outputs.files import write_text_atomic
     from cxassess.report.extras import gap_documents, report_additions
     from cxassess.report.groups import group_documents
+    from cxassess.report.participation import add_participation
 
+    headcounts = read_headcounts(request.headcounts) if request.headcounts else None
     loaded = load_inputs(request)
     outcome = ReportOutcome(results=loaded.results)
     outcome.warnings = [str(p) for p in loaded.problems]
     if request.results_output is not None:
         write_text_atomic(request.results_output, loaded.results.to_json())
     added = report_additions(request, loaded, brand, previous, step)
+    if headcounts is not None:
+        added.participation = add_participation(added, loaded, headcounts)
     outcome.gap, outcome.comparison = added.gap, added.comparison
     outcome.problems = list(loaded.problems)
     if added.customers is not None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from cxassess.report.build import LoadedInputs, ReportRequest
     from cxassess.report.context import Section
     from cxassess.results import Results
+    from cxassess.scoring.participation import Participation
 
 GAP_TITLE = "The experience perception gap"
 
@@ -298,6 +299,8 @@ class Additions:
     sections: list[tuple[str, Section]] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    participation: Participation | None = None
+    """Response rates, with `--headcounts` (`report.participation`)."""
 
 
 def additions_for(

@@ -24,7 +24,9 @@ from cxassess.results import GroupResult, Results
 if TYPE_CHECKING:
     from cxassess.rendering.brand import Brand
     from cxassess.report.build import LoadedInputs, ReportOutcome, ReportRequest
+    from cxassess.report.context import Section
     from cxassess.report.extras import Additions
+    from cxassess.scoring.versus import Beside
 
 
 def _from_answers(
@@ -155,6 +157,8 @@ def group_documents(
     from cxassess.report.build import render_document
     from cxassess.report.context import ReportOptions
     from cxassess.report.extras import group_additions
+    from cxassess.report.participation import team_sentences
+    from cxassess.scoring.versus import versus_organisation
 
     segment = request.per_group or ""
     out_dir = Path(request.out_dir or "reports")
@@ -169,17 +173,21 @@ def group_documents(
     ]
     shown = [g for g in groups if not g.suppressed]
     per_group = group_results(request, loaded, segment, [g.value for g in shown])
+    beside = versus_organisation(loaded.results, segment)
     taken: set[str] = set()
     jobs = []
     for group in shown:
         target = group_file(out_dir, segment, group.value, suffix, taken)
         results = per_group[group.value]
         extra = group_additions(results, brand, added, previous, segment, group.value)
+        extra.sections.insert(0, ("glance", beside_section(loaded.results, group, beside)))
+        if added.participation is not None and added.participation.segment == segment:
+            extra.summary += team_sentences(added.participation, group.value)
         options = ReportOptions(
             kind="group",
             paper=request.paper,
             subject=group.value,
-            subject_label=_segment_title(loaded, segment),
+            subject_label=segment_title(loaded, segment),
             questionnaire=loaded.questionnaire,
             comparison=extra.comparison,
             summary_extra=extra.summary,
@@ -189,10 +197,117 @@ def group_documents(
     return jobs
 
 
-def _segment_title(loaded: LoadedInputs, segment: str) -> str:
+def segment_title(loaded: LoadedInputs, segment: str) -> str:
+    """A segment's title as the questionnaire words it, else its id made readable."""
     q = loaded.questionnaire
     if q is not None:
         for declared in q.segments:
             if declared.id == segment:
                 return q.text(declared.title, loaded.results.language)
     return segment.replace("-", " ").capitalize()
+
+
+def _beside_row(
+    title: str, own: float | None, whole: float | None, mark: Beside | None, *, depth: int = 0
+) -> dict[str, object]:
+    """One line of the comparison: both figures as printed, and their difference from the
+    printed figures, marked only when `scoring.versus` says it is beyond the noise."""
+    shown_own = None if own is None else round(own)
+    shown_whole = None if whole is None else round(whole)
+    difference = None
+    if shown_own is not None and shown_whole is not None:
+        difference = shown_own - shown_whole
+    marked = bool(mark and mark.marked)
+    direction = ""
+    if marked and mark is not None and mark.difference is not None:
+        direction = "above" if mark.difference > 0 else "below"
+    return {
+        "title": title,
+        "depth": depth,
+        "own": shown_own,
+        "whole": shown_whole,
+        "difference": difference,
+        "marked": marked,
+        "direction": direction,
+    }
+
+
+def beside_section(organisation: Results, group: GroupResult, beside: dict) -> Section:
+    """A team report's section with each of the team's figures beside the whole
+    organisation's; a difference is marked only when beyond the noise (the same rule, and the
+    same figures, as the organisation report's heatmap)."""
+    from cxassess.report.context import Section
+
+    marks = beside.get(group.value, {})
+    whole_dims = {d.id: d for d in organisation.dimensions}
+    whole_items = {i.id: i for i in organisation.items}
+    whole_outcomes = {o.id: o for o in organisation.outcomes}
+    rows = []
+    if group.overall is not None:
+        rows.append(
+            _beside_row(
+                "Overall index",
+                group.overall.score,
+                organisation.overall.score,
+                marks.get(("overall", "overall")),
+            )
+        )
+    own_items = {i.id: i for i in group.items}
+    for dim in group.dimensions:
+        whole = whole_dims.get(dim.id)
+        rows.append(
+            _beside_row(
+                dim.title or dim.id,
+                None if dim.hidden_why else dim.score,
+                whole.score if whole else None,
+                marks.get(("dimension", dim.id)),
+            )
+        )
+        for item_id in dim.items:
+            item, other = own_items.get(item_id), whole_items.get(item_id)
+            if item is None:
+                continue
+            title = item.positive or item.text or item.id
+            if item.reverse and not item.positive:
+                title += " (scored the other way round: a high score means most disagree)"
+            rows.append(
+                _beside_row(
+                    title,
+                    None if item.hidden_why else item.score,
+                    other.score if other else None,
+                    marks.get(("item", item.id)),
+                    depth=1,
+                )
+            )
+    for outcome in group.outcomes:
+        other = whole_outcomes.get(outcome.id)
+        if outcome.nps is not None and other is not None and other.nps is not None:
+            rows.append(
+                _beside_row(
+                    f"{outcome.text or outcome.id} (NPS)",
+                    outcome.nps,
+                    other.nps,
+                    marks.get(("nps", outcome.id)),
+                )
+            )
+        else:
+            rows.append(
+                _beside_row(
+                    outcome.text or outcome.id,
+                    outcome.score,
+                    other.score if other else None,
+                    marks.get(("outcome", outcome.id)),
+                )
+            )
+    return Section(
+        id="beside",
+        template="partials/beside.html",
+        title="Beside the whole organisation",
+        data={
+            "group": group.value,
+            "n": group.n,
+            "respondents": organisation.respondents,
+            "rows": rows,
+            "any_marked": any(r["marked"] for r in rows),
+        },
+    )

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cxassess.report.drivers import driver_sentence
 from cxassess.report.rounding import whole_shares
 from cxassess.results import DimensionResult, GroupResult, ItemResult, Results
 
@@ -164,15 +165,9 @@ def narrative(results: Results, *, personal: bool = False, subject: str = "") ->
             f"and {detractors or 0}% detractors: a Net Promoter Score of "
             f"{nps.nps:+.0f}."
         )
-        drivers = results.drivers.dimensions if results.drivers else []
-        linked = [d for d in drivers if d.r is not None]
-        if linked:
-            strongest = max(linked, key=lambda d: d.r or 0)
-            if (strongest.r or 0) >= 0.2:
-                text += (
-                    f" {strongest.title} moves most closely with that answer "
-                    f"(r = {strongest.r:.2f}), so improving it is the likeliest way to lift it."
-                )
+        sentence = driver_sentence(results.drivers)
+        if sentence:
+            text += " " + sentence
         paragraphs.append(text)
 
     if not personal:

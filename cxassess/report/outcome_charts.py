@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from statistics import median
 
 from markupsafe import Markup
 
@@ -118,35 +117,49 @@ def answer_distribution(
 
 @dataclass(frozen=True)
 class DriverPoint:
-    """A point of the driver chart: its label, score (0-100), correlation r and focus flag."""
+    """A point of the driver chart: its label, score (0-100), relative weight with its interval
+    (percent of the outcome's variance) and focus flag."""
 
     label: str
     score: float
-    r: float
+    weight: float
+    low: float
+    high: float
     focus: bool
     kind: str  # "dimension" or "item"
+
+
+def _step(span: float) -> float:
+    """A round tick step giving about five ticks over `span`."""
+    for step in (0.5, 1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 25.0):
+        if span / step <= 6:
+            return step
+    return 50.0
 
 
 def drivers_matrix(
     points: Sequence[DriverPoint],
     palette: Palette,
     *,
+    cut: tuple[float, float],
     width: float = 640,
     height: float = 330,
     key: str = "drivers",
 ) -> Markup:
-    """Importance (correlation with the outcome) against performance (score). Focus areas,
-    high importance and low score, sit top left and are drawn as filled accent diamonds;
-    items are numbered to match the table under the chart."""
+    """Importance (relative weight, with its interval as a bar) against performance (score),
+    for drivers of one kind. The dashed lines are `cut`, the medians (weight, score) that
+    decided the focus areas, so a point is filled and in the shaded top-left quadrant exactly
+    when it is a focus area. Questions are numbered to match the table under the chart."""
     left, right, top, bottom = 46, width - 14, 24, height - 38
     if not points:
         return svg(width, 40, text(0, 20, "No driver figures.", fill=MUTED), "No drivers")
+    mid_y, mid_x = cut
     scores = [p.score for p in points]
-    rs = [p.r for p in points]
     x_lo = max(0.0, math.floor((min(scores) - 8) / 10) * 10)
     x_hi = min(100.0, math.ceil((max(scores) + 8) / 10) * 10)
-    y_lo = min(0.0, math.floor(min(rs) * 10) / 10)
-    y_hi = max(0.2, math.ceil((max(rs) + 0.05) * 10) / 10)
+    step = _step(max(max(p.high for p in points), mid_y, 1.0))
+    y_lo = 0.0
+    y_hi = math.ceil(max(max(p.high for p in points), mid_y) * 1.08 / step) * step or step
 
     def sx(v: float) -> float:
         return left + (right - left) * (v - x_lo) / ((x_hi - x_lo) or 1)
@@ -154,11 +167,6 @@ def drivers_matrix(
     def sy(v: float) -> float:
         return bottom - (bottom - top) * (v - y_lo) / ((y_hi - y_lo) or 1)
 
-    # The quadrant lines are the medians that decide the focus areas (of the questions, or of
-    # the dimensions when there are no questions), so shading and flags agree.
-    basis = [p for p in points if p.kind == "item"] or list(points)
-    mid_x = median(p.score for p in basis)
-    mid_y = median(p.r for p in basis)
     parts = [
         f'<rect x="{left}" y="{top}" width="{num(sx(mid_x) - left)}" '
         f'height="{num(sy(mid_y) - top)}" fill="{tint(palette.accent, 0.9)}"/>',
@@ -190,15 +198,15 @@ def drivers_matrix(
             'stroke-width="0.5"/>'
         )
         parts.append(text(x, bottom + 12, str(tick), size=7.5, anchor="middle", fill=MUTED))
-    tick_r = y_lo
-    while tick_r <= y_hi + 1e-9:
-        y = sy(tick_r)
+    tick = y_lo
+    while tick <= y_hi + 1e-9:
+        y = sy(tick)
         parts.append(
             f'<line x1="{left}" y1="{num(y)}" x2="{right}" y2="{num(y)}" stroke="{RULE}" '
             'stroke-width="0.5"/>'
         )
-        parts.append(text(left - 6, y + 3, f"{tick_r:.1f}", size=7.5, anchor="end", fill=MUTED))
-        tick_r = round(tick_r + 0.1, 10)
+        parts.append(text(left - 6, y + 3, f"{tick:g}%", size=7.5, anchor="end", fill=MUTED))
+        tick = round(tick + step, 10)
     parts.append(
         f'<line x1="{num(sx(mid_x))}" y1="{top}" x2="{num(sx(mid_x))}" y2="{bottom}" '
         f'stroke="{MUTED}" stroke-width="1" stroke-dasharray="4 3"/>'
@@ -219,22 +227,21 @@ def drivers_matrix(
         text(
             12,
             (top + bottom) / 2,
-            "Link with the outcome (r) →",
+            "Share of the outcome explained →",
             size=8.5,
             anchor="middle",
             weight=600,
             extra=f' transform="rotate(-90 12 {num((top + bottom) / 2)})"',
         )
     )
-    placed: list[tuple[float, float]] = []
     number = 0
-    for point in sorted(points, key=lambda p: p.kind != "item"):
-        x, y = sx(point.score), sy(point.r)
-        for px, py in placed:
-            if abs(px - x) < 12 and abs(py - y) < 12:
-                y -= 12 - abs(py - y)
-        placed.append((x, y))
+    for point in points:
+        x, y = sx(point.score), sy(point.weight)
         colour = readable(palette.accent) if point.focus else palette.favourable
+        parts.append(
+            f'<line x1="{num(x)}" y1="{num(sy(point.low))}" x2="{num(x)}" '
+            f'y2="{num(sy(point.high))}" stroke="{colour}" stroke-width="1.2" opacity="0.55"/>'
+        )
         if point.kind == "dimension":
             parts.append(
                 f'<path d="M{num(x)},{num(y - 8)} L{num(x + 8)},{num(y)} L{num(x)},'
@@ -255,4 +262,4 @@ def drivers_matrix(
             parts.append(
                 text(x, y + 2.8, str(number), size=7, anchor="middle", weight=700, fill=ink)
             )
-    return svg(width, height, "".join(parts), "Driver chart: link with the outcome by score")
+    return svg(width, height, "".join(parts), "Driver chart: importance to the outcome by score")

@@ -7,11 +7,12 @@ show). They are called only by `context.build_context`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from cxassess.report import change, charts, narrative, rounding
-from cxassess.results import GroupResult, ItemResult, Results
+from cxassess.report.breakdown_charts import difference_legend, heat_rows
+from cxassess.report.drivers import driver_pages
+from cxassess.results import ItemResult, Results
 
 if TYPE_CHECKING:
     from cxassess.compare import Comparison
@@ -157,32 +158,6 @@ def dimension_sections(
     return found
 
 
-def _heat_rows(results: Results, segment: str, dims: Sequence[str]) -> list[charts.HeatRow]:
-    def scores(group: GroupResult) -> list[float | None]:
-        by_id = {d.id: d.score for d in group.dimensions}
-        overall = group.overall.score if group.overall else None
-        return [overall, *(by_id.get(d) for d in dims)]
-
-    groups = [g for g in results.groups if g.segment == segment]
-    shown = sorted(
-        (g for g in groups if not g.suppressed),
-        key=lambda g: -(g.overall.score if g.overall and g.overall.score is not None else -1),
-    )
-    hidden = sorted((g for g in groups if g.suppressed), key=lambda g: g.value)
-    total = charts.HeatRow(
-        label="All respondents",
-        n=results.respondents,
-        scores=[results.overall.score, *(results.dimension(d).score for d in dims)],  # type: ignore[union-attr]
-        total=True,
-    )
-    rows = [charts.HeatRow(label=g.value, n=g.n, scores=scores(g)) for g in shown]
-    rows += [
-        charts.HeatRow(label=g.value, n=g.n, scores=[], suppressed=True, reason=g.hidden_reason)
-        for g in hidden
-    ]
-    return [total, *rows]
-
-
 def heatmap_section(results: Results, palette: charts.Palette) -> dict[str, Any] | None:
     """One heatmap per breakdown (segment): groups by dimension, hidden groups marked."""
     segments = list(dict.fromkeys(g.segment for g in results.groups))
@@ -192,7 +167,7 @@ def heatmap_section(results: Results, palette: charts.Palette) -> dict[str, Any]
     columns = ["Overall", *((d.title or d.id) for d in results.dimensions)]
     parts = []
     for number, segment in enumerate(segments):
-        rows = _heat_rows(results, segment, dims)
+        rows = heat_rows(results, segment, dims)
         chunks = [
             rows[i : i + HEATMAP_ROWS_PER_CHART]
             for i in range(0, len(rows), HEATMAP_ROWS_PER_CHART)
@@ -219,7 +194,7 @@ def heatmap_section(results: Results, palette: charts.Palette) -> dict[str, Any]
         )
     return {
         "segments": parts,
-        "legend": charts.ramp_legend(palette),
+        "legend": difference_legend(),
         "min_group_size": results.min_group_size,
         "notes": [n for n in results.notes if "hidden" in n.lower()],
     }
@@ -272,35 +247,7 @@ def outcomes_section(
                 key=f"dist{index}",
             )
         outcomes.append(entry)
-    drivers = None
-    if results.drivers and not personal:
-        items = [d for d in results.drivers.items if d.r is not None and d.score is not None]
-        dims = [d for d in results.drivers.dimensions if d.r is not None and d.score is not None]
-        if items or dims:
-            points = [
-                charts.DriverPoint(d.title or d.id, d.score or 0, d.r or 0, d.focus, "dimension")
-                for d in dims
-            ] + [
-                charts.DriverPoint(d.title or d.id, d.score or 0, d.r or 0, d.focus, "item")
-                for d in items
-            ]
-            outcome = next((o for o in results.outcomes if o.id == results.drivers.outcome), None)
-            drivers = {
-                "outcome": outcome.text if outcome else results.drivers.outcome,
-                "chart": charts.drivers_matrix(points, palette, width=640, height=270),
-                "items": [
-                    {
-                        "number": n + 1,
-                        "text": d.title,
-                        "r": d.r,
-                        "score": d.score,
-                        "focus": d.focus,
-                        "n": d.n,
-                    }
-                    for n, d in enumerate(items)
-                ],
-                "focus": [d for d in dims + items if d.focus],
-            }
+    drivers = None if personal else driver_pages(results, palette)
     return {"outcomes": outcomes, "drivers": drivers, "personal": personal}
 
 

@@ -168,3 +168,109 @@ def nps_sd(promoters: float | None, detractors: float | None, n: int) -> float |
     p, d = promoters / 100.0, detractors / 100.0
     variance = (p + d - (p - d) ** 2) * n / (n - 1)
     return 100.0 * math.sqrt(max(variance, 0.0))
+
+
+MIN_EFFECT = 5.0
+"""Points (0-100, or NPS points) a change or gap must reach before it is marked: smaller ones
+are too small to act on, however sure."""
+
+FALSE_DISCOVERY_RATE = 1.0 - CONFIDENCE
+"""Share of marked differences among many that may be chance (Benjamini-Hochberg)."""
+
+
+def p_value(interval: Interval) -> float | None:
+    """Two-sided p-value of a difference against zero from its Welch interval: the chance of a
+    difference this large if there were none. None without an interval; with no spread at
+    all, 0 for a non-zero difference and 1 for none."""
+    if interval.se is None:
+        return None
+    if interval.se == 0.0 or interval.df is None:
+        return 0.0 if interval.difference != 0.0 else 1.0
+    return min(1.0, 2.0 * t_cdf(-abs(interval.difference) / interval.se, interval.df))
+
+
+def adjusted_p_values(p_values: Sequence[float | None]) -> list[float | None]:
+    """Benjamini-Hochberg adjusted p-values of one family of comparisons (None stays None).
+
+    Among m tests, the k-th smallest p is multiplied by m/k, then each is made no larger than
+    the ones ranked above it. Marking those at or below 5% keeps the expected share of chance
+    findings among the marked ones at 5%, however many items are compared at once."""
+    known = sorted((p, i) for i, p in enumerate(p_values) if p is not None)
+    m = len(known)
+    adjusted: list[float | None] = [None] * len(p_values)
+    smallest = 1.0
+    for rank in range(m, 0, -1):
+        p, index = known[rank - 1]
+        smallest = min(smallest, p * m / rank)
+        adjusted[index] = smallest
+    return adjusted
+
+
+def beyond_noise(
+    figures: Sequence[tuple[float | None, float | None]],
+    *,
+    min_effect: float = MIN_EFFECT,
+    rate: float = FALSE_DISCOVERY_RATE,
+) -> list[tuple[bool, float | None]]:
+    """The one rule that decides whether each difference of a family (difference, p-value) is
+    marked: its Benjamini-Hochberg adjusted p-value is at most `rate` and it is at least
+    `min_effect` points. Returns (marked, adjusted p-value) per difference. Every change and
+    gap that cxassess marks, in any output, is marked by this."""
+    adjusted = adjusted_p_values([p for _d, p in figures])
+    return [
+        (
+            difference is not None
+            and q is not None
+            and q <= rate
+            and abs(difference) >= min_effect,
+            q,
+        )
+        for (difference, _p), q in zip(figures, adjusted, strict=True)
+    ]
+
+
+Figure = tuple[float | None, float | None, int]
+"""A mean (or score), its standard deviation and its n."""
+
+
+def part_versus_whole(part: Figure, whole: Figure) -> Interval:
+    """The interval of a group's figure minus the whole sample's, of which the group is part.
+
+    The two are not independent (the group is inside the whole), so the noise comes from the
+    group against the rest of the sample: the rest's mean and spread follow from the whole's
+    and the group's, and `group - whole = (n_rest / n_whole) * (group - rest)`."""
+    (g, g_sd, g_n), (t, t_sd, t_n) = part, whole
+    if g is None or t is None:
+        return Interval(0.0, None, None, None, None)
+    difference = g - t
+    rest_n = t_n - g_n
+    if g_sd is None or t_sd is None or g_n < 2 or rest_n < 2:
+        return Interval(difference, None, None, None, None)
+    rest = (t_n * t - g_n * g) / rest_n
+    rest_ss = (
+        (t_n - 1) * t_sd**2 - (g_n - 1) * g_sd**2 - g_n * (g - t) ** 2 - rest_n * (rest - t) ** 2
+    )
+    rest_sd = math.sqrt(max(rest_ss, 0.0) / (rest_n - 1))
+    apart = welch_interval(g - rest, [(g_sd, g_n), (rest_sd, rest_n)])
+    share = rest_n / t_n
+    if apart.low is None or apart.high is None or apart.se is None:
+        return Interval(difference, None, None, None, None)
+    return Interval(difference, apart.low * share, apart.high * share, apart.se * share, apart.df)
+
+
+def versus_whole(
+    pairs: Sequence[tuple[Figure, Figure]], *, min_effect: float = MIN_EFFECT
+) -> list[tuple[float | None, bool]]:
+    """For one family of (group figure, whole figure) pairs, each difference (group minus
+    whole) and whether it is beyond the noise by `beyond_noise`. A group's figures beside the
+    organisation's, in the heatmap and in team reports, are marked by this."""
+    intervals = [part_versus_whole(part, whole) for part, whole in pairs]
+    differences = [
+        None if part[0] is None or whole[0] is None else interval.difference
+        for (part, whole), interval in zip(pairs, intervals, strict=True)
+    ]
+    decided = beyond_noise(
+        [(d, p_value(i)) for d, i in zip(differences, intervals, strict=True)],
+        min_effect=min_effect,
+    )
+    return [(d, marked) for d, (marked, _q) in zip(differences, decided, strict=True)]

@@ -57,6 +57,17 @@ class PrivacySettings:
         return max(DEFAULT_MIN_COMMENT_GROUP_SIZE, self.min_group_size)
 
 
+_BLANK_DRIVER = {
+    "r": None,
+    "weight": None,
+    "weight_low": None,
+    "weight_high": None,
+    "focus": False,
+    "score": None,
+}
+"""What a driver keeps of its figures when its item or dimension is hidden: none."""
+
+
 def _titles(results: Results) -> dict[str, str]:
     return {g.segment: g.segment for g in results.groups}
 
@@ -313,7 +324,7 @@ def apply_privacy(
                 part: [
                     d
                     if d.n >= minimum and d.id not in blanked
-                    else d.model_copy(update={"r": None, "focus": False, "score": None})
+                    else d.model_copy(update=_BLANK_DRIVER)
                     for d in getattr(drivers, part)
                 ]
                 for part in ("dimensions", "items")

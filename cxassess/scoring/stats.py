@@ -1,4 +1,4 @@
-"""Statistics on top of the scoring rules: Cronbach's alpha, NPS, correlation, focus areas.
+"""Statistics on top of the scoring rules: Cronbach's alpha, NPS shares and correlation.
 
 Each function takes sufficient statistics already aggregated by the engine (one pass over the
 data in the columnar engine) and returns a number, so the formulas are testable on their own.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from statistics import median
 
 
 def cronbach_alpha(
@@ -51,14 +50,3 @@ def pearson_from_sums(
         return None
     r = cov / math.sqrt(var_x * var_y)
     return max(-1.0, min(1.0, r))
-
-
-def focus_flags(pairs: Sequence[tuple[float | None, float | None]]) -> list[bool]:
-    """Focus areas among (r, score) pairs: correlation with the outcome above the median and
-    score below the median. Leaders act on these first: they matter most and do worst."""
-    known = [(r, s) for r, s in pairs if r is not None and s is not None]
-    if len(known) < 2:
-        return [False] * len(pairs)
-    r_mid = median(r for r, _ in known)
-    s_mid = median(s for _, s in known)
-    return [r is not None and s is not None and r > r_mid and s < s_mid and r > 0 for r, s in pairs]

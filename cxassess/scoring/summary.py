@@ -2,7 +2,7 @@
 
 The figures of the whole sample and of every group come from one aggregation
 (`aggregate.Aggregates`, which counts answers per group), so a group's figures are computed
-exactly like the total's; this module turns them into results, levels, drivers,
+exactly like the total's; this module turns them into results, levels, drivers (`drivers`),
 recommendations, comments and the anonymity of small groups (rule 11).
 """
 
@@ -20,8 +20,6 @@ from cxassess.results import (
     CrossedCell,
     Crossing,
     DimensionResult,
-    Driver,
-    Drivers,
     FiredRecommendation,
     GroupResult,
     ItemChange,
@@ -34,6 +32,7 @@ from cxassess.results import (
     SourceFile,
 )
 from cxassess.scoring import engine, stats
+from cxassess.scoring.drivers import analyse_drivers
 from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
 from cxassess.scoring.privacy import (
     NOT_STATED,
@@ -44,8 +43,6 @@ from cxassess.scoring.privacy import (
 
 if TYPE_CHECKING:
     import polars as pl
-
-    from cxassess.scoring.aggregate import Aggregates
 
 
 def _non_answer_counts(q: Questionnaire, question: Question, row: dict[str, Any]) -> dict[str, int]:
@@ -167,32 +164,6 @@ def _comments(
             CommentQuestion(id=comment.id, text=q.text(comment.text, lang), answers=answers)
         )
     return found
-
-
-def _drivers(q: Questionnaire, aggregates: Aggregates, dims, items) -> Drivers | None:
-    """Each dimension's and item's correlation with the outcome across respondents, and the
-    focus areas among them."""
-    if not q.outcomes:
-        return None
-    outcome = next((o for o in q.outcomes if q.scale_of(o).type == "nps"), q.outcomes[0])
-    candidates: list[tuple[str, str, str, float | None]] = [
-        ("dimension", d.id, engine.dimension_column(d.id), d.score) for d in dims
-    ] + [("item", i.id, i.id, i.score) for i in items]
-    titles = {d.id: d.title for d in dims} | {i.id: i.text for i in items}
-    found: list[Driver] = []
-    for kind, ident, column, score in candidates:
-        n, *sums = aggregates.correlation(column, outcome.id)
-        r = stats.pearson_from_sums(n, *sums)
-        found.append(Driver(id=ident, kind=kind, title=titles[ident], r=r, n=n, score=score))
-    result = Drivers(outcome=outcome.id)
-    for kind, target in (("dimension", result.dimensions), ("item", result.items)):
-        group = [d for d in found if d.kind == kind]
-        for driver, flag in zip(
-            group, stats.focus_flags([(d.r, d.score) for d in group]), strict=True
-        ):
-            driver.focus = flag
-            target.append(driver)
-    return result
 
 
 def fired_recommendations(
@@ -364,7 +335,7 @@ def summarise(
         dimensions=dimensions,
         items=items,
         outcomes=outcomes,
-        drivers=_drivers(q, aggregates, dimensions, items) if frame.height else None,
+        drivers=analyse_drivers(q, aggregates, dimensions, items) if frame.height else None,
         groups=groups,
         recommendations=fired_recommendations(q, dimensions, items, lang),
         comments=_comments(q, commenting, lang),
