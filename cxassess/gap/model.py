@@ -41,6 +41,13 @@ class GapRow(_Out):
     """The dimension's title; for items the staff wording."""
     customer_text: str = ""
     """For items and outcomes: the customer wording."""
+    reverse: bool = False
+    """For items: negatively worded (a higher score means fewer agree)."""
+    positive: str = ""
+    """For negatively worded items: what a favourable answer means, in our people's wording
+    (empty when the questionnaire gives none)."""
+    customer_positive: str = ""
+    """The same in the customers' wording."""
     staff: float | None = None
     customer: float | None = None
     gap: float | None = None
@@ -57,6 +64,17 @@ class GapRow(_Out):
     clear: bool = False
     """Whether the interval excludes zero: the gap is larger than its noise."""
     status: Status = "too-few"
+
+    def wording(self) -> tuple[str, str, bool]:
+        """How a paired question is named (our people's wording, customers' wording): for a
+        negatively worded one, its `positive` texts when both questionnaires give them, else
+        its own statements, flagged True so that the reader is told that a higher score means
+        fewer agree."""
+        if self.kind != "item" or not self.reverse:
+            return self.title, self.customer_text, False
+        if self.positive and self.customer_positive:
+            return self.positive, self.customer_positive, False
+        return self.title, self.customer_text, True
 
 
 class NpsGap(_Out):
