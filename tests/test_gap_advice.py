@@ -36,6 +36,7 @@ def test_gap_advice_uses_only_known_placeholders() -> None:
             "dimension",
             "threshold",
             "questions",
+            "those",
             "count",
         }, text
 

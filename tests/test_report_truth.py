@@ -280,7 +280,9 @@ def test_points_between_two_printed_scores_add_up(high: float, low: float) -> No
 
 def test_change_section_rows_add_up(staff: Results, demo: DemoFiles) -> None:
     previous = read_results(demo.folder / "previous.json")
-    data = change_section(staff, compare_with_previous(staff, previous), Palette("#123456", "#c05621"))
+    data = change_section(
+        staff, compare_with_previous(staff, previous), Palette("#123456", "#c05621")
+    )
     for row in data["rows"] + data["up"] + data["down"]:
         if row["previous"] == "–" or row["mark"] is None:
             continue

@@ -40,7 +40,8 @@ class Advice(BaseModel):
         "aligned",
     ]
     """The classification it is written for; `...-items`: only some questions of a dimension
-    show the gap, not the dimension as a whole (`{count}` and `{questions}` are filled in)."""
+    show the gap, not the dimension as a whole (`{count}`, `{questions}` and `{those}` are
+    filled in)."""
     dimension: str | None = None
     priority: Literal["high", "medium", "low"] = "medium"
     title: str
@@ -131,6 +132,7 @@ def gap_recommendations(
                 "threshold": threshold,
                 "count": str(count),
                 "questions": "one question" if count == 1 else f"{count} questions",
+                "those": "that question" if count == 1 else "those questions",
             }
             entry = _pick(advice, status if whole else f"{status}-items", dim.id)
             if entry is None:
@@ -161,6 +163,7 @@ def gap_recommendations(
                 "threshold": threshold,
                 "count": "0",
                 "questions": "no question",
+                "those": "no question",
             }
             fired.append(
                 ((0, 0.0), _recommendation(entry, status, None, [], values, entry.priority))
