@@ -192,7 +192,7 @@ def _summary(results: Results, palette: charts.Palette, options: ReportOptions) 
     else:
         kpis.append(("Respondents", str(results.respondents)))
     if not personal:
-        kpis += _nps_kpis(results, options.customers)
+        kpis += _nps_kpis(results, options.customers, every_customer=options.kind == "group")
     answered = [i for i in results.items if i.favorable is not None]
     if answered and not personal:
         fav = sum(i.favorable or 0 for i in answered) / len(answered)
@@ -235,13 +235,19 @@ def _summary(results: Results, palette: charts.Palette, options: ReportOptions) 
     )
 
 
-def _nps_kpis(results: Results, customers: Results | None) -> list[tuple[str, str]]:
+def _nps_kpis(
+    results: Results, customers: Results | None, *, every_customer: bool = False
+) -> list[tuple[str, str]]:
     """The NPS figure of the summary: the customers' when given (the narrative says what our
-    people predicted), else the respondents' own, labelled for what it is."""
+    people predicted), else the respondents' own, labelled for what it is. A group's report
+    says that the customers' figure is that of every customer, not the group's own."""
     ours = narrative.headline_nps(results)
     theirs = narrative.headline_nps(customers) if customers is not None else None
     if theirs is not None and theirs.nps is not None:
-        return [("Customers' Net Promoter Score", rounding.signed(theirs.nps))]
+        label = "Customers' Net Promoter Score"
+        if every_customer:
+            label += " (all customers)"
+        return [(label, rounding.signed(theirs.nps))]
     if ours is not None and ours.nps is not None:
         return [(narrative.nps_label(results, ours), rounding.signed(ours.nps))]
     return []

@@ -291,6 +291,7 @@ def outcomes_section(
                 for d in items
             ]
             outcome = next((o for o in results.outcomes if o.id == results.drivers.outcome), None)
+            named = {i.id: i.wording()[0] for i in results.items if i.reverse}
             drivers = {
                 "outcome": outcome.text if outcome else results.drivers.outcome,
                 "chart": charts.drivers_matrix(points, palette, width=640, height=270),
@@ -305,7 +306,12 @@ def outcomes_section(
                     }
                     for n, d in enumerate(items)
                 ],
-                "focus": [d for d in dims + items if d.focus],
+                # a negatively worded question is named by its positive wording here too
+                "focus": [
+                    d.model_copy(update={"title": named[d.id]}) if d.id in named else d
+                    for d in dims + items
+                    if d.focus
+                ],
             }
     return {"outcomes": outcomes, "drivers": drivers, "personal": personal}
 
