@@ -65,9 +65,10 @@ SCORING_RULES = [
     ),
     (
         "\u00b1 at 95% confidence",
-        "A score rests on the people who answered, not on everyone. The margin says how far "
-        "the figure could move by chance: 95 times in 100, the true figure lies within it. "
-        "It is wider for small groups and for answers that vary a lot.",
+        "A score rests on the people who answered, not on everyone it speaks for. The margin "
+        "says how far the figure could be off by chance: in 95 of 100 surveys like this one, "
+        "the range it gives holds the true figure. It is wider for small groups and for "
+        "answers that vary a lot.",
     ),
     (
         "Change and gap intervals (Welch\u2019s method)",
@@ -101,7 +102,8 @@ SCORING_RULES = [
         "Recommendations",
         "Shown when their condition holds (a dimension scoring in the band the advice was "
         "written for, or a question scoring below a set value), high priority first, then by "
-        "how far below the score is.",
+        "how far below the score is. With customer answers, the perception gap\u2019s advice "
+        "joins them in the one action plan, ranked by priority with them.",
     ),
     (
         "Anonymity",
