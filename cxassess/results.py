@@ -90,6 +90,15 @@ class ItemResult(_Out):
     hidden_why: str = ""
     """Why the figures are left out (too few answers), decided once by `scoring.privacy`."""
 
+    def wording(self) -> tuple[str, bool]:
+        """How a report names this item where it calls it a strength, priority, change or
+        gap: the `positive` text of a negatively worded item when the questionnaire gives
+        one, else the item's own text. The flag is True when that text is a negatively worded
+        statement, so a favourable answer is to disagree and the figure must say so."""
+        if self.reverse and self.positive:
+            return self.positive, False
+        return self.text or self.id, self.reverse
+
 
 class DimensionResult(_Out):
     """Figures for one dimension (rules 3, 5, 8, 9)."""
@@ -117,6 +126,9 @@ class OutcomeResult(ItemResult):
     promoters: float | None = None
     passives: float | None = None
     detractors: float | None = None
+    predicts: str = ""
+    """In a staff questionnaire: the customer question this one asks staff to predict (its
+    NPS is then the staff's prediction of the customers', not their own recommendation)."""
 
 
 class Driver(_Out):

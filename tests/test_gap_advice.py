@@ -32,7 +32,13 @@ def test_gap_advice_file_loads_and_covers_the_three_abilities() -> None:
 
 def test_gap_advice_uses_only_known_placeholders() -> None:
     for text in _texts():
-        assert set(re.findall(r"\{(\w+)\}", text)) <= {"dimension", "threshold"}, text
+        assert set(re.findall(r"\{(\w+)\}", text)) <= {
+            "dimension",
+            "threshold",
+            "questions",
+            "those",
+            "count",
+        }, text
 
 
 def test_gap_advice_first_action_starts_soon() -> None:
@@ -87,15 +93,18 @@ def test_gap_advice_fires_for_a_blind_spot_dimension_with_its_own_text() -> None
     assert rec.dimension == "accessibility"
 
 
-def test_gap_advice_item_only_blind_spot_fires_one_step_lower() -> None:
+def test_gap_advice_item_only_blind_spot_fires_one_step_lower_about_the_questions() -> None:
     gap = _gap(
         [_dim("capability", 62, 60)],
         [_item("cap-stock", "capability", 80, 55), _item("cap-busy", "capability", 60, 60)],
     )
+    assert gap.dimensions[0].status == "aligned"
     (rec,) = gap_recommendations(gap)
-    assert rec.id == "capability-blind-spot"
+    assert rec.id == "any-blind-spot-items"
     assert rec.priority == "medium"
     assert rec.items == ["Staff wording of cap-stock."]
+    assert "one question of Capability" in rec.why
+    assert "as a whole shows no clear gap" in rec.why
 
 
 def test_gap_advice_generic_text_names_the_dimension() -> None:

@@ -1,10 +1,13 @@
 """Gap-aimed recommendations: advice for closing a blind spot or using a hidden strength.
 
 The advice texts live in `advice.yaml` beside this module, so that they can be reviewed and
-translated without touching code. Advice fires per shared dimension: when the dimension, or
-any of its paired items, is a blind spot (or a hidden strength). When no gap is clear anywhere,
-one piece of advice says whether that is because the views agree or because the figures are
-too noisy to tell.
+translated without touching code. Advice fires only for gaps classified beyond the noise, and
+its words follow the classification: per shared dimension, the dimension's advice when the
+dimension itself is a blind spot (or a hidden strength); when only some of its paired items
+are, advice about those questions (`blind-spot-items`, `hidden-strength-items`), which never
+says that the dimension as a whole differs. When no gap is clear anywhere, one piece of
+advice says whether that is because the views agree or because the figures are too noisy to
+tell.
 """
 
 from __future__ import annotations
@@ -28,7 +31,17 @@ class Advice(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
-    when: Literal["blind-spot", "hidden-strength", "unclear", "aligned"]
+    when: Literal[
+        "blind-spot",
+        "hidden-strength",
+        "blind-spot-items",
+        "hidden-strength-items",
+        "unclear",
+        "aligned",
+    ]
+    """The classification it is written for; `...-items`: only some questions of a dimension
+    show the gap, not the dimension as a whole (`{count}`, `{questions}` and `{those}` are
+    filled in)."""
     dimension: str | None = None
     priority: Literal["high", "medium", "low"] = "medium"
     title: str
@@ -80,8 +93,17 @@ def _recommendation(
         title=_fill(advice.title, values),
         why=_fill(advice.why, values),
         actions=[_fill(a, values) for a in advice.actions],
-        items=[i.title for i in items],
+        items=[item_wording(i) for i in items],
     )
+
+
+def item_wording(row: GapRow) -> str:
+    """How advice names a paired item (our people's wording): the `positive` text of a
+    negatively worded item when the questionnaire gives one, so that a statement such as
+    "dealing with us feels like a chore" is not listed where the gap shows as if it were
+    good news; else the statement, marked as negatively worded."""
+    text, _customer, disagree = row.wording()
+    return f"{text.rstrip('.')} (negatively worded)" if disagree else text
 
 
 def _lower(priority: str) -> str:
@@ -91,25 +113,32 @@ def _lower(priority: str) -> str:
 def gap_recommendations(
     gap: GapResults, advice: AdviceFile | None = None
 ) -> list[GapRecommendation]:
-    """Advice for the gaps found: per dimension for blind spots and hidden strengths (one step
-    lower in priority when only some items show the gap), or one general note when no gap is
-    clear. Ordered by priority, then by the size of the gap."""
+    """Advice for the gaps classified beyond the noise: per dimension for blind spots and
+    hidden strengths (advice on the questions, one step lower in priority, when only some items
+    show the gap), or one general note when no gap is clear. Ordered by priority, then by the
+    size of the gap."""
     advice = advice or load_advice()
     threshold = f"{gap.threshold:g}"
     fired: list[tuple[tuple[int, float], GapRecommendation]] = []
     for dim in gap.dimensions:
-        values = {"dimension": dim.title or dim.id, "threshold": threshold}
         for status in ("blind-spot", "hidden-strength"):
             items = [i for i in gap.items if i.dimension == dim.id and i.status == status]
-            if dim.status != status and not items:
+            whole = dim.status == status
+            if not whole and not items:
                 continue
-            entry = _pick(advice, status, dim.id)
+            count = len(items)
+            values = {
+                "dimension": dim.title or dim.id,
+                "threshold": threshold,
+                "count": str(count),
+                "questions": "one question" if count == 1 else f"{count} questions",
+                "those": "that question" if count == 1 else "those questions",
+            }
+            entry = _pick(advice, status if whole else f"{status}-items", dim.id)
             if entry is None:
                 continue
-            priority = entry.priority if dim.status == status else _lower(entry.priority)
-            size = (
-                abs(dim.gap or 0.0) if dim.status == status else max(abs(i.gap or 0) for i in items)
-            )
+            priority = entry.priority if whole else _lower(entry.priority)
+            size = abs(dim.gap or 0.0) if whole else max(abs(i.gap or 0) for i in items)
             fired.append(
                 (
                     (_PRIORITY[priority], -size),
@@ -129,7 +158,13 @@ def gap_recommendations(
         status = "unclear" if widest is None or widest >= gap.threshold else "aligned"
         entry = _pick(advice, status, None)
         if entry is not None:
-            values = {"dimension": "the service", "threshold": threshold}
+            values = {
+                "dimension": "the service",
+                "threshold": threshold,
+                "count": "0",
+                "questions": "no question",
+                "those": "no question",
+            }
             fired.append(
                 ((0, 0.0), _recommendation(entry, status, None, [], values, entry.priority))
             )

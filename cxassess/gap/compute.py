@@ -141,6 +141,9 @@ def _item_rows(pairing: Pairing, staff: Results, customer: Results, threshold: f
                 dimension=pair.dimension,
                 title=s.text if s else pairing.staff.text(pair.staff.text),
                 customer_text=c.text if c else pairing.customer.text(pair.customer.text),
+                reverse=bool(s.reverse if s else pair.staff.reverse),
+                positive=s.positive if s else "",
+                customer_positive=c.positive if c else "",
             )
         )
     return rows

@@ -41,6 +41,13 @@ class GapRow(_Out):
     """The dimension's title; for items the staff wording."""
     customer_text: str = ""
     """For items and outcomes: the customer wording."""
+    reverse: bool = False
+    """For items: negatively worded (a higher score means fewer agree)."""
+    positive: str = ""
+    """For negatively worded items: what a favourable answer means, in our people's wording
+    (empty when the questionnaire gives none)."""
+    customer_positive: str = ""
+    """The same in the customers' wording."""
     staff: float | None = None
     customer: float | None = None
     gap: float | None = None
@@ -62,6 +69,17 @@ class GapRow(_Out):
     """Whether the gap is beyond the noise (`scoring.intervals.beyond_noise`: adjusted p-value
     at most 5% and at least 5 points); only then is it named or advised on."""
     status: Status = "too-few"
+
+    def wording(self) -> tuple[str, str, bool]:
+        """How a paired question is named (our people's wording, customers' wording): for a
+        negatively worded one, its `positive` texts when both questionnaires give them, else
+        its own statements, flagged True so that the reader is told that a higher score means
+        fewer agree."""
+        if self.kind != "item" or not self.reverse:
+            return self.title, self.customer_text, False
+        if self.positive and self.customer_positive:
+            return self.positive, self.customer_positive, False
+        return self.title, self.customer_text, True
 
 
 class NpsGap(_Out):

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cxassess.gap import chart
-from cxassess.gap.model import GapResults, GapRow
-from cxassess.gap.terminal import STATUS_WORDS, change_word, signed
+from cxassess.gap.model import GapRecommendation, GapResults, GapRow
+from cxassess.gap.terminal import STATUS_WORDS, change_word
+from cxassess.rounding import difference, signed
 
 if TYPE_CHECKING:
     from cxassess.rendering.brand import Brand
@@ -24,8 +25,20 @@ TOP_ITEMS = 6
 """How many item gaps the 'largest item gaps' table lists."""
 
 
+REVERSE_NOTE = "negatively worded: a higher score means fewer agree"
+"""Beside a negatively worded question shown in its own words (no `positive` text given)."""
+
+
 def _score(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}"
+
+
+def shown_gap(staff: float | None, customer: float | None) -> float | None:
+    """The gap as a reader works it out from the two scores as printed (`72` and `60` give
+    `+12`, even when the unrounded gap is 11.4)."""
+    if staff is None or customer is None:
+        return None
+    return difference(staff, customer)
 
 
 def _interval(row: Any) -> str:
@@ -50,14 +63,16 @@ def _date(stamp: str) -> str:
 def _row(
     row: GapRow, palette: chart.GapPalette, limit: float, threshold: float, label: str = ""
 ) -> dict[str, Any]:
+    staff_words, customer_words, disagree = row.wording()
     return {
         "id": row.id,
         "kind": row.kind,
-        "label": label or row.title,
-        "customer_text": row.customer_text,
+        "label": label or staff_words,
+        "customer_text": customer_words,
+        "reverse_note": REVERSE_NOTE if disagree else "",
         "staff": _score(row.staff),
         "customer": _score(row.customer),
-        "gap": signed(row.gap, 0),
+        "gap": signed(shown_gap(row.staff, row.customer), 0),
         "interval": _interval(row),
         "n_staff": row.n_staff,
         "n_customer": row.n_customer,
@@ -85,14 +100,15 @@ def headline(gap: GapResults) -> list[str]:
     overall = gap.overall
     if overall is not None and overall.gap is not None:
         figures = f"overall index {_score(overall.staff)} against {_score(overall.customer)}"
+        points = abs(shown_gap(overall.staff, overall.customer) or 0.0)
         if overall.status in ("blind-spot", "staff-higher"):
             lines.append(
-                f"Our people rate the service {abs(overall.gap):.0f} points higher than "
+                f"Our people rate the service {points:.0f} points higher than "
                 f"customers do ({figures})."
             )
         elif overall.status == "hidden-strength":
             lines.append(
-                f"Customers rate the service {abs(overall.gap):.0f} points higher than our "
+                f"Customers rate the service {points:.0f} points higher than our "
                 f"people do ({figures})."
             )
         elif overall.status == "aligned":
@@ -115,10 +131,13 @@ def headline(gap: GapResults) -> list[str]:
     items = [i for i in gap.items if i.status == "blind-spot"]
     if items:
         worst_item = max(items, key=lambda i: i.gap or 0)
+        _staff_words, customer_words, disagree = worst_item.wording()
         lines.append(
             "Of single questions, the widest gap is on "
-            f"“{quote(worst_item.customer_text)}”: customers score it "
-            f"{_score(worst_item.customer)}, our people {_score(worst_item.staff)}."
+            f"{'the negatively worded ' if disagree else ''}"
+            f"“{quote(customer_words)}”: customers score it "
+            f"{_score(worst_item.customer)}, our people {_score(worst_item.staff)}"
+            f"{' (a lower score means more agree)' if disagree else ''}."
         )
     lines += _change_sentences(gap)
     strengths = [d.title for d in gap.dimensions if d.status == "hidden-strength"]
@@ -208,6 +227,24 @@ def _groups(gap: GapResults) -> list[dict[str, Any]]:
     return tables
 
 
+def _change(change: Any) -> str:
+    """The change of a gap as the difference of the gaps then and now as printed."""
+    if change.previous is None or change.current is None:
+        return signed(change.change, 0)
+    return signed(difference(change.current, change.previous), 0)
+
+
+def _status_word(rec: GapRecommendation, gap: GapResults) -> str:
+    """The classification a piece of advice answers, in words that match the gap table: the
+    dimension's, or "hidden strength on 1 question" when only some questions show it."""
+    word = STATUS_WORDS.get(rec.status, rec.status)
+    row = gap.dimension(rec.dimension) if rec.dimension else None
+    if row is None or row.status == rec.status or not rec.items:
+        return word
+    count = len(rec.items)
+    return f"{word} on {count} question{'s' if count != 1 else ''}"
+
+
 def _comparison(gap: GapResults) -> dict[str, Any] | None:
     comparison = gap.comparison
     if comparison is None:
@@ -223,7 +260,7 @@ def _comparison(gap: GapResults) -> dict[str, Any] | None:
                 else titles.get(change.id, change.title),
                 "previous": signed(change.previous, 0),
                 "current": signed(change.current, 0),
-                "change": signed(change.change, 0),
+                "change": _change(change),
                 "interval": _interval(change),
                 "word": change_word(change) or "within the noise",
                 "marked": change.marked,
@@ -231,12 +268,17 @@ def _comparison(gap: GapResults) -> dict[str, Any] | None:
         )
     moved = [c for c in comparison.items if c.marked]
     moved.sort(key=lambda c: -abs(c.change or 0))
+    rows_now = {(i.id, i.dimension): i for i in gap.items}
     items = [
         {
-            "label": quote(c.title),
+            "label": quote(
+                rows_now[(c.id, c.dimension)].wording()[0]
+                if (c.id, c.dimension) in rows_now
+                else c.title
+            ),
             "previous": signed(c.previous, 0),
             "current": signed(c.current, 0),
-            "change": signed(c.change, 0),
+            "change": _change(c),
             "interval": _interval(c),
             "word": change_word(c),
         }
@@ -250,8 +292,12 @@ def _comparison(gap: GapResults) -> dict[str, Any] | None:
     }
 
 
-def gap_context(gap: GapResults, palette: chart.GapPalette | None = None) -> dict[str, Any]:
-    """The mapping the gap templates read as `gap`: formatted figures, SVG charts, sentences."""
+def gap_context(
+    gap: GapResults, palette: chart.GapPalette | None = None, *, actions_in_plan: bool = False
+) -> dict[str, Any]:
+    """The mapping the gap templates read as `gap`: formatted figures, SVG charts, sentences.
+    With `actions_in_plan` (inside the main report), the advice is listed in the report's one
+    action plan instead, and the gap section only points there."""
     palette = palette or chart.GapPalette()
     rows = [*gap.dimensions, *gap.items, *([gap.overall] if gap.overall else [])]
     limit = chart.gap_limit(
@@ -302,7 +348,7 @@ def gap_context(gap: GapResults, palette: chart.GapPalette | None = None) -> dic
                 "id": n.id,
                 "staff": signed(n.staff, 0),
                 "customer": signed(n.customer, 0),
-                "gap": signed(n.gap, 0),
+                "gap": signed(shown_gap(n.staff, n.customer), 0),
                 "interval": _interval(n),
                 "is_clear": n.clear,
             }
@@ -316,10 +362,11 @@ def gap_context(gap: GapResults, palette: chart.GapPalette | None = None) -> dic
                 "actions": r.actions,
                 "items": [quote(i) for i in r.items],
                 "dimension": titles.get(r.dimension or "", ""),
-                "status_word": STATUS_WORDS.get(r.status, r.status),
+                "status_word": _status_word(r, gap),
             }
             for r in gap.recommendations
         ],
+        "actions_in_plan": actions_in_plan,
         "groups": _groups(gap),
         "comparison": _comparison(gap),
         "unpaired": gap.unpaired,

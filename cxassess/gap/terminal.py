@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cxassess import rounding
 from cxassess.gap.model import GapResults, GapRow
 
 if TYPE_CHECKING:
@@ -25,11 +26,9 @@ ITEMS_SHOWN = 10
 
 
 def signed(value: float | None, digits: int = 1) -> str:
-    """A number with its sign (`+12.4`, `-3.0`), or an en dash when unknown."""
-    if value is None:
-        return "–"
-    text = f"{value:+.{digits}f}"
-    return "0" if text in ("+0", "-0") else text.replace("-", "−")
+    """A number with its sign (`+12.4`, `−3.0`), or an en dash when unknown: the one rounding
+    helper of the reports, with one decimal by default as the terminal prints gaps."""
+    return rounding.signed(value, digits)
 
 
 def plain(value: float | None, digits: int = 1) -> str:
@@ -79,7 +78,12 @@ def _table(title: str, first: str, with_change: bool) -> Any:
 
 
 def _row_cells(row: GapRow) -> list[str]:
-    return [plain(row.staff), plain(row.customer), signed(row.gap), interval(row), _status(row)]
+    shown = (
+        None
+        if row.staff is None or row.customer is None
+        else rounding.difference(row.staff, row.customer, 1)
+    )
+    return [plain(row.staff), plain(row.customer), signed(shown), interval(row), _status(row)]
 
 
 def _dimension_table(gap: GapResults) -> Any:
@@ -118,7 +122,9 @@ def _item_table(gap: GapResults, limit: int | None) -> Any:
     titles = {d.id: d.title for d in gap.dimensions}
     for row in shown:
         dimension = titles.get(row.dimension or "", row.dimension or "")
-        cells = [f"{escape(row.title)}\n[dim]{escape(dimension)}[/]", *_row_cells(row)]
+        text, _customer, disagree = row.wording()
+        note = " · negatively worded: higher means fewer agree" if disagree else ""
+        cells = [f"{escape(text)}\n[dim]{escape(dimension)}{note}[/]", *_row_cells(row)]
         if comparison:
             cells.append(_change_text(changes.get((row.id, row.dimension))))
         table.add_row(*cells)

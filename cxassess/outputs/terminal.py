@@ -154,8 +154,14 @@ def _items(results: Results, comparison: Comparison | None) -> Table:
 
 
 def _outcomes(results: Results, comparison: Comparison | None) -> Table:
+    audience = results.questionnaire.audience
+    title = (
+        "Outcomes"
+        if audience in ("customer", "")
+        else f"Outcomes (an NPS here is the {audience}'s answer, not a customer score)"
+    )
     table = _table(
-        "Outcomes",
+        title,
         "question",
         "NPS",
         "promoters",

@@ -386,6 +386,8 @@ def _make(
         primary_segment=request.per_group,
         comparison=added.comparison,
         summary_extra=added.summary,
+        customers=added.customers.results if added.customers else None,
+        gap=added.gap,
     )
     step("Drawing the report")
     jobs = [

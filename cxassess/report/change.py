@@ -15,12 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from cxassess.report.narrative import nps_label
+from cxassess.report.rounding import difference, signed
 from cxassess.report.svg import INK, MUTED, RULE, Palette, num, svg
 
 if TYPE_CHECKING:
     from cxassess.compare import Change, Comparison, GroupChange
     from cxassess.results import Results
 
+REVERSE_READING = {
+    "up": "negatively worded: fewer people agree than before",
+    "down": "negatively worded: more people agree than before",
+}
+"""What a move of a negatively worded statement means, for one without a `positive` text."""
 UP = "\u25b2"
 DOWN = "\u25bc"
 HIDDEN_WORDS = "too few answers to show"
@@ -28,16 +35,6 @@ MOVED_ITEMS_SHOWN = 6
 """Questions listed per direction in the change section (the largest moves first)."""
 CHART_WIDTH = 200
 CHART_PAD = 7
-
-
-def signed(value: float | None, digits: int = 0) -> str:
-    """`+4`, `−3` (true minus sign), `0`, or an en dash when unknown."""
-    if value is None:
-        return "–"
-    text = f"{value:+.{digits}f}"
-    if text.lstrip("+-").strip("0.") == "":
-        return "0"
-    return text.replace("-", "\u2212")
 
 
 def when(stamp: str) -> str:
@@ -57,19 +54,38 @@ def month(stamp: str) -> str:
         return stamp[:7]
 
 
+def digits_of(change: Change, digits: int = 0) -> int:
+    """The decimals to print a change's figures with: `digits`, or one more when the change is
+    beyond the noise but the figures as printed would be equal (a clear change never reads as
+    nothing)."""
+    if change.marked and _moved_by(change, digits) == 0:
+        return digits + 1
+    return digits
+
+
+def _moved_by(change: Change, digits: int) -> float:
+    """The change as a reader works it out from the printed then and now figures (the raw
+    change, rounded, when one of them is missing)."""
+    if change.previous is not None and change.current is not None:
+        return difference(change.current, change.previous, digits)
+    return round(change.change or 0.0, digits)
+
+
 def mark(change: Change | None, digits: int = 0) -> dict[str, Any] | None:
     """What the templates print beside a figure: `text` (`+4`), `marked`, `arrow`, `direction`
-    and `title`, a sentence for screen readers and the tooltip. None without a change."""
+    and `title`, a sentence for screen readers and the tooltip. None without a change.
+
+    The text is the difference of the then and now figures as printed, so that "59 then, 61
+    now" is followed by "+2" even when the unrounded change is 1.4."""
     if change is None or change.change is None:
         return None
-    shown = digits
-    if change.marked and signed(change.change, digits) == "0":
-        shown = digits + 1  # a clear change never reads as nothing
-    text = signed(change.change, shown)
+    shown = digits_of(change, digits)
+    moved = _moved_by(change, shown)
+    text = signed(moved, shown)
     interval = interval_text(change, shown)
     if change.marked:
         word = "up" if change.direction == "up" else "down"
-        title = f"{word} {abs(change.change):.{shown}f}, more than the noise ({interval})"
+        title = f"{word} {abs(moved):.{shown}f}, more than the noise ({interval})"
     else:
         title = f"{text}, within the noise ({interval})"
     return {
@@ -132,7 +148,7 @@ def then_now(
             f'stroke="{MUTED}" stroke-width="1.6"/>'
         )
     if previous is not None and current is not None:
-        label = f"then {previous:.0f}, now {current:.0f}"
+        label = f"then {figure(previous)}, now {figure(current)}"
         start, end = x(previous), x(current)
         if abs(end - start) > 9:
             step = 4.5 if end > start else -4.5
@@ -175,13 +191,19 @@ def legend(palette: Palette) -> dict[str, Markup]:
     }
 
 
+def figure(value: float | None, digits: int = 0) -> str:
+    """A then or now figure as printed (an en dash when missing)."""
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
 def _row(change: Change, label: str, palette: Palette) -> dict[str, Any]:
+    digits = digits_of(change)
     return {
         "label": label,
-        "previous": "–" if change.previous is None else f"{change.previous:.0f}",
-        "current": "–" if change.current is None else f"{change.current:.0f}",
-        "mark": mark(change),
-        "interval": interval_text(change).removeprefix("95% interval "),
+        "previous": figure(change.previous, digits),
+        "current": figure(change.current, digits),
+        "mark": mark(change, digits),
+        "interval": interval_text(change, digits).removeprefix("95% interval "),
         "reading": reading(change),
         "marked": change.marked,
         "chart": then_now(change.previous, change.current, palette, marked=change.marked),
@@ -190,18 +212,25 @@ def _row(change: Change, label: str, palette: Palette) -> dict[str, Any]:
 
 def _moved(comparison: Comparison, results: Results, direction: str) -> list[dict[str, Any]]:
     titles = {d.id: d.title or d.id for d in results.dimensions}
+    items = {i.id: i for i in results.items}
     moved = [c for c in comparison.items if c.marked and c.direction == direction]
     moved.sort(key=lambda c: -abs(c.change or 0.0))
-    return [
-        {
-            "text": c.title or c.id,
-            "dimension": titles.get(c.dimension or "", ""),
-            "previous": f"{c.previous:.0f}" if c.previous is not None else "–",
-            "current": f"{c.current:.0f}" if c.current is not None else "–",
-            "mark": mark(c),
-        }
-        for c in moved[:MOVED_ITEMS_SHOWN]
-    ]
+    found = []
+    for c in moved[:MOVED_ITEMS_SHOWN]:
+        item = items.get(c.id)
+        text, disagree = item.wording() if item is not None else (c.title or c.id, False)
+        digits = digits_of(c)
+        found.append(
+            {
+                "text": text,
+                "reading": REVERSE_READING[direction] if disagree else "",
+                "dimension": titles.get(c.dimension or "", ""),
+                "previous": figure(c.previous, digits),
+                "current": figure(c.current, digits),
+                "mark": mark(c, digits),
+            }
+        )
+    return found
 
 
 def _groups(comparison: Comparison, results: Results) -> list[dict[str, Any]]:
@@ -240,9 +269,11 @@ def change_section(results: Results, comparison: Comparison, palette: Palette) -
     titles = {d.id: d.title or d.id for d in results.dimensions}
     rows = [_row(comparison.overall, "Overall index", palette)]
     rows += [_row(c, titles.get(c.id, c.title or c.id), palette) for c in comparison.dimensions]
+    outcomes = {o.id: o for o in results.outcomes}
     nps = [
         {
             "text": c.title or c.id,
+            "label": nps_label(results, outcomes[c.id]) if c.id in outcomes else "NPS",
             "previous": signed(c.previous),
             "current": signed(c.current),
             "mark": mark(c),
@@ -281,14 +312,11 @@ def summary_sentence(comparison: Comparison, results: Results) -> str:
         return f"The overall index cannot be compared with the survey of {since}."
     if overall.marked:
         verb = "rose" if overall.direction == "up" else "fell"
-        first = (
-            f"Since the previous survey ({since}), the overall index {verb} "
-            f"{abs(overall.change):.0f} points ({overall.previous:.0f} to {overall.current:.0f})"
-        )
+        first = f"Since the previous survey ({since}), the overall index {verb} {_points(overall)}"
     else:
         first = (
             f"Since the previous survey ({since}), the overall index has not moved beyond "
-            f"the noise ({overall.previous:.0f} then, {overall.current:.0f} now)"
+            f"the noise ({figure(overall.previous)} then, {figure(overall.current)} now)"
         )
     moved = sorted(
         (c for c in comparison.dimensions if c.marked), key=lambda c: -abs(c.change or 0.0)
@@ -298,13 +326,22 @@ def summary_sentence(comparison: Comparison, results: Results) -> str:
             return first + ", though no single dimension moved beyond the noise."
         return first + "; no dimension did either."
     parts = [
-        f"{titles.get(c.id, c.title)} {'rose' if c.direction == 'up' else 'fell'} "
-        f"{abs(c.change or 0):.0f} points ({c.previous:.0f} to {c.current:.0f})"
+        f"{titles.get(c.id, c.title)} {'rose' if c.direction == 'up' else 'fell'} {_points(c)}"
         for c in moved
     ]
     if overall.marked:
         return f"{first}: {_join(parts)}."
     return f"{first}, but {_join(parts)}, more than the noise."
+
+
+def _points(c: Change) -> str:
+    """`8 points (43 to 51)`: the move as the difference of the two figures as printed."""
+    digits = digits_of(c)
+    moved = abs(_moved_by(c, digits))
+    unit = "point" if moved == 1 else "points"
+    return (
+        f"{moved:.{digits}f} {unit} ({figure(c.previous, digits)} to {figure(c.current, digits)})"
+    )
 
 
 def _join(parts: Sequence[str]) -> str:

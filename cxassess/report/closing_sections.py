@@ -11,10 +11,12 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from cxassess.results import GroupResult, Results
+from cxassess.report.rounding import whole
+from cxassess.results import FiredRecommendation, GroupResult, Results
 
 if TYPE_CHECKING:
     from cxassess.compare import Comparison
+    from cxassess.gap.model import GapRecommendation, GapResults
 
 SCORING_RULES = [
     (
@@ -47,9 +49,43 @@ SCORING_RULES = [
         "\u201cDon\u2019t know\u201d and skipped questions are left out, never counted as a value.",
     ),
     (
+        "Favourable for negatively worded questions",
+        "For a statement such as \u201cdealing with us feels like a chore\u201d, favourable "
+        "means disagreeing. Where such a question is named as a strength, a priority, a change "
+        "or a gap, the report gives its positive wording from the questionnaire, or says "
+        "how many agree or disagree.",
+    ),
+    (
         "Net Promoter Score",
         "Percent who answer 9 or 10 (promoters) minus percent who answer 0 to 6 "
-        "(detractors), from \u2212100 to +100.",
+        "(detractors), from \u2212100 to +100. It measures customer loyalty only when "
+        "customers answer it: when customer answers are given, theirs is the headline figure; "
+        "our people\u2019s answer on the same scale is labelled as their prediction of "
+        "customers, or as their own willingness to recommend us.",
+    ),
+    (
+        "\u00b1 at 95% confidence",
+        "A score rests on the people who answered, not on everyone it speaks for. The margin "
+        "says how far the figure could be off by chance: in 95 of 100 surveys like this one, "
+        "the range it gives holds the true figure. It is wider for small groups and for "
+        "answers that vary a lot.",
+    ),
+    (
+        "Change and gap intervals (Welch\u2019s method)",
+        "A change since the last survey, or a gap between our people and customers, comes "
+        "with a 95% interval worked out by Welch\u2019s method, which allows the two sets of "
+        "answers to differ in size and spread. It is called a change or a gap only when the "
+        "whole interval lies on one side of zero; anything else is within the noise.",
+    ),
+    (
+        "Differences as printed",
+        "Every difference is worked out from the figures as printed, so that 59 then and 61 "
+        "now always reads +2; shares are rounded so that they add to 100.",
+    ),
+    (
+        "Correlation (r)",
+        "How closely two answers rise and fall together across respondents, from \u22121 to "
+        "1: 0 is no link, 1 a perfect one. A link is not proof that one causes the other.",
     ),
     (
         "Consistency (Cronbach\u2019s alpha)",
@@ -66,7 +102,8 @@ SCORING_RULES = [
         "Recommendations",
         "Shown when their condition holds (a dimension scoring in the band the advice was "
         "written for, or a question scoring below a set value), high priority first, then by "
-        "how far below the score is.",
+        "how far below the score is. With customer answers, the perception gap\u2019s advice "
+        "joins them in the one action plan, ranked by priority with them.",
     ),
     (
         "Anonymity",
@@ -84,32 +121,78 @@ def _primary_segment(results: Results, preferred: str | None = None) -> str | No
     return segments[0] if segments else None
 
 
-def actions_section(results: Results) -> dict[str, Any]:
-    """The recommendations as an action plan with empty owner and due-date fields."""
-    titles = {d.id: d.title for d in results.dimensions}
-    items = {i.id: i for i in results.items}
-    rows = []
-    for number, rec in enumerate(results.recommendations, start=1):
-        if rec.dimension:
-            basis = (
-                f"Why now: {titles.get(rec.dimension, rec.dimension)} scores "
-                f"{rec.score:.0f}, below {rec.below:g}."
-            )
-        else:
-            item = items.get(rec.item or "")
-            text = (item.text if item else rec.item or "").rstrip(".")
-            basis = f"Why now: \u201c{text}\u201d averages {rec.score:.1f}, below {rec.below:g}."
-        rows.append(
-            {
-                "number": number,
-                "priority": rec.priority,
-                "title": rec.title,
-                "why": rec.why,
-                "actions": rec.actions,
-                "basis": basis,
-            }
+_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+def _survey_basis(rec: FiredRecommendation, results: Results) -> str:
+    """Why a recommendation of the questionnaire fired, with the figure that made it fire."""
+    if rec.dimension:
+        title = next((d.title for d in results.dimensions if d.id == rec.dimension), "")
+        return f"Why now: {title or rec.dimension} scores {rec.score:.0f}, below {rec.below:g}."
+    item = next((i for i in results.items if i.id == rec.item), None)
+    if item is None:
+        return f"Why now: question {rec.item} averages {rec.score:.1f}, below {rec.below:g}."
+    text, disagree = item.wording()
+    text = text.rstrip(".")
+    if disagree:
+        return (
+            f"Why now: too few disagree with \u201c{text}\u201d: its average, turned around "
+            f"so that higher is better, is {rec.score:.1f}, below {rec.below:g}."
         )
-    return {"rows": rows}
+    return f"Why now: \u201c{text}\u201d averages {rec.score:.1f}, below {rec.below:g}."
+
+
+def _gap_basis(rec: GapRecommendation, gap: GapResults) -> str:
+    """Why a piece of gap advice fired, with the figures of the gap section."""
+    row = gap.dimension(rec.dimension) if rec.dimension else None
+    if rec.status in ("unclear", "aligned") or row is None:
+        return (
+            "Why now (perception gap): no difference between our people\u2019s and "
+            "customers\u2019 scores is clear of the noise."
+        )
+    figures = f"our people {whole(row.staff or 0)}, customers {whole(row.customer or 0)}"
+    if row.status == rec.status:
+        return f"Why now (perception gap): {row.title} scores {figures}, a gap beyond the noise."
+    count = len(rec.items)
+    questions = f"{count} question{'s' if count != 1 else ''}"
+    side = "below" if rec.status == "blind-spot" else "above"
+    named = "; ".join(f"\u201c{text.rstrip('.')}\u201d" for text in rec.items[:3])
+    more = f" and {count - 3} more" if count > 3 else ""
+    return (
+        f"Why now (perception gap): on {questions} of {row.title} ({named}{more}), customers "
+        f"score clearly {side} our people, though the dimension as a whole ({figures}) shows "
+        "no clear gap."
+    )
+
+
+def actions_section(results: Results, gap: GapResults | None = None) -> dict[str, Any]:
+    """One action plan: every recommendation the survey fired and, with a perception `gap`,
+    every piece of gap advice, ranked together by priority (the survey's first within a
+    priority, each list in its own order), with empty owner and by-when columns to fill in."""
+    found: list[tuple[tuple[int, int, int], dict[str, Any]]] = []
+    for order, rec in enumerate(results.recommendations):
+        row = {
+            "priority": rec.priority,
+            "title": rec.title,
+            "why": rec.why,
+            "actions": rec.actions,
+            "basis": _survey_basis(rec, results),
+            "source": "survey",
+        }
+        found.append(((_RANK[rec.priority], 0, order), row))
+    for order, advice in enumerate(gap.recommendations if gap is not None else []):
+        row = {
+            "priority": advice.priority,
+            "title": advice.title,
+            "why": advice.why,
+            "actions": advice.actions,
+            "basis": _gap_basis(advice, gap),  # type: ignore[arg-type]
+            "source": "gap",
+        }
+        found.append(((_RANK[advice.priority], 1, order), row))
+    found.sort(key=lambda pair: pair[0])
+    rows = [{**row, "number": number} for number, (_key, row) in enumerate(found, start=1)]
+    return {"rows": rows, "with_gap": gap is not None}
 
 
 def visible_comments(
@@ -200,7 +283,12 @@ def appendix_section(
     rules = [
         r
         for r in SCORING_RULES
-        if not (personal and r[0].startswith(("Consistency", "Anonymity", "Group")))
+        if not (
+            personal
+            and r[0].startswith(
+                ("Consistency", "Anonymity", "Group", "\u00b1", "Change", "Correlation")
+            )
+        )
     ]
     return {
         "rules": rules,

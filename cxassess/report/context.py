@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from cxassess.rendering.brand import Brand, default_brand
-from cxassess.report import change, charts, narrative
+from cxassess.report import change, charts, narrative, rounding
 from cxassess.report.closing_sections import actions_section, appendix_section, comments_section
 from cxassess.report.sections import (
     dimension_sections,
@@ -30,6 +30,7 @@ from cxassess.results import Results
 if TYPE_CHECKING:
     from cxassess.compare import Comparison
     from cxassess.format.models import Questionnaire
+    from cxassess.gap.model import GapResults
 
 ReportKind = Literal["organisation", "group", "personal"]
 
@@ -70,6 +71,11 @@ class ReportOptions:
     summary_extra: Sequence[str] = ()
     """Sentences added to the executive summary's narrative (e.g. the largest blind spot),
     after its second paragraph, on the dimensions."""
+    customers: Results | None = None
+    """The customers' results (`report --customer`): their Net Promoter Score becomes the
+    summary's headline NPS, and the staff's own NPS-style answer is labelled for what it is."""
+    gap: GapResults | None = None
+    """The perception gap (`report --customer`): its advice joins the one action plan."""
 
 
 def _report_date(results: Results, options: ReportOptions) -> date:
@@ -185,15 +191,16 @@ def _summary(results: Results, palette: charts.Palette, options: ReportOptions) 
         kpis.append(("Questions answered", str(sum(1 for i in results.items if i.n))))
     else:
         kpis.append(("Respondents", str(results.respondents)))
-    nps = next((o for o in results.outcomes if o.nps is not None), None)
-    if nps is not None and not personal:
-        kpis.append(("Net Promoter Score", f"{nps.nps:+.0f}"))
+    if not personal:
+        kpis += _nps_kpis(results, options.customers, every_customer=options.kind == "group")
     answered = [i for i in results.items if i.favorable is not None]
     if answered and not personal:
         fav = sum(i.favorable or 0 for i in answered) / len(answered)
         kpis.append(("Favourable answers", f"{fav:.0f}%"))
     subject = options.subject if options.kind == "group" else ""
-    paragraphs = narrative.narrative(results, personal=personal, subject=subject)
+    paragraphs = narrative.narrative(
+        results, personal=personal, subject=subject, customers=options.customers
+    )
     comparison = None if personal else options.comparison
     # kept to the paragraphs they belong with, so that the summary stays on one page
     if comparison is not None:
@@ -212,6 +219,8 @@ def _summary(results: Results, palette: charts.Palette, options: ReportOptions) 
             "score_text": narrative.score_text(overall.score, narrative.boundaries_of(results)),
             "level": results.level_title(level.id) if level else "",
             "margin": margin,
+            "margin_text": rounding.margin_text(margin) if margin is not None else "",
+            "favourable_note": "" if personal else narrative.FAVOURABLE_WORDS,
             "scale": charts.level_scale(
                 overall.score, _bands(results), palette, margin=margin, width=300
             ),
@@ -226,6 +235,24 @@ def _summary(results: Results, palette: charts.Palette, options: ReportOptions) 
     )
 
 
+def _nps_kpis(
+    results: Results, customers: Results | None, *, every_customer: bool = False
+) -> list[tuple[str, str]]:
+    """The NPS figure of the summary: the customers' when given (the narrative says what our
+    people predicted), else the respondents' own, labelled for what it is. A group's report
+    says that the customers' figure is that of every customer, not the group's own."""
+    ours = narrative.headline_nps(results)
+    theirs = narrative.headline_nps(customers) if customers is not None else None
+    if theirs is not None and theirs.nps is not None:
+        label = "Customers' Net Promoter Score"
+        if every_customer:
+            label += " (all customers)"
+        return [(label, rounding.signed(theirs.nps))]
+    if ours is not None and ours.nps is not None:
+        return [(narrative.nps_label(results, ours), rounding.signed(ours.nps))]
+    return []
+
+
 def _glance(
     results: Results, palette: charts.Palette, comparison: Comparison | None = None
 ) -> Section:
@@ -238,6 +265,7 @@ def _glance(
         levels.append(
             {
                 "title": level.title,
+                "name": level.title,
                 "range": f"{level.min:g}–{upper:g}",
                 "summary": level.summary,
                 "swatch": palette.band(index, len(ordered)),
@@ -248,7 +276,7 @@ def _glance(
             "title": d.title or d.id,
             "score": d.score,
             "score_text": narrative.score_text(d.score, bounds),
-            "level": (results.level(d.level).title if results.level(d.level) else ""),
+            "level": results.level_title(d.level),
             "n": d.n,
             "summary": d.summary,
             "change": change.mark(comparison.find("dimension", d.id)) if comparison else None,
@@ -271,6 +299,7 @@ def _glance(
             "dimensions": rows,
             "levels": levels,
             "compared": comparison is not None,
+            "provisional": results.questionnaire.provisional_levels,
         },
     )
 
@@ -345,7 +374,7 @@ def build_context(
                 results, palette, personal, options.questionnaire, comparison=comparison
             ),
         ),
-        ("actions", "partials/actions.html", "Action plan", actions_section(results)),
+        ("actions", "partials/actions.html", "Action plan", actions_section(results, options.gap)),
         (
             "comments",
             "partials/comments.html",

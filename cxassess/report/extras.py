@@ -211,7 +211,7 @@ def gap_section(gap: GapResults, brand: Brand) -> Section:
         id="gap",
         template="gap/section.html",
         title=GAP_TITLE,
-        data=gap_context(gap, palette_of(brand)),
+        data=gap_context(gap, palette_of(brand), actions_in_plan=True),
     )
 
 
@@ -228,6 +228,8 @@ def gap_sentence(gap: GapResults) -> str:
     """One sentence for the executive summary: how customers' view differs, naming the
     largest blind spot (or hidden strength), with figures the gap section shows."""
 
+    from cxassess.gap.report import shown_gap
+
     def score(value: float | None) -> str:
         return "–" if value is None else f"{value:.0f}"
 
@@ -237,7 +239,8 @@ def gap_sentence(gap: GapResults) -> str:
     opening = "Customers see the service differently"
     if overall is not None and overall.clear and overall.gap is not None:
         opening = (
-            f"Customers rate the service {abs(overall.gap):.0f} points "
+            f"Customers rate the service "
+            f"{abs(shown_gap(overall.staff, overall.customer) or 0):.0f} points "
             f"{'lower' if overall.gap > 0 else 'higher'} than our people do "
             f"({score(overall.customer)} against {score(overall.staff)})"
         )

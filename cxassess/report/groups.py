@@ -191,6 +191,8 @@ def group_documents(
             questionnaire=loaded.questionnaire,
             comparison=extra.comparison,
             summary_extra=extra.summary,
+            customers=added.customers.results if added.customers else None,
+            gap=extra.gap,
         )
         html = render_document(results, brand, options, request.template, extra.sections)
         jobs.append((target, html))

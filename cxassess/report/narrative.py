@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cxassess.report.drivers import driver_sentence
-from cxassess.report.rounding import whole_shares
-from cxassess.results import DimensionResult, GroupResult, ItemResult, Results
+from cxassess.report.rounding import difference, margin_text, signed, whole_shares
+from cxassess.results import DimensionResult, GroupResult, ItemResult, OutcomeResult, Results
 
 LOW_ALPHA = 0.6
 """Below this Cronbach's alpha, a dimension's items hang together too loosely to read its
@@ -48,6 +48,58 @@ def score_text(value: float | None, boundaries: Sequence[float] = ()) -> str:
 def boundaries_of(results: Results) -> list[float]:
     """The level boundaries of the results (the lower bounds above 0)."""
     return [level.min for level in results.levels if level.min > 0]
+
+
+def points_between(high: str, low: str) -> str:
+    """The difference of two scores as printed (`71` and `51` give `20`, even when the raw
+    scores are 20.6 apart), with as many decimals as the more precise of the two."""
+    digits = max(len(t.partition(".")[2]) for t in (high, low))
+    return f"{difference(float(high), float(low), digits):.{digits}f}"
+
+
+CONFIDENCE_WORDS = "the margin chance alone could explain"
+"""What "± … at 95% confidence" means, said once where it first appears."""
+NPS_WORDS = "promoters minus detractors, from −100 to +100"
+"""What a Net Promoter Score is, said once where it first appears."""
+FAVOURABLE_WORDS = (
+    "Favourable: the share who agree (or, for a negatively worded statement, who disagree)."
+)
+"""What "favourable" means, printed under the first list that uses it."""
+
+ALPHA_WORDS = (
+    "alpha runs from 0 to 1 and says how closely the answers to the questions rise and fall "
+    "together"
+)
+"""What Cronbach's alpha is, beside each dimension's consistency note."""
+
+_WHO = {"staff": "our people", "leader": "leaders", "customer": "customers"}
+
+
+def respondents_word(results: Results) -> str:
+    """Who answered, as the report names them: `our people`, `leaders` or `customers`."""
+    return _WHO.get(results.questionnaire.audience, "respondents")
+
+
+def nps_label(results: Results, outcome: OutcomeResult) -> str:
+    """What an NPS-style outcome is, in a few words for a table or a headline figure: the
+    customers' Net Promoter Score only when customers answered it; on a staff (or leader)
+    questionnaire it is their prediction of the customers' answer (a question with
+    `predicts`) or their own willingness to recommend us, never a bare "Net Promoter Score"
+    that a board would read as customer loyalty."""
+    audience = results.questionnaire.audience
+    if audience == "customer":
+        return "Net Promoter Score (customers)"
+    who, whose = {"staff": ("Staff", "Staff's"), "leader": ("Leaders", "Leaders'")}.get(
+        audience, ("Respondents", "Respondents'")
+    )
+    if outcome.predicts:
+        return f"{whose} prediction of customers' NPS"
+    return f"{who} would recommend us (NPS)"
+
+
+def headline_nps(results: Results) -> OutcomeResult | None:
+    """The first outcome with a Net Promoter Score (the one the summary reports)."""
+    return next((o for o in results.outcomes if o.nps is not None), None)
 
 
 def margin_of_error(sd: float | None, n: int) -> float | None:
@@ -91,15 +143,68 @@ def _spread_sentence(results: Results, segment: str) -> str | None:
     if best is None or best[0] < 5:
         return None
     spread, title, low, high, low_score, high_score = best
+    low_text, high_text = _score(low_score), _score(high_score)
     return (
         f"{segment.replace('-', ' ').capitalize()}s differ most on {title}: from "
-        f"{_score(low_score)} in {low.value} to "
-        f"{_score(high_score)} in {high.value}, a spread of {spread:.0f} points."
+        f"{low_text} in {low.value} to {high_text} in {high.value}, a spread of "
+        f"{points_between(high_text, low_text)} points."
     )
 
 
-def narrative(results: Results, *, personal: bool = False, subject: str = "") -> list[str]:
-    """Three to five short paragraphs stating the main findings in plain words."""
+def _nps_paragraph(results: Results, customers: Results | None, who: str) -> str:
+    """The NPS in words: the customers' when their answers are given (the headline), then the
+    respondents' own NPS-style answer, labelled for what it is; what an NPS is is said once,
+    where it first appears. Empty without any NPS."""
+    sentences = []
+    theirs = headline_nps(customers) if customers is not None else None
+    if theirs is not None and theirs.nps is not None:
+        promoters, _, detractors = whole_shares(
+            [theirs.promoters, theirs.passives, theirs.detractors]
+        )
+        sentences.append(
+            f"Customers give a Net Promoter Score ({NPS_WORDS}) of {signed(theirs.nps)}: of "
+            f"the {theirs.n} who answered, {promoters or 0}% are promoters (9 or 10) and "
+            f"{detractors or 0}% detractors (0 to 6)."
+        )
+    ours = headline_nps(results)
+    if ours is not None and ours.nps is not None:
+        promoters, _, detractors = whole_shares([ours.promoters, ours.passives, ours.detractors])
+        meaning = "" if sentences else f" ({NPS_WORDS})"
+        audience = results.questionnaire.audience
+        if audience == "customer":
+            sentences.append(
+                f"Asked whether they would recommend us, {promoters or 0}% are promoters "
+                f"and {detractors or 0}% detractors: a Net Promoter Score{meaning} of "
+                f"{signed(ours.nps)}."
+            )
+        elif ours.predicts:
+            sentences.append(
+                f"{who.capitalize()} predicted {signed(ours.nps)} ({promoters or 0}% promoters, "
+                f"{detractors or 0}% detractors), their view of how customers would answer."
+                if sentences
+                else f"Asked how customers would answer, {who} predict a Net Promoter "
+                f"Score{meaning} of {signed(ours.nps)} ({promoters or 0}% promoters, "
+                f"{detractors or 0}% detractors): their view of customers, not a customer "
+                "figure."
+            )
+        else:
+            sentences.append(
+                f"Asked whether they would themselves recommend us, {promoters or 0}% of "
+                f"{who} are promoters and {detractors or 0}% detractors, a score on the NPS "
+                f"scale{meaning} of {signed(ours.nps)}; it is not a measure of customer loyalty."
+            )
+    return " ".join(sentences)
+
+
+def narrative(
+    results: Results,
+    *,
+    personal: bool = False,
+    subject: str = "",
+    customers: Results | None = None,
+) -> list[str]:
+    """Three to five short paragraphs stating the main findings in plain words; with the
+    `customers`' results, their Net Promoter Score leads the paragraph on recommending us."""
     paragraphs: list[str] = []
     overall = results.overall
     level = results.level(overall.level)
@@ -117,7 +222,11 @@ def narrative(results: Results, *, personal: bool = False, subject: str = "") ->
         )
     else:
         margin = margin_of_error(overall.sd, overall.n)
-        plus = f" (± {margin:.0f} at 95% confidence)" if margin is not None else ""
+        plus = (
+            f" (± {margin_text(margin)} at 95% confidence, {CONFIDENCE_WORDS})"
+            if margin is not None
+            else ""
+        )
         first = (
             f"{results.respondents} people took part. Their overall index is "
             f"{score_text(overall.score, bounds)} out of 100{plus}, which places {who} at the "
@@ -138,11 +247,12 @@ def narrative(results: Results, *, personal: bool = False, subject: str = "") ->
                 "so look at the individual questions for what to change."
             )
         else:
+            top_text, bottom_text = score_text(top.score, bounds), score_text(bottom.score, bounds)
             paragraphs.append(
-                f"{top.title} is the strongest dimension ({score_text(top.score, bounds)}, "
+                f"{top.title} is the strongest dimension ({top_text}, "
                 f"{_level_title(results, top.level)}); {bottom.title} is the weakest "
-                f"({score_text(bottom.score, bounds)}, {_level_title(results, bottom.level)}), "
-                f"{(top.score or 0) - (bottom.score or 0):.0f} points lower."
+                f"({bottom_text}, {_level_title(results, bottom.level)}), "
+                f"{points_between(top_text, bottom_text)} points lower."
             )
 
     segment = next((g.segment for g in results.groups), None)
@@ -157,14 +267,10 @@ def narrative(results: Results, *, personal: bool = False, subject: str = "") ->
             )
         paragraphs.append(spread)
 
-    nps = next((o for o in results.outcomes if o.nps is not None), None)
-    if nps is not None and not personal:
-        promoters, _, detractors = whole_shares([nps.promoters, nps.passives, nps.detractors])
-        text = (
-            f"Asked whether they would recommend us, {promoters or 0}% are promoters "
-            f"and {detractors or 0}% detractors: a Net Promoter Score of "
-            f"{nps.nps:+.0f}."
-        )
+    text = "" if personal else _nps_paragraph(results, customers, respondents_word(results))
+    if text and headline_nps(results) is None:
+        paragraphs.append(text)
+    elif text:
         sentence = driver_sentence(results.drivers)
         if sentence:
             text += " " + sentence
@@ -196,10 +302,15 @@ def strengths(results: Results, count: int = 3, *, personal: bool = False) -> li
 
 
 def _item_highlight(item: ItemResult, titles: dict[str, str], personal: bool) -> Highlight:
-    share = f"{item.favorable:.0f}% favourable" if item.favorable is not None else ""
+    """A strength: a negatively worded item by its `positive` text, or by its own statement
+    with the share who disagree (never the statement beside "favourable")."""
+    text, disagree = item.wording()
+    share = ""
+    if item.favorable is not None:
+        share = f"{item.favorable:.0f}% {'disagree' if disagree else 'favourable'}"
     detail = titles.get(item.dimension or "", "")
     figure = f"score {_score(item.score)}" if personal or not share else share
-    return Highlight(title=item.text or item.id, detail=detail, figure=figure)
+    return Highlight(title=text, detail=detail, figure=figure)
 
 
 def priorities(results: Results, count: int = 3, *, personal: bool = False) -> list[Highlight]:
@@ -215,7 +326,7 @@ def priorities(results: Results, count: int = 3, *, personal: bool = False) -> l
         else:
             item = next((i for i in results.items if i.id == rec.item), None)
             where = titles.get(item.dimension or "", "") if item else ""
-            figure = f"averages {rec.score:.1f}, below {rec.below:g}"
+            figure = f"a question averages {rec.score:.1f}, below {rec.below:g}"
             seen_items.add(rec.item or "")
         found.append(Highlight(title=rec.title, detail=where, figure=figure))
     if len(found) < count:
@@ -223,14 +334,15 @@ def priorities(results: Results, count: int = 3, *, personal: bool = False) -> l
         for item in sorted(items, key=lambda i: (i.favorable or 0, i.score or 0))[
             : count - len(found)
         ]:
+            text, disagree = item.wording()
             share = (
-                f"{item.unfavorable:.0f}% unfavourable"
+                f"{item.unfavorable:.0f}% {'agree' if disagree else 'unfavourable'}"
                 if item.unfavorable is not None and not personal
                 else f"score {_score(item.score)}"
             )
             found.append(
                 Highlight(
-                    title=item.text or item.id,
+                    title=text,
                     detail=titles.get(item.dimension or "", ""),
                     figure=share,
                 )
@@ -238,8 +350,10 @@ def priorities(results: Results, count: int = 3, *, personal: bool = False) -> l
     return found
 
 
-def alpha_note(alpha: float | None, n: int) -> str:
-    """A plain-words reading of a dimension's Cronbach's alpha."""
+def alpha_note(alpha: float | None, n: int, *, explain: bool = True) -> str:
+    """A plain-words reading of a dimension's Cronbach's alpha; with `explain`, also what
+    alpha is (given on the first dimension only, where the word first appears)."""
+    words = f"; {ALPHA_WORDS}" if explain else ""
     if alpha is None:
         return (
             "Consistency could not be computed: it needs at least three people who answered "
@@ -247,16 +361,18 @@ def alpha_note(alpha: float | None, n: int) -> str:
         )
     if alpha < LOW_ALPHA:
         return (
-            f"Consistency is low (alpha {alpha:.2f}, {n} complete answers): people who agreed "
+            f"Consistency is low (alpha {alpha:.2f}, {n} complete answers{words}): "
+            "people who agreed "
             "with one question often disagreed with another, so the score mixes different "
             "things. Read the questions one by one rather than the score alone."
         )
     if alpha < 0.7:
         return (
-            f"Consistency is acceptable (alpha {alpha:.2f}, {n} complete answers): the score "
-            "is a fair summary, but read it together with the questions."
+            f"Consistency is acceptable (alpha {alpha:.2f}, {n} complete answers{words}): "
+            "the score is a fair summary, but read it together with the "
+            "questions."
         )
     return (
-        f"Consistency is good (alpha {alpha:.2f}, {n} complete answers): the questions "
-        "measure one theme, so the score is a sound summary."
+        f"Consistency is good (alpha {alpha:.2f}, {n} complete answers{words}): "
+        "the questions measure one theme, so the score is a sound summary."
     )

@@ -77,6 +77,9 @@ def dimension_sections(
             items.sort(key=lambda i: (i.favorable is None, -(i.favorable or 0)))
         rows = []
         for number, item in enumerate(items):
+            favourable, neutral, unfavourable = rounding.whole_shares(
+                [item.favorable, item.neutral, item.unfavorable]
+            )
             rows.append(
                 {
                     "text": item.text or item.id,
@@ -87,12 +90,13 @@ def dimension_sections(
                     "favorable": item.favorable,
                     "dont_know": item.dont_know,
                     "not_applicable": item.not_applicable,
+                    "shares": (favourable, neutral, unfavourable),
                     "answer": _personal_answer(item, questionnaire) if personal else "",
                     "change": moved("item", item.id),
                     "bar": charts.stacked_bar(
-                        item.favorable,
-                        item.neutral,
-                        item.unfavorable,
+                        favourable,
+                        neutral,
+                        unfavourable,
                         palette,
                         width=185,
                         key=f"d{index}i{number}",
@@ -125,11 +129,14 @@ def dimension_sections(
                 "summary": dim.summary,
                 "score": dim.score,
                 "score_text": narrative.score_text(dim.score, narrative.boundaries_of(results)),
-                "level": level.title if level else "",
+                "level": results.level_title(dim.level),
+                "level_name": level.title if level else "",
                 "level_summary": level.summary if level else "",
                 "n": dim.n,
                 "alpha": dim.alpha,
-                "alpha_note": "" if personal else narrative.alpha_note(dim.alpha, dim.alpha_n),
+                "alpha_note": ""
+                if personal
+                else narrative.alpha_note(dim.alpha, dim.alpha_n, explain=index == 0),
                 "alpha_low": dim.alpha is not None and dim.alpha < narrative.LOW_ALPHA,
                 "items": rows,
                 "legend": charts.legend_swatches(
@@ -219,6 +226,7 @@ def outcomes_section(
         )
         entry: dict[str, Any] = {
             "text": outcome.text or outcome.id,
+            "nps_label": narrative.nps_label(results, outcome),
             "n": outcome.n,
             "score": outcome.score,
             "nps": outcome.nps,

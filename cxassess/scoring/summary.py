@@ -96,6 +96,7 @@ def _item_result(q: Questionnaire, question: Question, row: dict[str, Any], lang
             "passives": stats.share(neu, n),
             "detractors": stats.share(detractors, n),
         }
+    fields["predicts"] = question.predicts or ""
     return OutcomeResult(**fields)
 
 
