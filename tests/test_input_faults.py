@@ -191,3 +191,13 @@ def test_a_comment_too_long_for_a_cell_is_said_in_the_workbook_and_whole_in_json
     assert len(cut[0]) == 32_767
     assert cut[0].endswith("keep it whole]")
     assert f"{len(long):,} characters" in cut[0]
+
+
+def test_a_cut_off_utf16_file_is_bad_input_not_a_crash(tmp_path: Path) -> None:
+    # A byte-order mark, then text cut in the middle of a character (found by the fuzz test).
+    text = good_csv_text().encode("utf-16")
+    path = tmp_path / "cut-off-utf16.csv"
+    path.write_bytes(text[: len(text) // 2 * 2 - 3] + b"\x00\xd8")
+    result = CliRunner().invoke(app, ["score", str(path), "-q", QUESTIONNAIRE, "-o", "-"])
+    assert result.exit_code in (0, 2), result.output
+    assert "Traceback" not in result.output and "UnicodeDecodeError" not in result.output

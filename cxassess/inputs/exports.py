@@ -283,7 +283,10 @@ def _decode(data: bytes) -> tuple[bytes, str]:
             return body.decode("utf-8", errors="replace").encode("utf-8"), "utf-8 (damaged)"
         return body, "utf-8 with byte-order mark"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16").encode("utf-8"), "utf-16"
+        try:
+            return data.decode("utf-16").encode("utf-8"), "utf-16"
+        except UnicodeDecodeError:  # a cut-off file or a lone surrogate: read what is there
+            return data.decode("utf-16", errors="replace").encode("utf-8"), "utf-16 (damaged)"
     if data.isascii():
         return data, "utf-8"
     try:
