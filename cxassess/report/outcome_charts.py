@@ -18,8 +18,10 @@ from cxassess.report.svg import (
     Palette,
     fit,
     hatch,
+    leader,
     num,
     readable,
+    spread,
     svg,
     text,
     tint,
@@ -226,14 +228,13 @@ def drivers_matrix(
             extra=f' transform="rotate(-90 12 {num((top + bottom) / 2)})"',
         )
     )
-    placed: list[tuple[float, float]] = []
+    ordered = sorted(points, key=lambda p: p.kind != "item")
+    true = [(sx(p.score), sy(p.r)) for p in ordered]
+    # markers never cover each other: a moved one is tied to its true place by a leader line
+    placed = spread(true, 15, (left + 8, top + 8, right - 8, bottom - 8))
+    parts += [leader(t, p, MUTED) for t, p in zip(true, placed, strict=True) if t != p]
     number = 0
-    for point in sorted(points, key=lambda p: p.kind != "item"):
-        x, y = sx(point.score), sy(point.r)
-        for px, py in placed:
-            if abs(px - x) < 12 and abs(py - y) < 12:
-                y -= 12 - abs(py - y)
-        placed.append((x, y))
+    for point, (x, y) in zip(ordered, placed, strict=True):
         colour = readable(palette.accent) if point.focus else palette.favourable
         if point.kind == "dimension":
             parts.append(
