@@ -95,6 +95,15 @@ def dumbbell(
         parts.append(customer_ring(_x(customer, width, pad), y, palette))
     if staff is not None:
         parts.append(staff_dot(_x(staff, width, pad), y, palette))
+    if staff is not None and customer is not None:
+        xs, xc = _x(staff, width, pad), _x(customer, width, pad)
+        if abs(xs - xc) < 7:
+            # the dot would hide the ring: the customers' mark is drawn again on top, as a
+            # wider dashed outline, so both stay visible where the two scores (nearly) meet
+            parts.append(
+                f'<circle cx="{_n(xc)}" cy="{_n(y)}" r="6.8" fill="none" '
+                f'stroke="{palette.accent}" stroke-width="1.5" stroke-dasharray="2.2 1.4"/>'
+            )
     return _svg(width, height, "".join(parts), label)
 
 

@@ -38,7 +38,8 @@ title: Customer experience assessment     # the report's title on the cover
 subtitle: How our people see the service we give
 # author: Customer Experience Office      # PDF metadata author (default: the organisation)
 
-# logo: logo.svg                          # SVG or PNG, shown on the cover and in page headers
+# logo: logo.svg                          # SVG or PNG: large on the cover, small in each
+#                                         # printed page's header
 
 colours:                                  # hex colours: "#rrggbb" or "#rgb", in quotes
   primary: "#1f3a5f"                      # headings, favourable bars, chart outlines

@@ -15,6 +15,7 @@ by `htmlcheck` so that a browser opening it fetches nothing either.
 from __future__ import annotations
 
 import base64
+import functools
 import logging
 import mimetypes
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -123,6 +124,14 @@ SAFE_BUILTIN_FILTERS = (
 `select`... which reach attributes or tests by name, and nothing that reads or writes)."""
 
 
+@functools.lru_cache(maxsize=8)
+def _environment(folders: tuple[Path, ...]) -> Environment:
+    """One environment per template search path and process, so that a template is compiled
+    once however many reports (`--per-group`) use it; Jinja still reloads a template whose
+    file changed, through the same confined loader."""
+    return make_environment(folders)
+
+
 def make_environment(folders: Sequence[Path]) -> Environment:
     """The sandboxed Jinja environment over a template search path, with the report's filters
     and the `asset(name)` function (a file of the template folders as a `data:` URI). Its
@@ -185,7 +194,7 @@ def render_template(
     `--template` folder (unknown name, syntax, reaching Python internals) is an `InputError`
     naming the template file and line; a fault in the built-in theme is a `ReportError`."""
     folders = template_folders(template_folder)
-    env = make_environment(folders)
+    env = _environment(tuple(folders))
     user = folders[0] if template_folder is not None else None
     try:
         return env.get_template(name).render(**context)

@@ -81,8 +81,10 @@ def level_scale(
     key: str = "scale",
 ) -> Markup:
     """A 0-100 bar divided into the level bands, with a marker at the score and, when given,
-    a whisker for its 95% margin of error."""
-    height, top, bar = 58, 22, 16
+    a whisker for its 95% margin of error. The band limits are written in a row of their own
+    above the marker's row, so the marker never covers a number."""
+    height, top, bar = 64, 26, 16
+    ticks_y = 8
     left, right = 6, width - 6
     span = right - left
 
@@ -113,8 +115,8 @@ def level_scale(
                 fill=MUTED,
             )
         )
-        parts.append(text(start + 1, top - 4, num(band.min), size=6.5, fill=MUTED))
-    parts.append(text(right, top - 4, "100", size=6.5, anchor="end", fill=MUTED))
+        parts.append(text(start + 1, ticks_y, num(band.min), size=6.5, fill=MUTED))
+    parts.append(text(right, ticks_y, "100", size=6.5, anchor="end", fill=MUTED))
     if score is not None:
         x = x_of(score)
         if margin:
@@ -197,9 +199,6 @@ def radar(
             f'<circle cx="{num(x)}" cy="{num(y)}" r="4.6" fill="{palette.favourable}" '
             'stroke="#ffffff" stroke-width="1.5"/>'
         )
-    for band in ordered[1:]:
-        x, y = point(0, band.min)
-        parts.append(text(x + 4, y - 2, num(band.min), size=7.5, weight=600, fill=INK))
     for index, (label, value) in enumerate(axes):
         angle = -math.pi / 2 + 2 * math.pi * index / count
         lx = cx + (radius + 14) * math.cos(angle)
@@ -230,6 +229,18 @@ def radar(
                 fill=palette.favourable,
             )
         )
+    # The band limits sit midway along the rings' first edge, where no score dot can fall,
+    # on a white backing drawn over the score shape so that no line runs through them.
+    for band in ordered[1:]:
+        (x0, y0), (x1, y1) = point(count - 1, band.min), point(0, band.min)
+        x, y = (x0 + x1) / 2, (y0 + y1) / 2
+        label_text = num(band.min)
+        w = text_width(label_text, 7.5) + 4
+        parts.append(
+            f'<rect x="{num(x - w / 2)}" y="{num(y - 5.5)}" width="{num(w)}" height="10" '
+            'rx="2" fill="#ffffff" fill-opacity="0.9"/>'
+        )
+        parts.append(text(x, y + 2.7, label_text, size=7.5, anchor="middle", weight=600, fill=INK))
     label = "Radar chart of dimension scores: " + ", ".join(
         f"{name} {'none' if v is None else shown[i]}" for i, (name, v) in enumerate(axes)
     )

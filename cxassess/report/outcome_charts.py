@@ -17,8 +17,10 @@ from cxassess.report.svg import (
     Palette,
     fit,
     hatch,
+    leader,
     num,
     readable,
+    spread,
     svg,
     text,
     tint,
@@ -234,12 +236,17 @@ def drivers_matrix(
             extra=f' transform="rotate(-90 12 {num((top + bottom) / 2)})"',
         )
     )
+    ordered = sorted(points, key=lambda p: p.kind != "item")
+    true = [(sx(p.score), sy(p.weight)) for p in ordered]
+    # markers never cover each other: a moved one is tied to its true place by a leader line
+    placed = spread(true, 15, (left + 8, top + 8, right - 8, bottom - 8))
+    parts += [leader(t, p, MUTED) for t, p in zip(true, placed, strict=True) if t != p]
     number = 0
-    for point in points:
-        x, y = sx(point.score), sy(point.weight)
+    for point, (x, y), (true_x, _) in zip(ordered, placed, true, strict=True):
         colour = readable(palette.accent) if point.focus else palette.favourable
+        # the 95% range stands at the true score, where the leader line starts
         parts.append(
-            f'<line x1="{num(x)}" y1="{num(sy(point.low))}" x2="{num(x)}" '
+            f'<line x1="{num(true_x)}" y1="{num(sy(point.low))}" x2="{num(true_x)}" '
             f'y2="{num(sy(point.high))}" stroke="{colour}" stroke-width="1.2" opacity="0.55"/>'
         )
         if point.kind == "dimension":

@@ -6,6 +6,8 @@ Everything here escapes the text it places; chart modules build on these helpers
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -170,4 +172,44 @@ def svg(width: float, height: float, body: str, label: str, defs: str = "") -> M
         f'aria-label="{escape(label)}" width="{num(width)}" height="{num(height)}" '
         f'viewBox="0 0 {num(width)} {num(height)}" font-family="{FONT}">'
         f"<title>{escape(label)}</title>{defs_block}{body}</svg>"
+    )
+
+
+def spread(
+    points: Sequence[tuple[float, float]],
+    gap: float,
+    bounds: tuple[float, float, float, float],
+) -> list[tuple[float, float]]:
+    """Where to draw markers of diameter `gap` so that none covers another: each point, in
+    order, keeps its place if free, else takes the nearest free place stepping up, down, then
+    sideways by `gap` within `bounds` (left, top, right, bottom). A moved marker should be
+    joined to its true place by a leader line, so the chart stays honest."""
+    left, top, right, bottom = bounds
+    placed: list[tuple[float, float]] = []
+
+    def free(x: float, y: float) -> bool:
+        return all(math.hypot(x - px, y - py) >= gap - 1e-9 for px, py in placed)
+
+    steps = [(0.0, 0.0)]
+    for ring in range(1, 7):
+        steps += [(0.0, -ring), (0.0, ring), (ring, 0.0), (-ring, 0.0)]
+        steps += [(ring, -ring), (-ring, -ring), (ring, ring), (-ring, ring)]
+    for x, y in points:
+        spot = (x, y)
+        for dx, dy in steps:
+            nx = min(right, max(left, x + dx * gap))
+            ny = min(bottom, max(top, y + dy * gap))
+            if free(nx, ny):
+                spot = (nx, ny)
+                break
+        placed.append(spot)
+    return placed
+
+
+def leader(true: tuple[float, float], drawn: tuple[float, float], colour: str) -> str:
+    """A thin line from a marker's true place (a small dot) to where it is drawn."""
+    (x1, y1), (x2, y2) = true, drawn
+    return (
+        f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}" stroke="{colour}" '
+        f'stroke-width="0.7"/><circle cx="{num(x1)}" cy="{num(y1)}" r="1.6" fill="{colour}"/>'
     )

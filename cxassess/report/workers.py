@@ -237,3 +237,7 @@ def worker_count(jobs: int | None, documents: int | None) -> int:
 
 if __name__ == "__main__":
     serve(sys.stdin.buffer, sys.stdout.buffer)
+    sys.stdout.flush()
+    # Every result has been sent and flushed; skip the interpreter's teardown (freeing
+    # WeasyPrint's fonts and caches), which the caller would otherwise sit waiting for.
+    os._exit(0)
