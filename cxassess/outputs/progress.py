@@ -55,8 +55,8 @@ class Steps:
             return
         if self._step is None:
             self._step = self._progress.add_task(name, total=None)
-        else:
-            self._progress.update(self._step, description=name)
+        # drawn now, not at the next tick: a quick step is still seen (and testable)
+        self._progress.update(self._step, description=name, refresh=True)
 
     def count(self, done: int, total: int, label: str = "", unit: str = "reports") -> None:
         """`done` of `total` things finished (`label` says which was last), drawn as a bar
@@ -68,7 +68,9 @@ class Steps:
             task = self._progress.add_task(f"Writing {unit}", total=total, unit=unit)
             self._counts[unit] = task
         description = f"Writing {unit}" + (f": {label}" if label else "")
-        self._progress.update(task, completed=done, total=total, description=description)
+        self._progress.update(
+            task, completed=done, total=total, description=description, refresh=True
+        )
 
 
 def progress_display(console: Console) -> Progress:
