@@ -68,6 +68,7 @@ def test_help_ends_with_one_or_two_examples_of_the_command(runner, words) -> Non
     assert 1 <= len(examples) <= 2, examples
     for example in examples:
         assert example.startswith("$ " + " ".join(["cxassess", *words])), example
+        assert len(example) <= 76, f"{example!r} would wrap in an 80-column terminal"
 
 
 @pytest.mark.parametrize("words", COMMANDS, ids=IDS)

@@ -22,7 +22,7 @@ from cxassess.cli.options import (
     "gap",
     examples=[
         "cxassess gap staff.csv customers.csv -g team",
-        "cxassess gap staff-results.json customer-results.json -o gap.pdf -o gap.json",
+        "cxassess gap staff-results.json customer-results.json -o gap.pdf",
     ],
 )
 @guarded

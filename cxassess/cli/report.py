@@ -59,7 +59,7 @@ def _print_warnings(warnings: list[str], limit: int = 10) -> None:
     "report",
     examples=[
         "cxassess report results.json -o report.pdf --brand brand.yaml",
-        "cxassess report staff.csv -q three-abilities --customer customers.csv --per-group team",
+        "cxassess report staff.csv -q three-abilities --customer customers.csv",
     ],
 )
 @guarded
