@@ -369,11 +369,12 @@ def run_demo(
     *,
     seed: int = DEFAULT_SEED,
     on_step: Callable[[str], None] | None = None,
+    on_group: Callable[[int, int, str], None] | None = None,
 ) -> DemoFiles:
     """Generate the sample data, score it through the normal input path, and write beside it
     `results.json`, `report.pdf` (with the perception gap against the customer answers and
     the change since last year's survey), `gap.json` and the stand-alone `gap.pdf`.
-    `on_step` is told each step's name."""
+    `on_step` is told each step's name, `on_group(done, total, label)` each report written."""
     from cxassess.report.build import ReportRequest, make_report
 
     def step(name: str) -> None:
@@ -399,7 +400,7 @@ def run_demo(
         compare=files.previous_results,
         gap_outputs=[files.gap_json, files.gap_pdf],
     )
-    outcome = make_report(request, on_step=step)
+    outcome = make_report(request, on_step=step, on_group=on_group)
     files.results = files.folder / "results.json"
     files.report = files.folder / "report.pdf"
     files.warnings = outcome.warnings

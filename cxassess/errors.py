@@ -111,4 +111,12 @@ class ReportError(CxError):
 
 
 class InterruptedRun(CxError):
-    """The interactive run stopped before the last answer; the partial file is kept."""
+    """The interactive run was interrupted (Ctrl-C) before the last answer; the partial file
+    is kept. Exit code 130, as for any command stopped by Ctrl-C."""
+
+    exit_code = 130
+
+
+class Cancelled(CxError):
+    """The user declined (answered "no" to "replace?"): nothing was changed. Not a failure
+    of the input, so exit code 1 and a plain message rather than an error."""

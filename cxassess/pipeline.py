@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -122,13 +122,15 @@ def score_inputs(
     include_tests: bool = False,
     min_comment_group_size: int | None = None,
     keep_first_duplicate: bool = False,
+    on_step: Callable[[str], None] | None = None,
 ) -> tuple[Results, list[Problem]]:
     """Score survey exports and response files against a questionnaire.
 
     Returns the results (overall, dimensions, items, outcomes, drivers, one breakdown per
     segment, recommendations) and the problems met while reading (unreadable cells, missing
     columns, skipped files), which the caller shows. Bad options and unusable inputs raise
-    `InputError`; with `strict=True` the first problem does.
+    `InputError`; with `strict=True` the first problem does. `on_step` is told each step
+    (reading, scoring) as it begins, for a progress display.
     """
     from cxassess.inputs.reader import read_inputs, unmatched_segment_hint
     from cxassess.scoring.duplicates import check_duplicates
@@ -143,6 +145,8 @@ def score_inputs(
     PrivacySettings(min_group_size, min_comment_group_size)  # refuses bad thresholds early
     ids, extra = resolve_segments(q, segments)
     scoring_q = q.model_copy(update={"segments": [*q.segments, *extra]}) if extra else q
+    if on_step is not None:
+        on_step("Reading the answers")
     # the inputs' SHA-256 goes on in the background while scoring runs; filled in after
     outcome = read_inputs(
         paths,
@@ -179,6 +183,8 @@ def score_inputs(
         )
     frame, dropped = check_duplicates(frame, outcome.responses.sources, keep_first_duplicate)
     problems += dropped
+    if on_step is not None:
+        on_step(f"Scoring {frame.height:,} responses")
     results = summarise(
         scoring_q,
         frame,

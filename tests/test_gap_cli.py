@@ -337,3 +337,31 @@ def test_gap_output_path_with_markup_characters_is_printed_as_is(
     assert target.exists()
     assert f"wrote {target}" in result.stderr
     assert "MarkupError" not in result.output
+
+
+def test_gap_dash_output_prints_the_json_alone_on_stdout(runner, built_in, tmp_path) -> None:
+    target = tmp_path / "gap.json"
+    pair = [str(built_in["staff_json"]), str(built_in["customer_json"])]
+    result = runner.invoke(app, ["gap", *pair, "-o", "-", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)  # nothing but the JSON: no tables
+    assert printed == json.loads(target.read_text())
+    assert f"wrote {target}" in result.stderr
+    quiet = runner.invoke(
+        app, ["gap", str(built_in["staff_json"]), str(built_in["customer_json"]), "-o", "-", "-Q"]
+    )
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_gap_tables_keep_every_figure_uncut_in_narrow_terminals(runner, built_in, width) -> None:
+    pair = [str(built_in["staff_json"]), str(built_in["customer_json"])]
+    result = runner.invoke(app, ["gap", *pair], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if line.split()[:2] == ["dimension", "staff"])
+    assert header.split()[-1] in ("reading", "change")
+    assert "95% interval" in header
+    for line in lines:
+        if " to " in line and "%" not in line:  # a row with its interval: whole, never cut
+            assert "…" not in line and len(line.rstrip()) <= width, line

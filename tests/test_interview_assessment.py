@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cxassess.errors import InputError, InterruptedRun
+from cxassess.errors import Cancelled, InterruptedRun
 from cxassess.interview.assessment import InputEnded, RunRequest, run_assessment
 from cxassess.interview.autosave import partial_path, read_response
 from cxassess.interview.terminal import Terminal
@@ -31,7 +31,7 @@ def test_assessment_offers_to_continue_a_saved_run_and_enter_accepts(tmp_path):
     start(out, ["Support", "4", "q"])
     terminal = start(out, ["", *FULL[2:]])
     text = flat(terminal.transcript())
-    assert "An unfinished run (1 of 7 questions answered) is saved in" in text
+    assert "An unfinished run (2 of 9 questions answered) is saved in" in text
     assert "Continue it? [Y/n]" in text
     record = read_response(out)
     assert record.answers["a1"] == 4.0 and record.segments == {"team": "Support"}
@@ -50,7 +50,7 @@ def test_assessment_declining_to_continue_starts_again(tmp_path):
 def test_assessment_asks_before_replacing_an_existing_file(tmp_path):
     out = tmp_path / "r.json"
     out.write_text("earlier")
-    with pytest.raises(InputError, match="already exists; nothing was changed"):
+    with pytest.raises(Cancelled, match="nothing was changed"):
         start(out, ["", *FULL])  # Enter takes the default: no
     assert out.read_text() == "earlier"
     start(out, ["y", *FULL])
@@ -76,7 +76,9 @@ def test_assessment_ctrl_c_keeps_the_partial_file_and_says_how_to_continue(tmp_p
     with pytest.raises(InterruptedRun) as caught:
         run_assessment(RunRequest(questionnaire=MINIMAL, output=out), terminal)
     assert "interrupted at question 3 of 9" in caught.value.message
-    assert "1 of 7 questions answered" in caught.value.hint
+    assert "2 of 9 questions answered" in caught.value.hint
+    assert "\n" not in caught.value.message + caught.value.hint  # one line
+    assert caught.value.exit_code == 130
     assert "--resume" in caught.value.hint
     assert read_response(partial_path(out)).answers == {"a1": 4.0}
 

@@ -49,7 +49,7 @@ def test_render_question_at_60_columns_keeps_every_line_within_the_width(session
     assert "  3  Neither agree nor disagree" in text
     assert "  d  Don't know" in text
     assert "  n  Does not apply: I don't see this part of our work" in text
-    assert "b back · s skip · ? help · q save and quit" in text
+    assert "b back · s skip · q save and quit" in text  # this question has no help
 
 
 def test_render_whole_run_at_60_columns_stays_within_the_width(tmp_path):

@@ -136,11 +136,11 @@ def test_run_quit_then_resume_keeps_every_answer(runner, tmp_path):
     first = run(runner, [MINIMAL, "-o", str(out)], ["Support", "4", "2", "q"])
     assert first.exit_code == 0
     partial = partial_path(out)
-    assert f"Saved (2 of 7 questions answered) in:\n  {partial}\n" in first.stdout
+    assert f"Saved (3 of 9 questions answered) in:\n  {partial}\n" in first.stdout
     assert f"cxassess run {MINIMAL} --resume {partial}" in first.stdout
     second = run(runner, [MINIMAL, "--resume", str(partial)], FULL[3:])
     assert second.exit_code == 0, second.output
-    assert "Continuing your saved run: 2 of 7 questions answered" in flat(second.stdout)
+    assert "Continuing your saved run: 3 of 9 questions answered" in flat(second.stdout)
     data = json.loads(out.read_text())
     assert data["segments"] == {"team": "Support"}
     assert data["answers"]["a1"] == 4.0 and data["answers"]["a2"] == 2.0
@@ -162,7 +162,7 @@ def test_run_same_command_with_a_saved_run_refuses_without_a_terminal(runner, tm
     run(runner, [MINIMAL, "-o", str(out)], ["Support", "4", "q"])
     result = run(runner, [MINIMAL, "-o", str(out)], FULL)
     assert result.exit_code == 2
-    assert "an unfinished run (1 of 7 questions answered) is saved in" in result.stderr
+    assert "an unfinished run (2 of 9 questions answered) is saved in" in result.stderr
     assert "--resume" in result.stderr and "delete that file" in result.stderr
     assert read_response(partial_path(out)).answers == {"a1": 4.0}
 
@@ -284,7 +284,7 @@ def test_run_default_output_notes_an_unfinished_run_without_a_terminal(
     saved = list(tmp_path.glob("response-minimal-*.json.partial.json"))
     assert len(saved) == 1
     result = run(runner, [MINIMAL], ["Support", "4", "q"])
-    note = f"an unfinished run (1 of 7 questions answered) is saved in {saved[0].name}"
+    note = f"an unfinished run (2 of 9 questions answered) is saved in {saved[0].name}"
     assert note in flat(result.stdout)
     assert f"--resume {saved[0]}" in result.stdout
 
@@ -292,7 +292,7 @@ def test_run_default_output_notes_an_unfinished_run_without_a_terminal(
 def test_run_help_lists_the_options(runner):
     result = runner.invoke(app, ["run", "--help"])
     assert result.exit_code == 0
-    for option in ("--output", "--respondent", "--segment", "--lang", "--resume", "--overwrite"):
+    for option in ("--output", "--respondent", "--segment", "--lang", "--resume", "--force"):
         assert option in result.output
 
 

@@ -6,20 +6,44 @@ from pathlib import Path
 
 import typer
 
-from cxassess.cli.app import app, err_console, guarded
+from cxassess.cli.app import command, guarded, say
+from cxassess.cli.completion import complete_questionnaire
+from cxassess.cli.options import QuietOption
 
 _FORMATS = "xlsform, surveyjs, limesurvey, qualtrics, google-forms, docx or md"
 
 
-@app.command("export")
+@command(
+    "export",
+    examples=[
+        "cxassess export three-abilities --to google-forms",
+        "cxassess export my-survey.yaml --to xlsform -o my-survey.xlsx",
+    ],
+)
 @guarded
 def export_command(
-    questionnaire: str = typer.Argument(..., help="A built-in id or a path to a YAML file."),
-    to: str = typer.Option(..., "--to", help=f"The format to write: {_FORMATS}."),
-    output: Path = typer.Option(
-        None, "-o", "--output", help="Write to this file (default: <id>.<format suffix>)."
+    questionnaire: str = typer.Argument(
+        ...,
+        help="A built-in id or a path to a YAML file.",
+        metavar="QUESTIONNAIRE",
+        show_default=False,
+        autocompletion=complete_questionnaire,
     ),
-    lang: str = typer.Option(None, "--lang", help="Language of the form (default: the first)."),
+    to: str = typer.Option(
+        ..., "--to", metavar="FORMAT", help=f"The format to write: {_FORMATS}.", show_default=False
+    ),
+    output: Path = typer.Option(
+        None,
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="Write to this file (default: the questionnaire's id and the format's suffix).",
+        show_default=False,
+    ),
+    lang: str = typer.Option(
+        None, "--lang", metavar="LANG", help="Language of the form (default: the first)."
+    ),
+    quiet_flag: QuietOption = False,
 ) -> None:
     """Write a questionnaire as a form for KoboToolbox/ODK, SurveyJS, LimeSurvey, Qualtrics,
     Google Forms, Microsoft Forms (Word) or paper."""
@@ -32,7 +56,6 @@ def export_command(
     data = render_export(q, fmt.name, lang)
     target = output if output is not None else Path(f"{q.id}{fmt.suffix}")
     write_bytes_atomic(target, data)
-    console = err_console()
-    console.print(f"wrote {target} ({fmt.summary})", markup=False)
+    say(f"wrote {target} ({fmt.summary})")
     for note in export_notes(q, fmt.name):
-        console.print(note, markup=False)
+        say(note)

@@ -6,17 +6,25 @@ from pathlib import Path
 
 import typer
 
-from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
+from cxassess.cli.app import command, guarded, out_console, print_problems, say
+from cxassess.cli.completion import complete_questionnaire, complete_segment
 from cxassess.cli.options import (
     DEFAULT_MIN_GROUP_SIZE,
     IncludeTestResponsesOption,
     LangOption,
     MinGroupSizeOption,
+    QuietOption,
     StrictOption,
 )
 
 
-@app.command("gap")
+@command(
+    "gap",
+    examples=[
+        "cxassess gap staff.csv customers.csv -g team",
+        "cxassess gap staff-results.json customer-results.json -o gap.pdf",
+    ],
+)
 @guarded
 def gap_command(
     staff_input: Path = typer.Argument(
@@ -34,6 +42,7 @@ def gap_command(
         metavar="QUESTIONNAIRE",
         help="Staff questionnaire (id or file). Default: the one named in the results, "
         "else three-abilities.",
+        autocompletion=complete_questionnaire,
     ),
     customer_questionnaire: str = typer.Option(
         None,
@@ -41,6 +50,7 @@ def gap_command(
         metavar="QUESTIONNAIRE",
         help="Customer questionnaire (id or file). Default: the one named in the results, "
         "else the customer questionnaire sharing the staff one's dimensions.",
+        autocompletion=complete_questionnaire,
     ),
     segment: list[str] = typer.Option(
         [],
@@ -50,13 +60,15 @@ def gap_command(
         help="Also show the gap per group of this segment (repeatable). A segment of both "
         "questionnaires pairs groups; one of a single side sets each group against the other "
         "side as a whole.",
+        autocompletion=complete_segment,
     ),
     output: list[Path] = typer.Option(
         [],
         "-o",
         "--output",
         metavar="FILE",
-        help="Write gap.json, gap.html or gap.pdf (repeatable).",
+        help="Write gap.json, gap.html or gap.pdf (repeatable); - writes the JSON to "
+        "standard output instead of the tables.",
     ),
     compare: Path = typer.Option(
         None,
@@ -89,6 +101,7 @@ def gap_command(
     ),
     lang: LangOption = None,
     all_items: bool = typer.Option(False, "--all-items", help="List every item gap."),
+    quiet_flag: QuietOption = False,
 ) -> None:
     """Set what your people believe they deliver against what customers say they receive.
 
@@ -100,8 +113,10 @@ def gap_command(
     from cxassess.gap.build import build_gap
     from cxassess.gap.outputs import check_output_paths, write_gap_outputs
     from cxassess.gap.terminal import gap_renderables
-    from cxassess.visible import visible as escape
+    from cxassess.outputs.files import write_stdout
 
+    to_stdout = any(str(path) == "-" for path in output)
+    output = [path for path in output if str(path) != "-"]
     loaded_brand = check_output_paths(output, brand=brand, template_folder=template)
     run = build_gap(
         staff_input,
@@ -120,8 +135,11 @@ def gap_command(
     print_problems(run.customer_problems, "customer")
     # files first: a table cut short by `| head` must not cost the user their outputs
     written = write_gap_outputs(run.gap, output, brand=loaded_brand, template_folder=template)
-    console = out_console()
-    for renderable in gap_renderables(run.gap, all_items=all_items):
-        console.print(renderable)
+    if to_stdout:
+        write_stdout(run.gap.to_json() + "\n")
+    else:
+        console = out_console()
+        for renderable in gap_renderables(run.gap, all_items=all_items):
+            console.print(renderable)
     for path in written:
-        err_console().print(f"wrote {escape(str(path))}")
+        say(f"wrote {path}")

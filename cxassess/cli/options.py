@@ -13,6 +13,8 @@ from typing import Annotated
 
 import typer
 
+from cxassess.cli.app import set_quiet
+from cxassess.cli.completion import complete_questionnaire, complete_segment
 from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "MinCommentGroupSizeOption",
     "MinGroupSizeOption",
     "QuestionnaireOption",
+    "QuietOption",
     "SegmentsOption",
     "StrictOption",
 ]
@@ -36,6 +39,7 @@ QuestionnaireOption = Annotated[
         metavar="QUESTIONNAIRE",
         help="The questionnaire answered: a built-in id (see `cxassess list`) or a YAML file.",
         show_default=False,
+        autocompletion=complete_questionnaire,
     ),
 ]
 
@@ -48,6 +52,7 @@ SegmentsOption = Annotated[
         help="Break the results down by a segment of the questionnaire, or by any column of "
         "the input (repeatable).",
         show_default=False,
+        autocompletion=complete_segment,
     ),
 ]
 
@@ -119,5 +124,15 @@ HeadcountsOption = Annotated[
         help="A CSV of each group's number of people (first row e.g. `team,headcount`): "
         "adds response rates, flagged under 50%.",
         show_default=False,
+    ),
+]
+
+QuietOption = Annotated[
+    bool,
+    typer.Option(
+        "-Q",
+        "--quiet",
+        callback=set_quiet,
+        help="No messages on stderr (progress, files written); warnings and errors still show.",
     ),
 ]

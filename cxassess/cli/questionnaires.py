@@ -7,11 +7,13 @@ from pathlib import Path
 
 import typer
 
-from cxassess.cli.app import app, err_console, guarded, out_console
+from cxassess.cli.app import command, err_console, guarded, out_console, say
+from cxassess.cli.completion import complete_questionnaire
+from cxassess.cli.options import QuietOption
 from cxassess.visible import visible as escape
 
 
-@app.command("list")
+@command("list", examples=["cxassess list", "cxassess list --json"])
 @guarded
 def list_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
@@ -29,12 +31,18 @@ def list_command(
         err_console().print(f"[yellow]warning:[/] {escape(note)}")
 
 
-@app.command("show")
+@command("show", examples=["cxassess show three-abilities", "cxassess show my-survey.yaml --json"])
 @guarded
 def show_command(
-    questionnaire: str = typer.Argument(..., help="A built-in id or a path to a YAML file."),
+    questionnaire: str = typer.Argument(
+        ...,
+        help="A built-in id or a path to a YAML file.",
+        metavar="QUESTIONNAIRE",
+        show_default=False,
+        autocompletion=complete_questionnaire,
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the questionnaire as JSON."),
-    lang: str = typer.Option(None, "--lang", help="Language of the texts shown."),
+    lang: str = typer.Option(None, "--lang", metavar="LANG", help="Language of the texts shown."),
 ) -> None:
     """Show a questionnaire's structure: scales, dimensions, items, levels."""
     from cxassess.format.catalog import resolve_questionnaire
@@ -47,10 +55,18 @@ def show_command(
         out_console().print(questionnaire_tree(q, lang))
 
 
-@app.command("validate")
+@command(
+    "validate",
+    examples=[
+        "cxassess validate my-survey.yaml",
+        "cxassess validate questionnaires/*.yaml --strict",
+    ],
+)
 @guarded
 def validate_command(
-    files: list[Path] = typer.Argument(..., help="Questionnaire YAML files to check."),
+    files: list[Path] = typer.Argument(
+        ..., help="Questionnaire YAML files to check.", metavar="FILE", show_default=False
+    ),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
 ) -> None:
     """Check questionnaire files; every problem is listed as file:line: where: what; how to fix."""
@@ -69,7 +85,13 @@ def validate_command(
     raise typer.Exit(outcome.exit_code)
 
 
-@app.command("schema")
+@command(
+    "schema",
+    examples=[
+        "cxassess schema -o cxassess.schema.json",
+        "cxassess schema results -o results.schema.json",
+    ],
+)
 @guarded
 def schema_command(
     kind: str = typer.Argument(
@@ -77,7 +99,10 @@ def schema_command(
         metavar="KIND",
         help="Which file: questionnaire (the default), results, gap or response.",
     ),
-    output: Path = typer.Option(None, "-o", "--output", help="Write to this file."),
+    output: Path = typer.Option(
+        None, "-o", "--output", metavar="FILE", help="Write to this file.", show_default=False
+    ),
+    quiet: QuietOption = False,
 ) -> None:
     """Print the JSON Schema of a questionnaire (for editors) or of a file cxassess writes:
     results.json, gap.json or a response file of `cxassess run`."""
@@ -89,4 +114,4 @@ def schema_command(
         typer.echo(text, nl=False)
     else:
         write_text_atomic(output, text)
-        err_console().print(f"wrote {output}", markup=False)
+        say(f"wrote {output}")

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import typer
 
-from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
+from cxassess.cli.app import (
+    CxGroup,
+    app,
+    command,
+    err_console,
+    examples_epilog,
+    guarded,
+    out_console,
+    print_problems,
+    quiet,
+    say,
+)
+from cxassess.cli.completion import complete_questionnaire, complete_segment
 from cxassess.cli.options import (
     DEFAULT_MIN_GROUP_SIZE,
     HeadcountsOption,
@@ -20,55 +29,19 @@ from cxassess.cli.options import (
     MinCommentGroupSizeOption,
     MinGroupSizeOption,
     QuestionnaireOption,
+    QuietOption,
     SegmentsOption,
     StrictOption,
 )
 
 init_app = typer.Typer(
     name="init",
+    cls=CxGroup,
     help="Write commented starter files to edit (e.g. a brand.yaml for the report).",
+    epilog=examples_epilog(["cxassess init brand"]),
     no_args_is_help=True,
 )
 app.add_typer(init_app, name="init")
-
-
-@contextmanager
-def _progress() -> Iterator[tuple[Callable[[str], None], Callable[[int, int, str], None]]]:
-    """A Rich progress display on stderr: a spinner for steps, a bar for per-group reports."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    console = err_console()
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
-    state: dict[str, Any] = {"step": None, "groups": None}
-
-    def on_step(name: str) -> None:
-        if state["step"] is None:
-            state["step"] = progress.add_task(name, total=None)
-        else:
-            progress.update(state["step"], description=name)
-
-    def on_group(done: int, total: int, label: str) -> None:
-        if state["groups"] is None:
-            state["groups"] = progress.add_task("Reports per group", total=total)
-        progress.update(state["groups"], completed=done, description=f"Reports per group {label}")
-
-    with progress:
-        yield on_step, on_group
 
 
 def _print_warnings(warnings: list[str], limit: int = 10) -> None:
@@ -83,7 +56,13 @@ def _print_warnings(warnings: list[str], limit: int = 10) -> None:
         )
 
 
-@app.command("report")
+@command(
+    "report",
+    examples=[
+        "cxassess report results.json -o report.pdf --brand brand.yaml",
+        "cxassess report staff.csv -q three-abilities --customer customers.csv",
+    ],
+)
 @guarded
 def report_command(
     inputs: list[Path] = typer.Argument(
@@ -120,6 +99,7 @@ def report_command(
         "--per-group",
         metavar="SEGMENT",
         help="Also write one report per group of this segment.",
+        autocompletion=complete_segment,
     ),
     out_dir: Path = typer.Option(
         None, "--out-dir", metavar="DIR", help="Folder for --per-group reports (default: reports/)."
@@ -130,7 +110,7 @@ def report_command(
     include_test_responses: IncludeTestResponsesOption = False,
     lang: LangOption = None,
     paper: str = typer.Option(
-        None, "--paper", metavar="A4|Letter", help="A4 or Letter (default: the brand's, else A4)."
+        None, "--paper", metavar="PAPER", help="A4 or Letter (default: the brand's, else A4)."
     ),
     mapping: MapOption = None,
     strict: StrictOption = False,
@@ -152,6 +132,7 @@ def report_command(
         help="Questionnaire of the customer answers. Default: the one their file names, else "
         "the customer questionnaire paired with the staff one (three-abilities-customer for "
         "three-abilities).",
+        autocompletion=complete_questionnaire,
     ),
     compare: Path = typer.Option(
         None,
@@ -161,14 +142,15 @@ def report_command(
         "on every figure, marked only where larger than its noise.",
     ),
     headcounts: HeadcountsOption = None,
+    quiet_flag: QuietOption = False,
 ) -> None:
     """Write the leadership report (PDF or HTML) from results, response files or exports.
 
     With --customer, the report adds the perception gap between your people's answers and
     customers'; with --compare, the change since earlier results.
     """
+    from cxassess.outputs.progress import steps_on
     from cxassess.report.build import ReportRequest, make_report
-    from cxassess.visible import visible as escape
 
     request = ReportRequest(
         inputs=inputs,
@@ -193,18 +175,17 @@ def report_command(
         compare=compare,
         headcounts=headcounts,
     )
-    with _progress() as (on_step, on_group):
-        outcome = make_report(request, on_step=on_step, on_group=on_group)
+    with steps_on(err_console(), quiet=quiet()) as progress:
+        outcome = make_report(request, on_step=progress.step, on_group=progress.count)
     print_problems(outcome.problems)
     print_problems(outcome.customer_problems, "customer")
-    console = err_console()
     for skipped in outcome.skipped_groups:
-        console.print(f"skipped {escape(skipped)}")
+        say(f"skipped {skipped}")
     for file in outcome.files:
-        console.print(f"wrote {escape(str(file))}")
+        say(f"wrote {file}")
 
 
-@app.command("demo")
+@command("demo", examples=["cxassess demo", "cxassess demo --out-dir sample --seed 7"])
 @guarded
 def demo_command(
     out_dir: Path = typer.Option(
@@ -216,14 +197,16 @@ def demo_command(
     seed: int = typer.Option(
         2024, "--seed", metavar="N", help="Seed of the random answers (same seed, same files)."
     ),
+    quiet_flag: QuietOption = False,
 ) -> None:
     """Generate realistic sample answers (staff and customers), score them and write the
     report, in one go."""
     from cxassess.demo import run_demo
+    from cxassess.outputs.progress import steps_on
     from cxassess.visible import visible as escape
 
-    with _progress() as (on_step, _on_group):
-        files = run_demo(out_dir, seed=seed, on_step=on_step)
+    with steps_on(err_console(), quiet=quiet()) as progress:
+        files = run_demo(out_dir, seed=seed, on_step=progress.step, on_group=progress.count)
     _print_warnings(files.warnings)
     console = out_console()
     console.print(f"[bold]Sample data and report written to {escape(str(files.folder))}/[/]")
@@ -250,13 +233,18 @@ def demo_command(
     )
 
 
-@init_app.command("brand")
+@command(
+    "brand",
+    parent=init_app,
+    examples=["cxassess init brand", "cxassess init brand -o acme-brand.yaml --force"],
+)
 @guarded
 def init_brand_command(
     output: Path = typer.Option(
         Path("brand.yaml"), "-o", "--output", metavar="FILE", help="File to write."
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it already exists."),
+    quiet_flag: QuietOption = False,
 ) -> None:
     """Write a commented starter brand.yaml for `cxassess report --brand`."""
 
@@ -267,6 +255,4 @@ def init_brand_command(
     if output.exists() and not force:
         raise InputError(f"{output} already exists", hint="use --force to overwrite it")
     write_text_atomic(output, STARTER_BRAND)
-    err_console().print(
-        f"wrote {output}: edit it, then run `cxassess report ... --brand {output}`", markup=False
-    )
+    say(f"wrote {output}: edit it, then run `cxassess report ... --brand {output}`")

@@ -6,10 +6,17 @@ from pathlib import Path
 
 import typer
 
-from cxassess.cli.app import app, guarded
+from cxassess.cli.app import command, guarded
+from cxassess.cli.completion import complete_questionnaire
 
 
-@app.command("run")
+@command(
+    "run",
+    examples=[
+        "cxassess run three-abilities --respondent Sam --segment team=Support",
+        "cxassess run --resume response-three-abilities-Sam.partial.json",
+    ],
+)
 @guarded
 def run_command(
     questionnaire: str = typer.Argument(
@@ -17,13 +24,14 @@ def run_command(
         help="A built-in id (see `cxassess list`) or a YAML file. May be left out with --resume.",
         metavar="QUESTIONNAIRE",
         show_default=False,
+        autocompletion=complete_questionnaire,
     ),
     output: Path = typer.Option(
         None,
         "-o",
         "--output",
-        help="Response file to write. Default: response-<questionnaire>-<respondent or time>"
-        ".json in this folder.",
+        help="Response file to write. Default: a file in this folder named after the "
+        "questionnaire and the respondent (or the time), e.g. response-three-abilities-Sam.json.",
         metavar="FILE",
         show_default=False,
     ),
@@ -50,15 +58,18 @@ def run_command(
         metavar="FILE",
         show_default=False,
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace the output file if it already exists, without asking."
+    ),
     overwrite: bool = typer.Option(
-        False, "--overwrite", help="Replace the output file if it already exists."
+        False, "--overwrite", hidden=True, help="The former name of --force."
     ),
 ) -> None:
     """Answer a questionnaire in the terminal; every answer is saved as you go.
 
     Type the number of an answer (or its first letters) and Enter; b goes back, s skips an
-    optional question, ? shows help, q saves and quits. Without a terminal (a pipe), one
-    answer per line.
+    optional question, ? shows the help of questions marked with ?, q saves and quits; Ctrl-C
+    stops too, keeping the answers so far. Without a terminal (a pipe), one answer per line.
     """
     from cxassess.interview.assessment import RunRequest, run_assessment
     from cxassess.interview.terminal import Terminal
@@ -70,6 +81,6 @@ def run_command(
         segments=list(segment or []),
         lang=lang,
         resume=resume,
-        overwrite=overwrite,
+        overwrite=force or overwrite,
     )
     run_assessment(request, Terminal.for_process())

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from cxassess.cli.app import app, err_console, guarded, out_console, print_problems
+from cxassess.cli.app import (
+    command,
+    err_console,
+    guarded,
+    out_console,
+    print_problems,
+    quiet,
+    say,
+)
+from cxassess.cli.completion import complete_questionnaire
 from cxassess.cli.options import (
     DEFAULT_MIN_GROUP_SIZE,
     IncludeTestResponsesOption,
@@ -17,12 +26,19 @@ from cxassess.cli.options import (
     MinCommentGroupSizeOption,
     MinGroupSizeOption,
     QuestionnaireOption,
+    QuietOption,
     SegmentsOption,
     StrictOption,
 )
 
 
-@app.command("score")
+@command(
+    "score",
+    examples=[
+        "cxassess score answers.csv -q three-abilities -g team",
+        "cxassess score exports/ -q three-abilities -o results.xlsx",
+    ],
+)
 @guarded
 def score_command(
     inputs: Annotated[
@@ -61,13 +77,16 @@ def score_command(
         metavar="PREVIOUS.JSON",
         show_default=False,
     ),
+    quiet_flag: QuietOption = False,
 ) -> None:
     """Score survey exports and response files: figures per item, dimension and group.
 
-    Unreadable answers count as missing and the first 20 are listed; --strict stops at the first.
+    Unreadable answers count as missing and the first 20 are listed; --strict stops at the
+    first. With -o - the results go to standard output as JSON, and messages to standard error.
     """
     from cxassess.format.catalog import resolve_questionnaire
     from cxassess.outputs.files import write_stdout
+    from cxassess.outputs.progress import steps_on
     from cxassess.outputs.terminal import results_view
     from cxassess.outputs.writers import (
         check_results_path,
@@ -83,24 +102,29 @@ def score_command(
         check_results_path(output)
     q = resolve_questionnaire(questionnaire)
     previous = read_previous_results(compare, q.id) if compare is not None else None
-    results, problems = score_inputs(
-        inputs,
-        q,
-        segments=list(segment or []),
-        min_group_size=min_group_size,
-        min_comment_group_size=min_comment_group_size,
-        keep_first_duplicate=keep_first_duplicate,
-        mapping=map_file,
-        strict=strict,
-        lang=lang,
-        include_tests=include_test_responses,
-    )
-    comparison = compare_with_previous(results, previous) if previous is not None else None
+    with steps_on(err_console(), quiet=quiet()) as progress:
+        results, problems = score_inputs(
+            inputs,
+            q,
+            segments=list(segment or []),
+            min_group_size=min_group_size,
+            min_comment_group_size=min_comment_group_size,
+            keep_first_duplicate=keep_first_duplicate,
+            mapping=map_file,
+            strict=strict,
+            lang=lang,
+            include_tests=include_test_responses,
+            on_step=progress.step,
+        )
+        comparison = compare_with_previous(results, previous) if previous is not None else None
+        written = None
+        if output is not None and not to_stdout:
+            progress.step(f"Writing {output}")
+            written = write_results(results, output, comparison)
     print_problems(problems)
     if to_stdout:
         write_stdout(results_json(results, comparison) + "\n")
-    elif output is not None:
-        written = write_results(results, output, comparison)
+    elif written is not None:
         groups = len({g.segment for g in results.groups})
         moved = ""
         if comparison is not None:
@@ -110,17 +134,22 @@ def score_command(
                 if c.marked
             )
             moved = f", {count} figure(s) moved beyond the noise since {compare}"
-        err_console().print(
+        say(
             f"wrote {written}: {results.respondents:,} respondent(s)"
             + (f", {groups} breakdown(s)" if groups else "")
-            + moved,
-            markup=False,
+            + moved
         )
     else:
         out_console().print(results_view(results, comparison))
 
 
-@app.command("template")
+@command(
+    "template",
+    examples=[
+        "cxassess template three-abilities -o answers.xlsx",
+        "cxassess template three-abilities > answers.csv",
+    ],
+)
 @guarded
 def template_command(
     questionnaire: str = typer.Argument(
@@ -128,6 +157,7 @@ def template_command(
         help="A built-in id (see `cxassess list`) or a YAML file.",
         metavar="QUESTIONNAIRE",
         show_default=False,
+        autocompletion=complete_questionnaire,
     ),
     output: Path = typer.Option(
         None,
@@ -141,6 +171,7 @@ def template_command(
     lang: str = typer.Option(
         None, "--lang", help="Language of the question texts in the .xlsx.", metavar="LANG"
     ),
+    quiet_flag: QuietOption = False,
 ) -> None:
     """Write a blank answers file with the right headers, for collecting answers by hand.
 
@@ -154,8 +185,7 @@ def template_command(
         typer.echo(template_csv(q), nl=False)
         return
     written = write_template(q, output, lang)
-    err_console().print(
+    say(
         f"wrote {written}: one column per question of '{q.id}'; fill in a row per respondent, "
-        f"then run: cxassess score {written} -q {questionnaire}",
-        markup=False,
+        f"then run: cxassess score {written} -q {questionnaire}"
     )

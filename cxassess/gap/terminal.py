@@ -63,12 +63,29 @@ def _change_text(change: Change | None) -> str:
     return f"{signed(change.change)} {word}" if word else signed(change.change)
 
 
-def _table(title: str, first: str, with_change: bool) -> Any:
+NARROW = 100
+"""Below this many columns the gap tables drop their margins and let the first column shrink,
+so that the figures, which are never cut, still fit 60 columns."""
+
+
+class _ByWidth:
+    """A table built when printed, for the width of the console printing it."""
+
+    def __init__(self, build: Any):
+        self._build = build
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield self._build(options.max_width)
+
+
+def _table(title: str, first: str, with_change: bool, width: int = NARROW) -> Any:
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(first, overflow="fold", ratio=1, min_width=22)
+    narrow = width < NARROW
+    compact = {"show_edge": False, "collapse_padding": True} if narrow else {}
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, **compact)
+    table.add_column(first, overflow="fold", ratio=1, min_width=10 if narrow else 22)
     for name in ("staff", "cust.", "gap", "95% interval"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("reading", no_wrap=True)
@@ -86,12 +103,12 @@ def _row_cells(row: GapRow) -> list[str]:
     return [plain(row.staff), plain(row.customer), signed(shown), interval(row), _status(row)]
 
 
-def _dimension_table(gap: GapResults) -> Any:
+def _dimension_table(gap: GapResults, width: int = NARROW) -> Any:
     from cxassess.visible import visible as escape
 
     comparison = gap.comparison
     table = _table(
-        "Dimensions (scores 0-100, gap = staff − customers)", "dimension", bool(comparison)
+        "Dimensions (scores 0-100, gap = staff − customers)", "dimension", bool(comparison), width
     )
     changes = {c.id: c for c in comparison.dimensions} if comparison else {}
     for row in gap.dimensions:
@@ -107,7 +124,7 @@ def _dimension_table(gap: GapResults) -> Any:
     return table
 
 
-def _item_table(gap: GapResults, limit: int | None) -> Any:
+def _item_table(gap: GapResults, limit: int | None, width: int = NARROW) -> Any:
     from cxassess.visible import visible as escape
 
     comparison = gap.comparison
@@ -117,7 +134,7 @@ def _item_table(gap: GapResults, limit: int | None) -> Any:
         if len(shown) < len(gap.items)
         else "Item gaps"
     )
-    table = _table(title, "item (staff wording)", bool(comparison))
+    table = _table(title, "item (staff wording)", bool(comparison), width)
     changes = {(c.id, c.dimension): c for c in comparison.items} if comparison else {}
     titles = {d.id: d.title for d in gap.dimensions}
     for row in shown:
@@ -216,9 +233,10 @@ def gap_renderables(gap: GapResults, *, all_items: bool = False) -> list[Rendera
         f"({gap.customer.respondents} customers)"
     )
     out: list[RenderableType] = [head, ""]
-    out.append(_dimension_table(gap))
+    out.append(_ByWidth(lambda width: _dimension_table(gap, width)))
     if gap.items:
-        out.append(_item_table(gap, None if all_items else ITEMS_SHOWN))
+        limit = None if all_items else ITEMS_SHOWN
+        out.append(_ByWidth(lambda width: _item_table(gap, limit, width)))
     out += _outcome_lines(gap)
     out += _group_tables(gap)
     for line in (

@@ -19,6 +19,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from cxassess.errors import (
+    Cancelled,
     CxError,
     InputError,
     InterruptedRun,
@@ -147,10 +148,10 @@ def _saved_run(path: Path) -> tuple[Path, ResponseFile]:
 
 
 def questions_answered(session: Session) -> str:
-    """How far a run is, counting scored questions only: `6 of 19 questions answered`."""
-    questions = [s for s in session.steps.steps if s.kind == "question"]
-    answered = sum(1 for s in questions if session.is_answered(s))
-    return f"{answered} of {len(questions)} questions answered"
+    """How far a run is: `6 of 26 questions answered`. Every step the run asks counts as a
+    question (segments, items, outcomes, comments), as in "question 7 of 26" on the screen
+    and in the intro's "26 questions", so that the figures shown side by side agree."""
+    return f"{session.answered_count()} of {len(session.steps)} questions answered"
 
 
 def _progress(q: Questionnaire, record: ResponseFile, lang: str) -> str:
@@ -248,9 +249,11 @@ def _plan(request: RunRequest, terminal: Terminal) -> _Plan:
         )
     )
     if not replace:
+        if terminal.interactive:  # the user answered no: their choice, not an error
+            raise Cancelled(f"{output} already exists and was kept; nothing was changed")
         raise InputError(
             f"{output} already exists; nothing was changed",
-            hint="choose another file with -o, or add --overwrite to replace it",
+            hint="choose another file with -o, or add --force to replace it",
         )
     return _Plan(q, output, fresh)
 
@@ -351,12 +354,12 @@ def _run_locked(
         if not save.written:
             return "no answers were saved yet"
         return (
-            f"your answers ({questions_answered(session)}) are saved in {partial}\n"
-            f"  to continue: {resume_command(ref, partial)}"
+            f"your answers ({questions_answered(session)}) are saved in {partial}; "
+            f"to continue: {resume_command(ref, partial)}"
         )
 
     title = q.text(q.title, lang)
-    intro = render.intro(q, lang, len(steps), output, terminal.width, notes)
+    intro = render.intro(q, lang, len(steps), output, terminal.width, notes, partial=partial)
     try:
         end = ask_all(session, terminal, title=title, save=save, intro=intro)
     except KeyboardInterrupt:

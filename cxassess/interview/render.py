@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 
 FULL, EMPTY = "█", "░"
 KEYS_LINE = "b back · s skip · ? help · q save and quit"
+"""The keys, on a question that has help of its own (marked `HELP_MARK`)."""
+KEYS_LINE_NO_HELP = "b back · s skip · q save and quit"
+"""The keys, on a question without help: `?` is not offered (it still explains the keys)."""
+HELP_MARK = " (? for help)"
+"""Shown after the statement of a question that has help."""
 
 
 def bar(fraction: float, width: int) -> Text:
@@ -47,8 +52,10 @@ def intro(
     output: Path,
     width: int,
     notes: list[RenderableType] | None = None,
+    partial: Path | None = None,
 ) -> RenderableType:
-    """The welcome: title, description, time, how to answer, and where answers are saved."""
+    """The welcome: title, description, time, how to answer, and where answers are saved:
+    `partial` while the run is in progress, `output` once it is complete."""
     parts: list[RenderableType] = [Text(q.text(q.title, lang), style="bold")]
     description = q.text(q.description, lang)
     if description:
@@ -68,12 +75,21 @@ def intro(
             ("s", "bold"),
             " skips an optional question, ",
             ("?", "bold"),
-            " shows help, ",
+            " shows the help of a question marked (?), ",
             ("q", "bold"),
             " saves and quits.",
         )
     )
-    parts.append(Text(f"Your answers are saved as you go, in {output}.", style="dim"))
+    if partial is None:
+        parts.append(Text(f"Your answers are saved as you go, in {output}.", style="dim"))
+    else:
+        parts.append(
+            Text(
+                f"Your answers are saved as you go in {partial}; when you finish, they go to "
+                f"{output}.",
+                style="dim",
+            )
+        )
     for note in notes or []:
         parts.append(Text(note, style="yellow") if isinstance(note, str) else note)
     parts.append(Text(""))
@@ -138,6 +154,8 @@ def question(
     statement = Text(step.text, style="bold")
     if step.kind == "question" and not step.required:
         statement.append(" (optional)", style="dim")
+    if step.help:
+        statement.append(HELP_MARK, style="cyan")
     parts.append(statement)
     if step.all_choices:
         parts.append(Text(""))
@@ -153,7 +171,7 @@ def question(
     if step.kind == "segment":
         hint = hint.rstrip(".") + ", or press Enter to skip." if step.choices else hint
     parts.append(Text(hint, style="dim"))
-    parts.append(Text(KEYS_LINE, style="dim"))
+    parts.append(Text(KEYS_LINE if step.help else KEYS_LINE_NO_HELP, style="dim"))
     return Group(*parts)
 
 

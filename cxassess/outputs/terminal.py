@@ -9,20 +9,22 @@ outcomes: an arrow (▲ ▼) only where the change is larger than its noise.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from cxassess.errors import Problem
-from cxassess.results import GroupResult, Results
+from cxassess.results import GroupResult, ItemResult, Results
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
+    from rich.text import Text
 
     from cxassess.compare import Change, Comparison
 
 BAR_WIDTH = 10
 SHORT_SHARES = ("fav.", "neutral", "unfav.")
-"""Share headings beside a change column, so the table still fits 80 columns."""
+"""Share headings in narrow terminals and beside a change column, so the table fits."""
 
 
 def _number(value: float | None, digits: int = 1) -> str:
@@ -72,6 +74,14 @@ def _plain(value: object) -> str:
     return visible(value)
 
 
+def visible_text(value: object) -> str:
+    """Text from a file with its control characters shown (`\\x1b`), for a `Text` object,
+    which Rich does not read as markup."""
+    from cxassess.visible import visible
+
+    return visible(value).replace("\\[", "[")
+
+
 def _level_title(results: Results, level: str | None) -> str:
     info = results.level(level)
     return info.title if info else (level or "-")
@@ -82,36 +92,74 @@ def _level(results: Results, level: str | None) -> str:
     return _plain(_level_title(results, level))
 
 
-def _table(title: str, *columns: str, right: tuple[int, ...] = (), change: bool = False) -> Table:
+NARROW = 100
+"""Below this many columns the tables drop their outer margins, and the items table puts each
+item's text on a line of its own and uses the shortest share headings."""
+NARROW_SHARES = ("fav.", "neut.", "unfav.")
+BAR_FROM = 70
+"""Below this many columns the dimensions table leaves out its bar (the score is beside it)."""
+
+
+def _table(
+    title: str,
+    *columns: str,
+    right: tuple[int, ...] = (),
+    change: bool = False,
+    narrow: bool = False,
+) -> Table:
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold")
+    # narrow: no outer margins and one space between columns, so 60 columns hold the figures
+    compact = {"show_edge": False, "pad_edge": False, "collapse_padding": True} if narrow else {}
+    table = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", **compact
+    )
     for index, column in enumerate(columns):
-        table.add_column(column, justify="right" if index in right else "left")
+        if index in right:  # figures are never broken across lines
+            table.add_column(column, justify="right", no_wrap=True)
+        else:
+            table.add_column(column, justify="left")
     if change:
         table.add_column("change", justify="right", min_width=8, no_wrap=True)
     return table
 
 
-def _dimensions(results: Results, comparison: Comparison | None) -> Table:
+class _ByWidth:
+    """A table built when it is printed, for the console's width at that moment, so that one
+    `results_view` reads well at 60, 80 or 120 columns."""
+
+    def __init__(self, build: Callable[[int], Table]):
+        self._build = build
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield self._build(options.max_width)
+
+
+def _dimensions(results: Results, comparison: Comparison | None, width: int = 120) -> Table:
+    narrow = width < NARROW
+    with_bar = width >= BAR_FROM
     table = _table(
         "Dimensions",
         "dimension",
         "score",
-        "",
+        *([""] if with_bar else []),
         "level",
         "n",
         "alpha",
-        right=(1, 4, 5),
+        right=(1, 3 + with_bar, 4 + with_bar),
         change=comparison is not None,
+        narrow=narrow,
     )
+    table.columns[2 + with_bar].no_wrap = True  # level names are shown whole, never cut
+    if with_bar:
+        table.columns[2].no_wrap = True
     changes = _changes(comparison, "dimension")
     for dim in results.dimensions:
         cells = [
             _plain(dim.title or dim.id),
             _number(dim.score),
-            bar(dim.score),
+            *([bar(dim.score)] if with_bar else []),
             _level(results, dim.level),
             str(dim.n),
             _number(dim.alpha, 2),
@@ -122,24 +170,50 @@ def _dimensions(results: Results, comparison: Comparison | None) -> Table:
     return table
 
 
-def _items(results: Results, comparison: Comparison | None) -> Table:
+def _item_name(item: ItemResult, narrow: bool, id_width: int = 0) -> Text:
+    """The item's cell: its id, `(reversed)` beside it, and its text, on the same line when
+    wide, on the next line when narrow; each line is cut with an ellipsis rather than
+    wrapped, so that a row stays one item and "(reversed)" stays beside its id. Wide, the
+    ids are padded to `id_width` so that the texts start in one column."""
+    from rich.text import Text
+
+    cell = Text(no_wrap=True, overflow="ellipsis")
+    name = visible_text(item.id) + (" (reversed)" if item.reverse else "")
+    cell.append(name)
+    if item.text:
+        cell.append("\n" if narrow else " " * (id_width - len(name) + 2))
+        cell.append(visible_text(item.text), style="dim")
+    return cell
+
+
+def _items(results: Results, comparison: Comparison | None, width: int = 120) -> Table:
+    narrow = width < NARROW
+    short = narrow or comparison is not None
     table = _table(
         "Items",
         "item",
         "mean",
         "score",
-        *(("favourable", "neutral", "unfavourable") if comparison is None else SHORT_SHARES),
+        *(
+            NARROW_SHARES
+            if narrow
+            else SHORT_SHARES
+            if short
+            else ("favourable", "neutral", "unfavourable")
+        ),
         "n",
         right=(1, 2, 3, 4, 5, 6),
         change=comparison is not None,
+        narrow=narrow,
     )
     changes = _changes(comparison, "item")
-    longest = max((len(i.id) for i in results.items), default=4)
-    table.columns[0].min_width = min(14, longest)  # ids stay readable in narrow terminals
+    first = table.columns[0]
+    # the id and "(reversed)" stay readable however narrow the terminal
+    id_width = max((len(i.id) + 11 * i.reverse for i in results.items), default=4)
+    first.min_width = min(24, id_width)
     for item in results.items:
-        name = _plain(item.id) + (" (reversed)" if item.reverse else "")
         cells = [
-            name,
+            _item_name(item, narrow, id_width),
             _number(item.mean, 2),
             _number(item.score),
             _share(item.favorable),
@@ -303,8 +377,8 @@ def results_view(results: Results, comparison: Comparison | None = None) -> Rend
         head.append_text(Text.from_markup(_change_head(comparison)))
     parts: list[RenderableType] = [
         head,
-        _dimensions(results, comparison),
-        _items(results, comparison),
+        _ByWidth(lambda width: _dimensions(results, comparison, width)),
+        _ByWidth(lambda width: _items(results, comparison, width)),
     ]
     if results.outcomes:
         parts.append(_outcomes(results, comparison))
