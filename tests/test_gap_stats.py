@@ -128,3 +128,15 @@ def test_nps_sd_is_the_spread_of_plus_100_zero_minus_100_scores() -> None:
     assert nps_sd(50.0, 20.0, 10) == pytest.approx(expected)
     assert nps_sd(50.0, 20.0, 1) is None
     assert nps_sd(None, 20.0, 10) is None
+
+
+@given(
+    p=st.floats(min_value=0.5001, max_value=0.999999),
+    df=st.floats(min_value=0.3, max_value=1e6),
+)
+def test_t_quantile_inverts_the_distribution_function(p: float, df: float) -> None:
+    from cxassess.scoring.intervals import t_cdf, t_quantile
+
+    t = t_quantile(p, df)
+    assert t_cdf(t, df) == pytest.approx(p, abs=1e-9)
+    assert t_quantile(1.0 - p, df) == -t
