@@ -260,3 +260,12 @@ def test_gap_accepts_parquet_and_a_dataset(runner, tmp_path: Path) -> None:
         assert result.exit_code == 0, result.stderr
     figures = [json.loads(p.read_text())["dimensions"] for p in (by_csv, by_dataset)]
     assert figures[0] == figures[1]
+
+
+def test_pandas_index_column_is_ignored_without_a_warning(tmp_path: Path) -> None:
+    q = resolve_questionnaire(THREE)
+    path = tmp_path / "from-pandas.parquet"
+    pl.read_csv(OURS).with_row_index("__index_level_0__").write_parquet(path)
+    results, problems = score_inputs([path], q)
+    assert problems == []
+    assert results.respondents == 13

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -49,6 +50,9 @@ MAX_DATASET_FILES = 10_000
 """Most files looked at in a folder to tell whether it is a Parquet dataset."""
 MAX_DATASET_DEPTH = 8
 """Deepest folder looked into below a dataset's folder (one level per partition key)."""
+
+PANDAS_INDEX = re.compile(r"^__index_level_\d+__$")
+"""The columns pandas writes for a frame's index: row labels, never answers."""
 
 DAMAGED_HINT = "the file may be damaged or cut short: export it again from where it came from"
 
@@ -342,6 +346,10 @@ def open_columnar(path: Path) -> ColumnarExport:
         decoded.setdefault(key_name, 0)
     layout = detect_layout([names])
     headers = header_texts(layout, [names], len(names))
+    headers = [
+        [] if PANDAS_INDEX.match(name) else texts
+        for name, texts in zip(names, headers, strict=True)
+    ]
     return ColumnarExport(
         path,
         FilesDigest(files, root),
