@@ -226,18 +226,18 @@ class ColumnarExport(Export):
             what = _type_fault(dtype, name in questions)
             if what is None:
                 continue
-            expected = (
-                "answers as numbers (1 to 5) or as the answers' labels"
+            holder = (
+                "a question's column holds one answer per cell, as a number or a label"
                 if name in questions
-                else "text or numbers"
+                else "a segment, comment or id column holds text or numbers"
             )
             problems.append(
                 Problem(
                     Location(str(self.path)),
                     f"column '{self.shown[index]}'",
-                    f"holds {what} (type {dtype}), where {expected} are expected",
-                    "write this column as numbers or text before exporting (in pandas, "
-                    "`df[col].astype(str)`; in SQL, CAST(col AS VARCHAR)), or leave it out",
+                    f"holds {what} (type {dtype}); {holder}",
+                    "convert the column before exporting (in SQL, CAST(col AS VARCHAR); in "
+                    "pandas, df[col].astype(str)), or leave it out of the export",
                 )
             )
         if problems:
