@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxassess.errors import FileNotFound, InputError, Location, Problem, ResponseError
 from cxassess.format.models import Questionnaire
+from cxassess.inputs.columnar import COLUMNAR_SUFFIXES, is_columnar, is_columnar_dataset
 from cxassess.inputs.exports import SPREADSHEET_SUFFIXES, Digest, Export
 from cxassess.inputs.limits import check_regular
 from cxassess.inputs.mapfile import HeaderMap, coerce_map
@@ -25,7 +26,9 @@ from cxassess.results import SourceFile
 if TYPE_CHECKING:
     import polars as pl
 
-INPUT_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".json"}) | SPREADSHEET_SUFFIXES
+INPUT_SUFFIXES = (
+    frozenset({".csv", ".tsv", ".txt", ".json"}) | SPREADSHEET_SUFFIXES | COLUMNAR_SUFFIXES
+)
 
 
 @dataclass
@@ -52,7 +55,9 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
     seen: set[Path] = set()
     for given in paths:
         path = Path(given).expanduser()
-        if path.is_dir():
+        if path.is_dir() and is_columnar_dataset(path):
+            inside = [path]  # a folder of Parquet files is one dataset, read as one input
+        elif path.is_dir():
             inside = sorted(
                 p
                 for p in path.iterdir()
@@ -61,7 +66,8 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
             if not inside:
                 raise InputError(
                     f"{path}: no answer files in this folder",
-                    hint="give CSV, XLSX or response (.json) files, or a folder that holds them",
+                    hint="give CSV, XLSX, Parquet or response (.json) files, "
+                    "or a folder that holds them",
                 )
         elif not path.exists():
             raise FileNotFound(path, "input file")
@@ -190,18 +196,21 @@ def _read_export(
 ) -> tuple[pl.DataFrame, SourceFile, list[Problem], dict[str, set[str]]]:
     import polars as pl
 
+    from cxassess.inputs.columnar import ColumnarExport, open_columnar
     from cxassess.inputs.columns import convert_export, plan_columns
     from cxassess.inputs.exports import open_export
     from cxassess.inputs.limits import csv_error
     from cxassess.inputs.matching import HeaderIndex
 
-    export = open_export(path)
+    export = open_columnar(path) if is_columnar(path) else open_export(path)
     plan = plan_columns(export, q, HeaderIndex.build(q, header_map.columns))
     found = [s.id for s in q.scored_questions() if s.id in plan.source]
     if not found:
         raise _no_matching_column(export, q)
     if 2 * len(found) < len(q.scored_questions()) and len(plan.unmatched) > len(found):
         raise _poor_match(export, q, found, len(plan.unmatched))
+    if isinstance(export, ColumnarExport):
+        export.check_types(q, plan)
     try:
         converted = convert_export(export, q, plan, header_map, include_tests=include_tests)
     except pl.exceptions.PolarsError as exc:  # the CSV parser gave up: say where, and why
