@@ -138,5 +138,5 @@ def test_t_quantile_inverts_the_distribution_function(p: float, df: float) -> No
     from cxassess.scoring.intervals import t_cdf, t_quantile
 
     t = t_quantile(p, df)
-    assert t_cdf(t, df) == pytest.approx(p, abs=1e-9)
+    assert t_cdf(t, df) == pytest.approx(p, abs=1e-8)  # t_cdf itself is good to ~1e-9
     assert t_quantile(1.0 - p, df) == -t
