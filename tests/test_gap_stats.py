@@ -131,12 +131,12 @@ def test_nps_sd_is_the_spread_of_plus_100_zero_minus_100_scores() -> None:
 
 
 @given(
-    p=st.floats(min_value=0.5001, max_value=0.999999),
+    p=st.floats(min_value=0.6, max_value=0.999999),
     df=st.floats(min_value=0.3, max_value=1e6),
 )
 def test_t_quantile_inverts_the_distribution_function(p: float, df: float) -> None:
     from cxassess.scoring.intervals import t_cdf, t_quantile
 
     t = t_quantile(p, df)
-    assert t_cdf(t, df) == pytest.approx(p, abs=1e-8)  # t_cdf itself is good to ~1e-9
+    assert t_cdf(t, df) == pytest.approx(p, abs=1e-9)  # t_cdf's own precision
     assert t_quantile(1.0 - p, df) == -t
