@@ -123,3 +123,46 @@ def test_a_negatively_worded_question_is_named_by_its_positive_wording(scored: R
     texts = [row["text"] for row in pages["items"]["rows"]]
     for item in reversed_items:
         assert item.positive in texts and item.text not in texts
+
+
+def test_drivers_blanked_for_anonymity_say_so_and_rank_nothing(tmp_path: Path) -> None:
+    # 30 people, so the analysis runs, but a minimum group size of 28 leaves fewer complete
+    # answers than that: the weights are removed, and with them the ranking and R².
+    from typer.testing import CliRunner
+
+    from cxassess.cli import app
+
+    answers = write_answers(tmp_path / "answers.csv", {"North": 15, "South": 15}, {})
+    lines = answers.read_text(encoding="utf-8").splitlines()
+    column = lines[0].split(",").index("recommend")
+    for row in range(1, 5):  # four people skip the outcome, so 26 answered everything
+        cells = lines[row].split(",")
+        cells[column] = ""
+        lines[row] = ",".join(cells)
+    answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results = tmp_path / "results.json"
+    runner = CliRunner()
+    scored = runner.invoke(
+        app,
+        [
+            "score",
+            str(answers),
+            "-q",
+            "three-abilities",
+            "--min-group-size",
+            "28",
+            "-o",
+            str(results),
+        ],
+    )
+    assert scored.exit_code == 0, scored.output
+    drivers = Results.model_validate_json(results.read_text(encoding="utf-8")).drivers
+    assert drivers is not None
+    assert drivers.dimensions_leading == [] and drivers.dimensions_r2 is None
+    assert all(d.weight is None for d in drivers.dimensions)
+    page = tmp_path / "report.html"
+    made = runner.invoke(app, ["report", str(results), "-o", str(page)])
+    assert made.exit_code == 0, made.output
+    text = html_module.unescape(page.read_text(encoding="utf-8"))
+    assert "without risk to anonymity" in text
+    assert "matters most" not in text and "0.0%" not in text

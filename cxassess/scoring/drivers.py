@@ -187,7 +187,7 @@ def _level(
             (
                 f"{complete} respondents answered the outcome and every "
                 f"{'dimension' if kind == 'dimension' else 'question'}; driver analysis needs "
-                f"at least {minimum}"
+                f"at least {minimum}, since with fewer the result would be mostly chance"
             ),
         )
     if kind == "item" and complete <= 2 * len(subjects):

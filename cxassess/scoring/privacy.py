@@ -17,7 +17,7 @@ from cxassess.errors import InputError
 from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
 
 if TYPE_CHECKING:
-    from cxassess.results import Results
+    from cxassess.results import Drivers, Results
     from cxassess.scoring.differencing import Hidden, Key, Membership
 
 NOT_STATED = "(not stated)"
@@ -319,17 +319,7 @@ def apply_privacy(
     ]
     drivers = results.drivers
     if drivers is not None:
-        drivers = drivers.model_copy(
-            update={
-                part: [
-                    d
-                    if d.n >= minimum and d.id not in blanked
-                    else d.model_copy(update=_BLANK_DRIVER)
-                    for d in getattr(drivers, part)
-                ]
-                for part in ("dimensions", "items")
-            }
-        )
+        drivers = _thin_drivers(drivers, minimum, blanked)
     notes = [n for n in notes if "to protect anonymity" not in n]
     if any(g.suppressed for g in groups):
         notes.append(
@@ -365,3 +355,27 @@ def same_privacy(current: Results, previous: Results) -> tuple[Results, Results]
 def tighten_privacy(results: Results, min_group_size: int) -> Results:
     """`apply_privacy` with only a minimum group size (kept for callers that name it so)."""
     return apply_privacy(results, PrivacySettings(max(min_group_size, results.min_group_size)))
+
+
+def _thin_drivers(drivers: Drivers, minimum: int, blanked: set[str]) -> Drivers:
+    """Drivers with the figures of any driver on too few people, or of a blanked item or
+    dimension, removed. A kind with any driver removed also loses its ranking (which leads
+    was decided with the removed figures in it), and with all removed its R² too, with the
+    reason stated, so no sentence or chart speaks of figures that are not shown."""
+    update: dict[str, object] = {}
+    for part in ("dimensions", "items"):
+        found = getattr(drivers, part)
+        kept = [
+            d if d.n >= minimum and d.id not in blanked else d.model_copy(update=_BLANK_DRIVER)
+            for d in found
+        ]
+        update[part] = kept
+        removed = [d for d, k in zip(found, kept, strict=True) if k is not d]
+        if removed:
+            update[f"{part}_leading"] = []
+        if found and len(removed) == len(found):
+            update[f"{part}_r2"] = None
+            update[f"{part}_why_not"] = getattr(drivers, f"{part}_why_not") or (
+                "too few people answered for its figures to be shown without risk to anonymity"
+            )
+    return drivers.model_copy(update=update)
