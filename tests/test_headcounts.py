@@ -172,3 +172,17 @@ def test_each_team_report_shows_its_rate_beside_the_organisation(
     south = html_module.unescape((folder / "team-south.html").read_text(encoding="utf-8"))
     assert "12 of 30 people in South answered (40%). That is under 50%" in south
     assert not (folder / "team-east.html").exists()
+
+
+@pytest.mark.parametrize("count", ["²", "①", "٣", "9" * 5000])
+def test_digits_that_are_not_plain_numbers_are_named_not_a_crash(tmp_path: Path, count) -> None:
+    path = write(tmp_path, f"team,headcount\nNorth,{count}\nSouth,10\n")
+    with pytest.raises(ValidationError) as caught:
+        read_headcounts(path)
+    assert caught.value.lines()[0].startswith(f"{path}:2:2: column B (North): the headcount is")
+
+
+def test_a_utf16_file_with_a_byte_order_mark_reads(tmp_path: Path) -> None:
+    path = tmp_path / "teams-utf16.csv"
+    path.write_bytes("team\theadcount\r\nNorth\t25\r\nSouth\t12\r\n".encode("utf-16"))
+    assert read_headcounts(path).counts == {"North": 25, "South": 12}

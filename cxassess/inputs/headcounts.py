@@ -9,8 +9,10 @@ what, how to fix) before the file is refused once.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +49,14 @@ class Headcounts:
 def _text(path: Path) -> str:
     data = read_input(path, MAX_HEADCOUNT_BYTES)
     sniffed = sniff_text(path, data)
+    if sniffed is None and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:  # Excel's "Unicode Text" and many Windows tools write UTF-16 with a mark
+            sniffed = (data.decode("utf-16").encode("utf-8"), "utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{path}: UTF-16 text damaged at byte {exc.start:,}",
+                hint="save the headcount file again as CSV (UTF-8) from your spreadsheet",
+            ) from None
     raw = mac_line_ends(sniffed[0] if sniffed else data)
     try:
         return raw.decode("utf-8-sig")
@@ -62,6 +72,9 @@ def _delimiter(first_line: str) -> str:
     return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
 
 
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
 def _count(cell: str) -> int | None:
     """A headcount written as a whole number (`120`, `1,200`, `120.0`), else None."""
     text = cell.strip().replace("\u00a0", "").replace(" ", "")
@@ -69,7 +82,8 @@ def _count(cell: str) -> int | None:
         text = text.replace(",", "")
     if text.endswith(".0"):
         text = text[:-2]
-    return int(text) if text.isdigit() else None
+    # ASCII digits only, and few: `²`, `①` or a 5,000-digit number are not headcounts
+    return int(text) if _WHOLE_NUMBER.fullmatch(text) else None
 
 
 def read_headcounts(path: str | Path) -> Headcounts:
