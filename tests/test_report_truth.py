@@ -421,3 +421,31 @@ def _comparison(change: Change) -> Comparison:
     side = SideInfo(questionnaire="q", generated="2025-01-01T00:00:00+00:00")
     overall = change.model_copy(update={"kind": "overall"})
     return Comparison(questionnaire="q", current=side, previous=side, overall=overall)
+
+
+def test_gap_by_group_is_the_difference_of_the_scores_as_printed(demo: DemoFiles) -> None:
+    from cxassess.gap.report import _groups
+    from cxassess.rounding import signed
+
+    gap = build_gap(
+        demo.staff_csv, demo.customer_csv, staff_questionnaire=STAFF_Q, segments=["team"]
+    ).gap
+
+    tables = _groups(gap)
+    assert tables, "the demo's gap has groups"
+    checked = 0
+    for group in gap.groups:
+        for row in group.dimensions:
+            if row.staff is None or row.customer is None:
+                continue
+            expected = signed(round(row.staff) - round(row.customer), 0)
+            cells = [
+                c["text"]
+                for t in tables
+                for r in t["rows"]
+                if r["value"] == group.value
+                for c in r["cells"]
+            ]
+            assert expected in cells, (group.value, row.id, row.staff, row.customer, cells)
+            checked += 1
+    assert checked

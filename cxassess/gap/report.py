@@ -184,6 +184,12 @@ def _dimension_blocks(gap: GapResults, palette: chart.GapPalette, limit: float):
     return blocks
 
 
+def _shown_gap_text(row: Any) -> str:
+    """A group's gap as the difference of its two scores as printed elsewhere in the report."""
+    shown = shown_gap(row.staff, row.customer)
+    return signed(shown if shown is not None else row.gap, 0)
+
+
 def _groups(gap: GapResults) -> list[dict[str, Any]]:
     tables = []
     titles = [(d.id, d.title) for d in gap.dimensions]
@@ -202,7 +208,7 @@ def _groups(gap: GapResults) -> list[dict[str, Any]]:
                 row = by_id.get(dim_id)
                 cells.append(
                     {
-                        "text": signed(row.gap, 0) if row else "–",
+                        "text": _shown_gap_text(row) if row else "–",
                         "is_clear": bool(row and row.clear),
                         "status": row.status if row else "too-few",
                     }
