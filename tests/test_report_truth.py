@@ -449,3 +449,10 @@ def test_gap_by_group_is_the_difference_of_the_scores_as_printed(demo: DemoFiles
             assert expected in cells, (group.value, row.id, row.staff, row.customer, cells)
             checked += 1
     assert checked
+
+
+def test_the_summarys_priorities_are_the_top_of_the_action_plan(html_report: str) -> None:
+    priorities = html_report.split('class="highlights priorities"', 1)[1].split("</ol>", 1)[0]
+    listed = re.findall(r'<span class="hl-title">(.*?)</span>', priorities)
+    plan = re.findall(r'<span class="plan-title">(.*?)</span>', html_report)
+    assert len(plan) >= 3 and listed == plan[: len(listed)] and len(listed) == 3

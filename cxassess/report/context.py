@@ -228,7 +228,9 @@ def _summary(results: Results, palette: charts.Palette, options: ReportOptions) 
             "change": change.mark(comparison.overall) if comparison else None,
             "since": change.month(comparison.previous.generated) if comparison else "",
             "strengths": narrative.strengths(results, personal=personal),
-            "priorities": narrative.priorities(results, personal=personal),
+            "priorities": narrative.priorities(
+                results, personal=personal, plan=actions_section(results, options.gap)["rows"]
+            ),
             "kpis": kpis,
             "personal": personal,
         },

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cxassess.report.drivers import driver_sentence
 from cxassess.report.rounding import difference, margin_text, signed, whole_shares
@@ -313,13 +314,37 @@ def _item_highlight(item: ItemResult, titles: dict[str, str], personal: bool) ->
     return Highlight(title=text, detail=detail, figure=figure)
 
 
-def priorities(results: Results, count: int = 3, *, personal: bool = False) -> list[Highlight]:
-    """What to act on first: the recommendations that fired (high priority first), topped up
-    with the lowest-scoring items when fewer fired."""
+def priorities(
+    results: Results,
+    count: int = 3,
+    *,
+    personal: bool = False,
+    plan: Sequence[dict[str, Any]] | None = None,
+) -> list[Highlight]:
+    """What to act on first: the top of the action plan (`plan`, the rows of the one ranked
+    plan, survey and gap advice together; without it the survey's recommendations, high
+    priority first), topped up with the lowest-scoring items when fewer fired. The summary
+    and the plan therefore never disagree on what comes first."""
     titles = {d.id: d.title for d in results.dimensions}
     found: list[Highlight] = []
     seen_items: set[str] = set()
-    for rec in results.recommendations[:count]:
+    survey = {rec.title: rec for rec in results.recommendations}
+    rows = (
+        list(plan)
+        if plan is not None
+        else [{"source": "survey", "title": r.title} for r in results.recommendations]
+    )
+    for row in rows[:count]:
+        rec = survey.get(row["title"]) if row["source"] == "survey" else None
+        if rec is None:
+            found.append(
+                Highlight(
+                    title=row["title"],
+                    detail="Perception gap",
+                    figure=f"{row.get('priority', '')} priority",
+                )
+            )
+            continue
         if rec.dimension:
             where = titles.get(rec.dimension, rec.dimension)
             figure = f"scores {rec.score:.0f}, below {rec.below:g}"
