@@ -70,18 +70,6 @@ def _progress() -> Iterator[tuple[Callable[[str], None], Callable[[int, int, str
         yield on_step, on_group
 
 
-def _print_warnings(warnings: list[str], limit: int = 10) -> None:
-    from cxassess.visible import visible as escape
-
-    console = err_console()
-    for line in warnings[:limit]:
-        console.print(f"[yellow]warning:[/] {escape(line)}")
-    if len(warnings) > limit:
-        console.print(
-            f"[yellow]warning:[/] ... and {len(warnings) - limit} more (see the appendix)"
-        )
-
-
 @app.command("report")
 @guarded
 def report_command(
@@ -221,7 +209,8 @@ def demo_command(
 
     with _progress() as (on_step, _on_group):
         files = run_demo(out_dir, seed=seed, on_step=on_step)
-    _print_warnings(files.warnings)
+    print_problems(files.problems)
+    print_problems(files.customer_problems, "customer")
     console = out_console()
     console.print(f"[bold]Sample data and report written to {escape(str(files.folder))}/[/]")
     for path, what in (

@@ -317,8 +317,3 @@ def same_privacy(current: Results, previous: Results) -> tuple[Results, Results]
         max(current.min_comment_group_size, previous.min_comment_group_size) or None,
     )
     return apply_privacy(current, settings), apply_privacy(previous, settings)
-
-
-def tighten_privacy(results: Results, min_group_size: int) -> Results:
-    """`apply_privacy` with only a minimum group size (kept for callers that name it so)."""
-    return apply_privacy(results, PrivacySettings(max(min_group_size, results.min_group_size)))
