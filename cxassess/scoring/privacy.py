@@ -124,6 +124,14 @@ def _thin(figures: list, minimum: int, wider: Mapping[str, int] | None = None) -
     return out
 
 
+def _without_small_alpha(dimension: Any, minimum: int) -> Any:
+    """A dimension whose consistency (alpha) rests on fewer than `minimum` people's complete
+    answers, with alpha left out: it is a figure of those few people."""
+    if dimension.alpha is not None and dimension.alpha_n < minimum:
+        return dimension.model_copy(update={"alpha": None})
+    return dimension
+
+
 def _figures(holder: Any, minimum: int, wider: Any = None) -> dict[str, Any]:
     """Item, outcome and dimension figures of the whole sample or a group, thinned."""
 
@@ -134,6 +142,7 @@ def _figures(holder: Any, minimum: int, wider: Any = None) -> dict[str, Any]:
         name: _thin(getattr(holder, name), minimum, ns(name))
         for name in ("items", "outcomes", "dimensions")
     }
+    update["dimensions"] = [_without_small_alpha(d, minimum) for d in update["dimensions"]]
     overall = holder.overall
     if overall is not None and overall.score is not None and overall.n < minimum:
         update["overall"] = overall.model_copy(update={"score": None, "level": None, "sd": None})
