@@ -153,6 +153,7 @@ def report_command(
     With --customer, the report adds the perception gap between your people's answers and
     customers'; with --compare, the change since earlier results.
     """
+    # imported when the command runs, not at the top: `--help` must not load polars or WeasyPrint
     from cxassess.report.build import ReportRequest, make_report
     from cxassess.visible import visible as escape
 

@@ -66,6 +66,7 @@ def score_command(
 
     Unreadable answers count as missing and the first 20 are listed; --strict stops at the first.
     """
+    # imported when the command runs, not at the top: `--help` must not load polars or WeasyPrint
     from cxassess.format.catalog import resolve_questionnaire
     from cxassess.outputs.files import write_stdout
     from cxassess.outputs.terminal import results_view

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cxassess.errors import InputError
+from cxassess.results import GroupResult, Results
 from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
 
 if TYPE_CHECKING:
-    from cxassess.results import Results
     from cxassess.scoring.differencing import Hidden, Key, Membership
 
 NOT_STATED = "(not stated)"
@@ -63,6 +63,8 @@ def _titles(results: Results) -> dict[str, str]:
 
 def membership(results: Results) -> Membership:
     """Who belongs to which group of `results`, as far as the results tell."""
+    # imported here, not at the top: NumPy then loads in the background while the inputs
+    # parse (pipeline._import_in_background) instead of when the pipeline is imported
     from cxassess.scoring.differencing import membership_of
 
     return membership_of(
@@ -74,6 +76,7 @@ def hidden_groups(
     results: Results, settings: PrivacySettings, titles: Mapping[str, str] | None = None
 ) -> dict[Key, Hidden]:
     """Which groups of `results` must be hidden, and why (groups hidden already stay so)."""
+    # imported here for start-up time, as in `membership`
     from cxassess.scoring.differencing import Hidden, decide
 
     already = {
@@ -155,7 +158,7 @@ def _comment_lists(
     """Whether the whole sample's comments may be shown, and which groups' comments may: the
     people behind a list (its group without members of hidden groups) number at least
     `threshold`, and no larger shown list holds them with fewer than `threshold` more."""
-    import numpy as np
+    import numpy as np  # imported here for start-up time, as in `membership`
 
     shown = [(g.segment, g.value) for g in results.groups if (g.segment, g.value) not in hidden]
     if members.matrix is None or members.weights is None:
@@ -215,8 +218,6 @@ def apply_privacy(
     `comments_without` names the groups whose members' comments the lists already leave out
     (by default those hidden in `results`); if more groups are hidden now, their members'
     comments cannot be told apart, so every comment is left out and a note says so."""
-    from cxassess.results import GroupResult
-
     minimum = max(settings.min_group_size, results.min_group_size)
     if minimum != settings.min_group_size:
         settings = PrivacySettings(minimum, settings.min_comment_group_size)
