@@ -24,7 +24,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from cxassess.errors import Problem
+from cxassess.format.catalog import resolve_questionnaire
 from cxassess.outputs.files import write_text_atomic
+from cxassess.pipeline import score_inputs
+from cxassess.report.build import ReportRequest, make_report
 
 DEFAULT_SEED = 2024
 DEFAULT_OUT_DIR = Path("cxassess-demo")
@@ -266,7 +270,6 @@ def _customer_rows(
 
 def generate(seed: int = DEFAULT_SEED) -> DemoData:
     """The demo's answers, the same for the same seed."""
-    from cxassess.format.catalog import resolve_questionnaire
 
     rng = random.Random(seed)
     data = DemoData()
@@ -322,7 +325,10 @@ class DemoFiles:
     report: Path | None = None
     gap_json: Path | None = None
     gap_pdf: Path | None = None
-    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """What reading the staff answers met (shown as `cxassess report` shows it)."""
+    customer_problems: list[Problem] = field(default_factory=list)
+    """The same for the customer answers."""
 
 
 def write_data(out_dir: str | Path = DEFAULT_OUT_DIR, seed: int = DEFAULT_SEED) -> DemoFiles:
@@ -349,8 +355,6 @@ def write_previous_results(files: DemoFiles, when: datetime | None = None) -> Pa
     """Score last year's staff answers through the normal input path and write them as
     `previous-results.json`, dated a year before `when` (default: now), as if they had been
     scored then, so the report reads "change since" that date."""
-    from cxassess.format.catalog import resolve_questionnaire
-    from cxassess.pipeline import score_inputs
 
     assert files.previous_csv is not None
     results, _problems = score_inputs(
@@ -375,7 +379,6 @@ def run_demo(
     `results.json`, `report.pdf` (with the perception gap against the customer answers and
     the change since last year's survey), `gap.json` and the stand-alone `gap.pdf`.
     `on_step` is told each step's name, `on_group(done, total, label)` each report written."""
-    from cxassess.report.build import ReportRequest, make_report
 
     def step(name: str) -> None:
         if on_step:
@@ -403,5 +406,6 @@ def run_demo(
     outcome = make_report(request, on_step=step, on_group=on_group)
     files.results = files.folder / "results.json"
     files.report = files.folder / "report.pdf"
-    files.warnings = outcome.warnings
+    files.problems = list(outcome.problems)
+    files.customer_problems = list(outcome.customer_problems)
     return files

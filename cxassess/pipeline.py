@@ -1,23 +1,42 @@
-"""`cxassess score` as one library call: read the inputs, check the options, score.
+"""Answers to results in one library call: check the options, read, refuse duplicates, score.
 
-`score_inputs` reads exports and response files with `cxassess.inputs.read_responses` and
-scores them with `cxassess.scoring.summary.summarise`, the one scoring engine. It adds what
-only the combination knows: which `-g` names are segments (declared in the questionnaire, or
-any column of the input), and the notes that tell a reader of the results what was left out.
+`score_answers` reads exports and response files with `cxassess.inputs.read_inputs` and scores
+them with `cxassess.scoring.summary.summarise`, the one scoring engine (which applies rule 11
+through `cxassess.scoring.privacy.apply_privacy`). It adds what only the combination knows:
+which `-g` names are segments (declared in the questionnaire, or any column of the input), a
+`-g` that matches nothing or that no respondent has a value for (refused, naming the closest
+columns), and the notes that tell a reader of the results what was left out. `score`,
+`report`, `report --customer` and `gap` all score answers through it; it keeps the answers it
+read, so per-group reports score their groups without reading the inputs again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import difflib
+import importlib
 import re
+import sys
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cxassess.errors import InputError, Location, Problem
+from cxassess.errors import InputError, Problem
 from cxassess.format.models import Questionnaire, Segment
-from cxassess.results import Results
+from cxassess.inputs.classify import classify_all, refuse_missing, refuse_not_inputs
+from cxassess.inputs.columns import cell_count
+from cxassess.inputs.matching import key, texts_of, tidy
+from cxassess.inputs.reader import ReadOutcome, read_inputs
+from cxassess.results import Results, SourceFile
+from cxassess.scoring.duplicates import check_duplicates
 from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE, ScoringOptions
+from cxassess.scoring.privacy import PrivacySettings
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def _slug(name: str, taken: set[str]) -> str:
@@ -32,8 +51,6 @@ def _slug(name: str, taken: set[str]) -> str:
 def resolve_segments(q: Questionnaire, names: Sequence[str]) -> tuple[list[str], list[Segment]]:
     """The segment ids for `-g` names (an id or title of a declared segment, in any case), and
     the extra segments to make for names that must be columns of the input."""
-    from cxassess.inputs.matching import key, texts_of
-
     declared: dict[str, str] = {}
     for segment in q.segments:
         declared.setdefault(key(segment.id), segment.id)
@@ -77,8 +94,6 @@ def _segments_hint(q: Questionnaire) -> str:
 
 
 def _reading_notes(problems: list[Problem]) -> list[str]:
-    from cxassess.inputs.columns import cell_count
-
     notes = []
     cells = cell_count(problems)
     if cells:
@@ -97,10 +112,6 @@ def _import_in_background(module: str) -> None:
     overlaps the parsing of the inputs, which runs outside the interpreter lock. Whoever
     imports it later waits for this import to finish (Python's import lock); a failure is
     left for that import to report."""
-    import contextlib
-    import importlib
-    import sys
-    import threading
 
     def load() -> None:
         with contextlib.suppress(Exception):  # the import in the main thread reports it
@@ -110,7 +121,115 @@ def _import_in_background(module: str) -> None:
         threading.Thread(target=load, daemon=True).start()
 
 
-def score_inputs(
+def _closest(name: str, candidates: Iterable[str]) -> list[str]:
+    """Up to three of `candidates` nearest to `name` (case and spacing aside), for a hint."""
+    by_key: dict[str, str] = {}
+    for candidate in candidates:
+        text = tidy(candidate)
+        if key(text):
+            by_key.setdefault(key(text), text)
+    found = difflib.get_close_matches(key(name), list(by_key), n=3, cutoff=0.5)
+    return [by_key[k] for k in found]
+
+
+def _segment_hint(q: Questionnaire, outcome: ReadOutcome, name: str, ident: str) -> str:
+    """What to do about a `-g` that matched no column: the closest columns and segments by
+    name, then the questionnaire's segments and the input's other columns."""
+    declared = [s.id for s in q.segments if s.id in outcome.segments_found and s.id != ident]
+    columns = [h for h in outcome.unmatched_headers if key(h)]
+    near = _closest(name, [*declared, *columns])
+    hint = f"the closest columns: {', '.join(repr(n) for n in near)}; " if near else ""
+    hint += f"the questionnaire's segments are: {', '.join(s.id for s in q.segments) or 'none'}"
+    if columns:
+        hint += "; other columns in the input: " + ", ".join(
+            f"'{tidy(c)[:40]}'" for c in columns[:8]
+        )
+    return hint
+
+
+def _check_segments(
+    q: Questionnaire,
+    names: Sequence[str],
+    ids: Sequence[str],
+    extra: Sequence[Segment],
+    outcome: ReadOutcome,
+) -> None:
+    """Refuse (exit 2) a `-g` that names no segment and no column of the input, or one that no
+    respondent has a value for: its breakdown would be one group "(not stated)" of everyone."""
+    made = {s.id for s in extra}
+    frame = outcome.responses.frame
+    scoring_q = q.model_copy(update={"segments": [*q.segments, *extra]}) if extra else q
+    named = dict(zip(ids, _names_of(scoring_q, names, ids), strict=True))
+    for ident in ids:
+        name = named[ident]
+        if ident in made and ident not in outcome.segments_found:
+            raise InputError(
+                f"unknown segment '{name}': not a segment of '{q.id}' and not a column of "
+                "the input",
+                hint=_segment_hint(q, outcome, name, ident),
+            )
+        if frame.height and frame.get_column(ident).null_count() == frame.height:
+            why = (
+                "its column is empty"
+                if ident in outcome.segments_found
+                else "no input has a column for it"
+            )
+            raise InputError(
+                f"segment '{name}': no respondent has a value for it ({why}), so every "
+                "respondent would be in one group '(not stated)'",
+                hint=f"add a column headed {ident} to the input, or map one with --map; "
+                + _segment_hint(q, outcome, name, ident)
+                + f"; or leave out -g {name}",
+            )
+
+
+def _names_of(q: Questionnaire, names: Sequence[str], ids: Sequence[str]) -> list[str]:
+    """The first `-g` name given for each segment id (for messages in the user's words)."""
+    found: dict[str, str] = {}
+    for name in names:
+        resolved, _extra = resolve_segments(q, [name])
+        if resolved:
+            found.setdefault(resolved[0], name.strip())
+    return [found.get(ident, ident) for ident in ids]
+
+
+def _refuse_scored_files(paths: Sequence[str | Path]) -> None:
+    """Refuse (exit 2) figures given where answers are wanted: a results, gap or comparison
+    file holds no answers to score."""
+    infos = classify_all(paths)
+    refuse_missing(infos)
+    refuse_not_inputs(
+        infos,
+        "answers",
+        "give survey exports or response files of `cxassess run`; for the gap, use `cxassess gap`",
+    )
+    scored = next((i for i in infos if i.kind == "results"), None)
+    if scored is not None:
+        raise InputError(
+            f"{scored.path}: this is {scored.describe()}, not answers to score",
+            hint="give the survey exports or response files it was scored from; to write "
+            f"a report from it, run `cxassess report {scored.path}`",
+        )
+
+
+@dataclass
+class ScoredInputs:
+    """Answers read and scored: the results, the problems met while reading, and what the
+    answers were scored from (the answers frame, the questionnaire with any segments made
+    for `-g` columns, the segment ids), so that a report per group scores from them again
+    without reading the inputs a second time."""
+
+    results: Results
+    problems: list[Problem]
+    frame: pl.DataFrame
+    """The answers scored (repeated respondents already dropped when asked to)."""
+    questionnaire: Questionnaire
+    """The questionnaire scored with: the given one plus segments made for `-g` columns."""
+    segment_ids: list[str]
+    sources: list[SourceFile] = field(default_factory=list)
+
+
+def score_answers(
     paths: Iterable[str | Path],
     questionnaire: Questionnaire,
     *,
@@ -123,22 +242,24 @@ def score_inputs(
     min_comment_group_size: int | None = None,
     keep_first_duplicate: bool = False,
     on_step: Callable[[str], None] | None = None,
-) -> tuple[Results, list[Problem]]:
-    """Score survey exports and response files against a questionnaire.
+) -> ScoredInputs:
+    """Score survey exports and response files against a questionnaire, keeping the answers.
 
-    Returns the results (overall, dimensions, items, outcomes, drivers, one breakdown per
-    segment, recommendations) and the problems met while reading (unreadable cells, missing
-    columns, skipped files), which the caller shows. Bad options and unusable inputs raise
-    `InputError`; with `strict=True` the first problem does. `on_step` is told each step
-    (reading, scoring) as it begins, for a progress display.
+    The results hold the overall figures, dimensions, items, outcomes, drivers, one breakdown
+    per segment and recommendations, with rule 11 applied; `problems` are what reading met
+    (unreadable cells, missing columns, skipped files), for the caller to show. Bad options,
+    unusable inputs, repeated respondents and `-g` names that match no column raise
+    `InputError`; with `strict=True` the first reading problem does. `on_step` is told each
+    step (reading, scoring) as it begins, for a progress display.
     """
-    from cxassess.inputs.reader import read_inputs, unmatched_segment_hint
-    from cxassess.scoring.duplicates import check_duplicates
-    from cxassess.scoring.privacy import PrivacySettings
+    # imported here, not at the top: NumPy and polars load in the background while the
+    # inputs parse (see `_import_in_background`), instead of delaying the start
     from cxassess.scoring.summary import hash_sources, summarise
 
-    _import_in_background("cxassess.scoring.aggregate")  # NumPy loads while the inputs parse
+    _import_in_background("cxassess.scoring.aggregate")
     q = questionnaire
+    paths = list(paths)
+    _refuse_scored_files(paths)
     ScoringOptions.of(
         min_group_size=min_group_size, segments=segments, strict=strict, lang=lang
     ).for_questionnaire(q)
@@ -157,30 +278,13 @@ def score_inputs(
         include_tests=include_tests,
     )
     problems = list(outcome.responses.problems)
-    for segment in extra:
-        if segment.id not in outcome.segments_found:
-            raise InputError(
-                f"unknown segment '{segment.title}': not a segment of '{q.id}' "
-                "and not a column of the input",
-                hint=unmatched_segment_hint(q, outcome),
-            )
-    for ident in ids:
-        if ident not in outcome.segments_found and ident not in {s.id for s in extra}:
-            problems.append(
-                Problem(
-                    Location(None),
-                    f"segment '{ident}'",
-                    "no input has a column for it; every respondent is in '(not stated)'",
-                    f"add a column headed {ident}, or map one with --map",
-                    severity="warning",
-                )
-            )
     frame = outcome.responses.frame
     if frame.height == 0:
         raise InputError(
             "no answers to score: every input was empty or unfinished",
             hint="give exports with at least one response, or finished `cxassess run` files",
         )
+    _check_segments(q, segments, ids, extra, outcome)
     frame, dropped = check_duplicates(frame, outcome.responses.sources, keep_first_duplicate)
     problems += dropped
     if on_step is not None:
@@ -196,6 +300,40 @@ def score_inputs(
         notes=_reading_notes(problems),
     )
     outcome.finish_hashes()
-    results.sources = list(outcome.responses.sources)
-    results.input_hash = hash_sources(results.sources)
-    return results, problems
+    sources = list(outcome.responses.sources)
+    results.sources = sources
+    results.input_hash = hash_sources(sources)
+    return ScoredInputs(results, problems, frame, scoring_q, list(ids), sources)
+
+
+def score_inputs(
+    paths: Iterable[str | Path],
+    questionnaire: Questionnaire,
+    *,
+    segments: Sequence[str] = (),
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    mapping: Any | Mapping[str, Any] | str | Path | None = None,
+    strict: bool = False,
+    lang: str | None = None,
+    include_tests: bool = False,
+    min_comment_group_size: int | None = None,
+    keep_first_duplicate: bool = False,
+    on_step: Callable[[str], None] | None = None,
+) -> tuple[Results, list[Problem]]:
+    """Score survey exports and response files against a questionnaire: `score_answers`,
+    giving only the results and the problems met while reading (for scripts, as
+    `cxassess.score_inputs`)."""
+    scored = score_answers(
+        paths,
+        questionnaire,
+        segments=segments,
+        min_group_size=min_group_size,
+        mapping=mapping,
+        strict=strict,
+        lang=lang,
+        include_tests=include_tests,
+        min_comment_group_size=min_comment_group_size,
+        keep_first_duplicate=keep_first_duplicate,
+        on_step=on_step,
+    )
+    return scored.results, scored.problems

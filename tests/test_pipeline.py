@@ -58,16 +58,38 @@ def test_pipeline_unknown_segment_lists_segments_and_columns() -> None:
     assert error.message == (
         "unknown segment 'Region': not a segment of 'three-abilities' and not a column of the input"
     )
-    assert error.hint.startswith("the questionnaire's segments are: team, role")
+    assert "the questionnaire's segments are: team, role" in error.hint
 
 
-def test_pipeline_declared_segment_without_column_warns(tmp_path) -> None:
+def test_pipeline_declared_segment_without_column_is_refused(tmp_path) -> None:
     path = tmp_path / "answers.csv"
     path.write_text("a1,a2,a3,b1,b2,b3,recommend\n4,2,4,4,4,4,9\n", encoding="utf-8")
-    results, problems = score_inputs([path], MINIMAL, segments=["team"])
-    (warning,) = problems
-    assert warning.severity == "warning" and "no input has a column for it" in warning.what
-    assert [(g.value, g.n, g.suppressed) for g in results.groups] == [("(not stated)", 1, True)]
+    with pytest.raises(InputError) as caught:
+        score_inputs([path], MINIMAL, segments=["team"])
+    error = caught.value
+    assert error.exit_code == 2
+    assert error.message.startswith("segment 'team': no respondent has a value for it")
+    assert "no input has a column for it" in error.message
+    assert "add a column headed team" in error.hint
+
+
+def test_pipeline_segment_whose_column_is_empty_for_everyone_is_refused(tmp_path) -> None:
+    path = tmp_path / "answers.csv"
+    lines = ["team,a1,a2,a3,b1,b2,b3,recommend"] + [",4,2,4,4,4,4,9"] * 6
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="its column is empty"):
+        score_inputs([path], MINIMAL, segments=["team"])
+
+
+def test_pipeline_unknown_segment_names_the_closest_columns(tmp_path) -> None:
+    path = tmp_path / "answers.csv"
+    lines = ["Store name,a1,a2,a3,b1,b2,b3,recommend"]
+    lines += [f"{'Leeds' if i % 2 else 'York'},4,2,4,4,4,4,{i}" for i in range(10)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        score_inputs([path], MINIMAL, segments=["store nme"])
+    assert caught.value.message.startswith("unknown segment 'store nme'")
+    assert caught.value.hint.startswith("the closest columns: 'Store name'")
 
 
 @pytest.mark.parametrize(

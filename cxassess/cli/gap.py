@@ -110,6 +110,7 @@ def gap_command(
     where staff rate the service clearly and far above customers; hidden strengths are the
     reverse.
     """
+    # imported when the command runs, not at the top: `--help` must not load polars or WeasyPrint
     from cxassess.gap.build import build_gap
     from cxassess.gap.outputs import check_output_paths, write_gap_outputs
     from cxassess.gap.terminal import gap_renderables

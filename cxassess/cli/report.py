@@ -44,18 +44,6 @@ init_app = typer.Typer(
 app.add_typer(init_app, name="init")
 
 
-def _print_warnings(warnings: list[str], limit: int = 10) -> None:
-    from cxassess.visible import visible as escape
-
-    console = err_console()
-    for line in warnings[:limit]:
-        console.print(f"[yellow]warning:[/] {escape(line)}")
-    if len(warnings) > limit:
-        console.print(
-            f"[yellow]warning:[/] ... and {len(warnings) - limit} more (see the appendix)"
-        )
-
-
 @command(
     "report",
     examples=[
@@ -149,6 +137,7 @@ def report_command(
     With --customer, the report adds the perception gap between your people's answers and
     customers'; with --compare, the change since earlier results.
     """
+    # imported when the command runs, not at the top: `--help` must not load polars or WeasyPrint
     from cxassess.outputs.progress import steps_on
     from cxassess.report.build import ReportRequest, make_report
 
@@ -207,7 +196,8 @@ def demo_command(
 
     with steps_on(err_console(), quiet=quiet()) as progress:
         files = run_demo(out_dir, seed=seed, on_step=progress.step, on_group=progress.count)
-    _print_warnings(files.warnings)
+    print_problems(files.problems)
+    print_problems(files.customer_problems, "customer")
     console = out_console()
     console.print(f"[bold]Sample data and report written to {escape(str(files.folder))}/[/]")
     for path, what in (

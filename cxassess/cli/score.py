@@ -84,6 +84,7 @@ def score_command(
     Unreadable answers count as missing and the first 20 are listed; --strict stops at the
     first. With -o - the results go to standard output as JSON, and messages to standard error.
     """
+    # imported when the command runs, not at the top: `--help` must not load polars or WeasyPrint
     from cxassess.format.catalog import resolve_questionnaire
     from cxassess.outputs.files import write_stdout
     from cxassess.outputs.progress import steps_on

@@ -9,6 +9,7 @@ status naming blind spots (staff clearly and far above customers) and hidden str
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -258,12 +259,13 @@ def check_segments(pairing: Pairing, segments: Sequence[str]) -> None:
     known = sorted({s.id for s in (*pairing.staff.segments, *pairing.customer.segments)})
     for segment in segments:
         if segment not in known:
+            near = difflib.get_close_matches(segment, known, n=3, cutoff=0.5)
             raise InputError(
                 f"neither '{pairing.staff.id}' nor '{pairing.customer.id}' has a segment "
                 f"'{segment}'",
-                hint=f"use one of: {', '.join(known)}"
-                if known
-                else "these questionnaires define no segments",
+                hint=(f"did you mean {' or '.join(repr(n) for n in near)}? " if near else "")
+                + (f"use one of: {', '.join(known)}" if known else "")
+                or "these questionnaires define no segments",
             )
 
 

@@ -1,9 +1,11 @@
 """Read one side of the gap (staff or customers): a `results.json`, or answers to score.
 
-A `results.json` is recognised by its `schema` key, whatever the file is called; anything else
-(survey exports, response files of `cxassess run`) is scored with the batch pipeline, on the same
-engine as `cxassess score`. The questionnaire comes from the option given, else from the
-results or response file itself, else the built-in `three-abilities` pair.
+Both `cxassess gap` and `cxassess report --customer` come here: `open_side` asks the one input
+classifier (`cxassess.inputs.classify`) what the inputs are and which questionnaire they name,
+and `score_side` scores answers with `cxassess.pipeline.score_answers`, the same path as
+`cxassess score`, or re-checks a results file's groups under the threshold asked for. The
+questionnaire comes from the option given, else from the results or response files themselves,
+else a default (the built-in `three-abilities` pair).
 """
 
 from __future__ import annotations
@@ -11,54 +13,43 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from cxassess.errors import FileNotFound, InputError, Problem
+from cxassess.errors import InputError, Problem
+from cxassess.format.catalog import find_questionnaire, list_questionnaires
+from cxassess.format.loader import load_questionnaire
 from cxassess.format.models import Questionnaire
-from cxassess.jsonfiles import json_object
-from cxassess.results import RESULTS_SCHEMA, Results
+from cxassess.inputs.classify import (
+    classify_all,
+    named_questionnaire,
+    one_results_file,
+    refuse_missing,
+    refuse_not_inputs,
+)
+from cxassess.pipeline import score_answers
+from cxassess.results import Results, read_results
 from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
+from cxassess.scoring.privacy import PrivacySettings, apply_privacy
 
 DEFAULT_STAFF = "three-abilities"
 DEFAULT_CUSTOMER = "three-abilities-customer"
-_OTHER_SCHEMAS = {
-    "cxassess.gap/1": "a gap file written by `cxassess gap`",
-    "cxassess.comparison/1": "a comparison file",
-}
 
 
 @dataclass
 class Side:
-    """One side of the gap: its input, its questionnaire, and once scored its results."""
+    """One side of the gap: its inputs, its questionnaire, and once scored its results."""
 
     role: str
-    results: Results | None
-    """None until `score_side` has scored the answers."""
     questionnaire: Questionnaire
     questionnaire_file: Path | None
+    inputs: list[Path]
+    results: Results | None = None
+    """Read at once from a results file; for answers, None until `score_side` scores them."""
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    source: Path = Path()
-
-
-def _first_response_in(folder: Path) -> dict[str, Any] | None:
-    """The first response file in a folder of answers, to learn which questionnaire it is."""
-    try:
-        files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".json")
-    except OSError:
-        return None
-    for path in files[:20]:
-        head = json_object(path)
-        if head is not None and head.get("schema") == "cxassess.response/1":
-            return head
-    return None
 
 
 def load_questionnaire_ref(ref: str | Path) -> tuple[Questionnaire, Path]:
     """A questionnaire by built-in id or path, with the file it was read from."""
-    from cxassess.format.catalog import find_questionnaire
-    from cxassess.format.loader import load_questionnaire
-
     path = find_questionnaire(ref)
     return load_questionnaire(path), path
 
@@ -66,8 +57,6 @@ def load_questionnaire_ref(ref: str | Path) -> tuple[Questionnaire, Path]:
 def matching_customer_questionnaire(staff: Questionnaire) -> str | None:
     """The id of the customer questionnaire on the search path that shares the most dimension
     ids with a staff questionnaire (None when none shares any)."""
-    from cxassess.format.catalog import list_questionnaires
-
     if staff.id == DEFAULT_STAFF:
         return DEFAULT_CUSTOMER
     staff_dims = {d.id for d in staff.dimensions}
@@ -83,9 +72,11 @@ def matching_customer_questionnaire(staff: Questionnaire) -> str | None:
     return best
 
 
-def _from_results(path: Path, role: str, ref: str | None) -> Side:
-    from cxassess.results import read_results
+def _option(role: str) -> str:
+    return "-q" if role == "staff" else "--customer-questionnaire"
 
+
+def _from_results(path: Path, role: str, ref: str | None) -> Side:
     results = read_results(path)
     notes = []
     wanted = ref or results.questionnaire.id
@@ -110,52 +101,45 @@ def _from_results(path: Path, role: str, ref: str | None) -> Side:
             f"The {role} results were scored on version {results.questionnaire.version} of "
             f"'{q.id}'; items are paired using version {q.version}."
         )
-    return Side(role, results, q, q_path, notes=notes, source=path)
-
-
-def _option(role: str) -> str:
-    return "-q" if role == "staff" else "--customer-questionnaire"
+    return Side(role, q, q_path, [path], results, notes=notes)
 
 
 def open_side(
-    path: str | Path,
+    paths: str | Path | Sequence[str | Path],
     *,
     role: str,
     questionnaire: str | None = None,
     default_questionnaire: str | Callable[[], str | None] = DEFAULT_STAFF,
+    option: str | None = None,
 ) -> Side:
     """Open one side of the gap (`role` is `staff` or `customer`): a results.json is read at
-    once; other answers only get their questionnaire here and are scored by `score_side`, so
-    that questionnaires sharing nothing are refused before any scoring work.
+    once; answers only get their questionnaire here and are scored by `score_side`, so that
+    questionnaires sharing nothing are refused before any scoring work.
 
     `default_questionnaire` (an id, or a function giving one) is used only for answers that do
-    not name their questionnaire when no `questionnaire` is given."""
-    file = Path(path)
-    if not file.exists():
-        raise FileNotFound(file, f"{role} input")
-    head = json_object(file) if file.is_file() else _first_response_in(file)
-    schema = head.get("schema") if head and file.is_file() else None
-    if schema == RESULTS_SCHEMA:
-        return _from_results(file, role, questionnaire)
-    if schema in _OTHER_SCHEMAS:
-        raise InputError(
-            f"{file}: this is {_OTHER_SCHEMAS[schema]}, not {role} answers or results",
-            hint="give a results.json of `cxassess score`, a survey export or response files"
-            + (
-                "; to compare with an earlier gap, use `cxassess gap --compare`"
-                if schema == "cxassess.gap/1"
-                else ""
-            ),
-        )
+    not name their questionnaire when no `questionnaire` is given; `option` names where the
+    inputs were given, for messages (default: "<role> input")."""
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    infos = classify_all(given)
+    where = option or f"{role} input"
+    refuse_missing(infos, where)
+    gap_given = any(i.kind == "gap" for i in infos)
+    refuse_not_inputs(
+        infos,
+        f"{role} answers or results",
+        "give a results.json of `cxassess score`, a survey export or response files"
+        + ("; to compare with an earlier gap, use `cxassess gap --compare`" if gap_given else ""),
+    )
+    results_file = one_results_file(infos, f"{role} results file", where)
+    if results_file is not None:
+        return _from_results(results_file.path, role, questionnaire)
     notes = []
-    ref = questionnaire
-    if ref is None and head is not None and isinstance(head.get("questionnaire"), dict):
-        ref = str(head["questionnaire"].get("id") or "") or None
+    ref = questionnaire or named_questionnaire(infos)
     if ref is None:
         ref = default_questionnaire() if callable(default_questionnaire) else default_questionnaire
         if ref is None:
             raise InputError(
-                f"{file}: no questionnaire to score the {role} answers with",
+                f"{infos[0].path}: no questionnaire to score the {role} answers with",
                 hint=f"name it with {_option(role)}, or give a results.json of `cxassess score`",
             )
         notes.append(
@@ -163,7 +147,7 @@ def open_side(
             f"{_option(role)}."
         )
     q, q_path = load_questionnaire_ref(ref)
-    return Side(role, None, q, q_path, notes=notes, source=file)
+    return Side(role, q, q_path, [i.path for i in infos], notes=notes)
 
 
 def score_side(
@@ -176,18 +160,15 @@ def score_side(
     include_tests: bool = False,
 ) -> Side:
     """Score the answers of a side opened by `open_side`, with a breakdown by each of
-    `segments` that its questionnaire defines. A results.json is not scored again, but its
-    groups are hidden as `min_group_size` asks (rule 11), whatever threshold it was scored with."""
+    `segments` that its questionnaire declares. A results.json is not scored again, but its
+    groups are checked again (rule 11) under `min_group_size`, whatever threshold it was
+    scored with."""
     if side.results is not None:
-        from cxassess.scoring.privacy import tighten_privacy
-
-        side.results = tighten_privacy(side.results, min_group_size)
+        side.results = apply_privacy(side.results, PrivacySettings(min_group_size))
         return side
-    from cxassess.pipeline import score_inputs
-
     own = [s for s in segments if any(seg.id == s for seg in side.questionnaire.segments)]
-    results, problems = score_inputs(
-        [side.source],
+    scored = score_answers(
+        side.inputs,
         side.questionnaire,
         segments=own,
         min_group_size=min_group_size,
@@ -195,6 +176,6 @@ def score_side(
         lang=lang,
         include_tests=include_tests,
     )
-    side.results = results
-    side.problems = list(problems)
+    side.results = scored.results
+    side.problems = list(scored.problems)
     return side

@@ -19,7 +19,7 @@ from cxassess.inputs.columnar import COLUMNAR_SUFFIXES, is_columnar, is_columnar
 from cxassess.inputs.exports import SPREADSHEET_SUFFIXES, Digest, Export
 from cxassess.inputs.limits import check_regular
 from cxassess.inputs.mapfile import HeaderMap, coerce_map
-from cxassess.inputs.matching import key, tidy
+from cxassess.inputs.matching import tidy
 from cxassess.responses import Responses
 from cxassess.results import SourceFile
 
@@ -326,15 +326,3 @@ def read_responses(
     `mapping` is a `--map` file (path), its parsed data, or a `HeaderMap`.
     """
     return read_inputs(paths, q, mapping=mapping, strict=strict).responses
-
-
-def unmatched_segment_hint(q: Questionnaire, outcome: ReadOutcome) -> str:
-    """A hint listing the segments a `-g` may name: the questionnaire's, and other columns."""
-    declared = ", ".join(s.id for s in q.segments) or "none"
-    columns = [h for h in outcome.unmatched_headers if key(h)]
-    hint = f"the questionnaire's segments are: {declared}"
-    if columns:
-        hint += "; other columns in the input: " + ", ".join(
-            f"'{tidy(c)[:40]}'" for c in columns[:8]
-        )
-    return hint

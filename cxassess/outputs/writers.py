@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cxassess.errors import FileNotFound, InputError
-from cxassess.jsonfiles import schema_of
-from cxassess.results import Results
+from cxassess.errors import InputError
+from cxassess.inputs.classify import previous_results_file
+from cxassess.results import Results, read_results
 
 if TYPE_CHECKING:
     from cxassess.compare import Comparison
@@ -64,25 +64,7 @@ def read_previous_results(path: str | Path, questionnaire: str | None = None) ->
     """The previous results for `--compare`: a `results.json` written earlier by `cxassess
     score`. Another kind of file, or results of another questionnaire than `questionnaire`
     (when given), is refused with an `InputError` (exit 2) before any scoring work."""
-    from cxassess.results import RESULTS_SCHEMA, read_results
-
-    file = Path(path)
-    if not file.is_file():
-        raise FileNotFound(file, "previous results file")
-    schema = schema_of(file)
-    if schema != RESULTS_SCHEMA:
-        what = {
-            "cxassess.gap/1": "a gap file of `cxassess gap`",
-            "cxassess.response/1": "one person's response file",
-            "cxassess.comparison/1": "a comparison file",
-            None: "not a results file",
-        }.get(schema, f"a file of schema '{schema}'")
-        raise InputError(
-            f"{file}: cannot compare with this: {what}",
-            hint="--compare takes a results.json written earlier by `cxassess score -o "
-            "results.json`"
-            + ("; to follow a gap over time, use `cxassess gap --compare`" if schema else ""),
-        )
+    file = previous_results_file(path)
     previous = read_results(file)
     if questionnaire is not None and previous.questionnaire.id != questionnaire:
         raise InputError(

@@ -12,131 +12,40 @@ With `customer`, the report gains the perception gap against those customer answ
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from cxassess.errors import InputError, Problem
-from cxassess.jsonfiles import json_object, schema_of
-from cxassess.rendering.brand import Brand, default_brand, load_brand
-from cxassess.report.context import ReportKind, ReportOptions, build_context
-from cxassess.results import RESULTS_SCHEMA, Results
-from cxassess.scoring.options import (
-    DEFAULT_MIN_GROUP_SIZE,
-    Paper,
-    ReportFileOptions,
-    check_min_group_size,
+from cxassess.errors import InputError, Location, Problem
+from cxassess.format.catalog import resolve_questionnaire
+from cxassess.inputs.classify import (
+    classify_all,
+    named_questionnaire,
+    one_results_file,
+    refuse_missing,
+    refuse_not_inputs,
 )
+from cxassess.inputs.headcounts import read_headcounts
+from cxassess.outputs.files import write_bytes_atomic, write_text_atomic
+from cxassess.pipeline import score_answers
+from cxassess.rendering.brand import Brand, default_brand, load_brand
+from cxassess.rendering.htmlcheck import standalone_html
+from cxassess.rendering.render import PDF_VARIANT, template_folders
+from cxassess.report.context import ReportOptions
+from cxassess.report.document import render_document
+from cxassess.report.extras import check_extras, gap_documents, report_additions
+from cxassess.report.groups import group_documents
+from cxassess.report.participation import add_participation
+from cxassess.report.request import LoadedInputs, ReportOutcome, ReportRequest
+from cxassess.report.workers import PdfWorkers, worker_count
+from cxassess.results import Results, read_results
 from cxassess.scoring.privacy import PrivacySettings, apply_privacy
 
-if TYPE_CHECKING:
-    import polars as pl
+__all__ = ["LoadedInputs", "ReportOutcome", "ReportRequest", "load_inputs", "make_report"]
 
-    from cxassess.compare import Comparison
-    from cxassess.format.models import Questionnaire
-    from cxassess.gap.model import GapResults
-    from cxassess.report.context import Section
-
-RESPONSE_SCHEMA_PREFIX = "cxassess.response/"
 OUTPUT_SUFFIXES = (".pdf", ".html")
 
 
-@dataclass
-class ReportRequest:
-    """Everything `cxassess report` was asked to do."""
-
-    inputs: Sequence[Path]
-    questionnaire: str | None = None
-    output: Path | None = None
-    brand: Path | None = None
-    template: Path | None = None
-    segments: Sequence[str] = ()
-    per_group: str | None = None
-    out_dir: Path | None = None
-    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
-    min_comment_group_size: int | None = None
-    keep_first_duplicate: bool = False
-    include_tests: bool = False
-    """Score Qualtrics survey previews and test responses too (left out by default)."""
-    lang: str | None = None
-    paper: Paper | str | None = None
-    """A4 or Letter, in any case (None: the brand's, else A4)."""
-    mapping: Path | None = None
-    strict: bool = False
-    results_output: Path | None = None
-    """Also write the results (`cxassess.results/1`) here (used by the demo)."""
-    workers: int | None = None
-    customer: Sequence[Path] = ()
-    """Customer answers (exports, response files, or one results.json): adds the gap."""
-    customer_questionnaire: str | None = None
-    """Default: the one the customer file names, else the one paired with the staff one."""
-    compare: Path | None = None
-    """Previous results (`cxassess.results/1`) of the same questionnaire: adds the change."""
-    gap_outputs: Sequence[Path] = ()
-    """Also write the gap here: gap.json, gap.pdf or gap.html (used by the demo)."""
-    headcounts: Path | None = None
-    """A CSV of each group's number of people (`team,headcount`): adds response rates."""
-
-    def __post_init__(self) -> None:
-        """Check the options where they are made, so the library refuses what the CLI does."""
-        self.check()
-
-    def check(self) -> None:
-        """Raise `InputError` for an unusable option (paper, workers, minimum group size)."""
-        check_min_group_size(self.min_group_size)
-        files = ReportFileOptions(paper=self.paper, workers=self.workers)
-        self.paper, self.workers = files.paper, files.workers
-        if self.out_dir is not None and self.per_group is None:
-            raise InputError("--out-dir goes with --per-group", hint="add --per-group SEGMENT")
-
-
-@dataclass
-class ReportOutcome:
-    """What was written, and the problems met on the way (shown as warnings)."""
-
-    files: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    """The reading problems below, as text (for callers that only show text)."""
-    problems: list[Problem] = field(default_factory=list)
-    """What reading the answers met: unreadable cells, skipped files."""
-    customer_problems: list[Problem] = field(default_factory=list)
-    """The same for the customer answers of `customer`."""
-    results: Results | None = None
-    skipped_groups: list[str] = field(default_factory=list)
-    gap: GapResults | None = None
-    comparison: Comparison | None = None
-
-
-@dataclass
-class LoadedInputs:
-    """The results to report on, and what is known besides them."""
-
-    results: Results
-    questionnaire: Questionnaire | None
-    kind: ReportKind
-    problems: list[Problem] = field(default_factory=list)
-    respondent: str = ""
-    frame: pl.DataFrame | None = None
-    scoring_questionnaire: Questionnaire | None = None
-    segment_ids: list[str] = field(default_factory=list)
-
-
-_NOT_REPORT_INPUTS = {
-    "cxassess.gap/1": "a gap file of `cxassess gap`",
-    "cxassess.comparison/1": "a comparison file",
-}
-
-
-def _questionnaire_of_response(path: Path) -> str | None:
-    data = json_object(path)
-    ref = data.get("questionnaire") if data else None
-    return ref.get("id") if isinstance(ref, dict) else None
-
-
 def _load_results_file(path: Path, request: ReportRequest) -> LoadedInputs:
-    from cxassess.format.catalog import resolve_questionnaire
-    from cxassess.results import read_results
-
     results = read_results(path)
     if request.lang and request.lang != results.language:
         raise InputError(
@@ -159,7 +68,7 @@ def _load_results_file(path: Path, request: ReportRequest) -> LoadedInputs:
     if request.min_group_size < results.min_group_size:
         problems.append(
             Problem(
-                location=_nowhere(),
+                location=Location(None),
                 where="--min-group-size",
                 what=f"{path} already hides groups below {results.min_group_size}; "
                 f"they cannot be shown with {request.min_group_size}",
@@ -193,56 +102,38 @@ def _load_results_file(path: Path, request: ReportRequest) -> LoadedInputs:
     )
 
 
-def _nowhere() -> Any:
-    from cxassess.errors import Location
-
-    return Location(None)
-
-
 def load_inputs(request: ReportRequest) -> LoadedInputs:
     """Read and score the inputs: a results file as it is, answers through `score_inputs`."""
-    from cxassess.format.catalog import resolve_questionnaire
-    from cxassess.pipeline import score_inputs
-
     if not request.inputs:
         raise InputError("no input given", hint="give a results.json, response files or exports")
-    paths = [Path(p) for p in request.inputs]
-    schemas = [schema_of(p) for p in paths]
-    for path, schema in zip(paths, schemas, strict=True):
-        if schema in _NOT_REPORT_INPUTS:
-            raise InputError(
-                f"{path}: this is {_NOT_REPORT_INPUTS[schema]}, not answers or results",
-                hint="give a results.json of `cxassess score`, response files or survey exports"
-                + ("; for the gap, use --customer or `cxassess gap`" if "gap" in schema else ""),
-            )
-    if RESULTS_SCHEMA in schemas:
-        if len(paths) > 1:
-            raise InputError(
-                "a results file must be the only input",
-                hint="give one results.json, or the answers (response files or exports)",
-            )
-        return _load_results_file(paths[0], request)
-    ref = request.questionnaire
-    responses = [s for s in schemas if s and s.startswith(RESPONSE_SCHEMA_PREFIX)]
-    if ref is None and responses:
-        ref = _questionnaire_of_response(paths[schemas.index(responses[0])])
+    infos = classify_all(request.inputs)
+    refuse_not_inputs(
+        infos,
+        "answers or results",
+        "give a results.json of `cxassess score`, response files or survey exports"
+        + (
+            "; for the gap, use --customer or `cxassess gap`"
+            if any(i.kind == "gap" for i in infos)
+            else ""
+        ),
+    )
+    results_file = one_results_file(infos)
+    if results_file is not None:
+        return _load_results_file(results_file.path, request)
+    ref = request.questionnaire or named_questionnaire(infos)
     if ref is None:
-        for path in paths:
-            if not path.exists():
-                from cxassess.errors import FileNotFound
-
-                raise FileNotFound(path, "input file")
+        refuse_missing(infos)
         raise InputError(
             "which questionnaire do these answers belong to?",
             hint="give it with -q, e.g. -q three-abilities (see `cxassess list`)",
         )
     questionnaire = resolve_questionnaire(ref)
-    personal = len(paths) == 1 and len(responses) == 1
+    personal = len(infos) == 1 and infos[0].kind == "response"
     segments = [] if personal else list(request.segments)
     if request.per_group and request.per_group not in segments:
         segments.insert(0, request.per_group)
-    results, problems = score_inputs(
-        paths,
+    scored = score_answers(
+        [i.path for i in infos],
         questionnaire,
         segments=segments,
         min_group_size=request.min_group_size,
@@ -253,16 +144,13 @@ def load_inputs(request: ReportRequest) -> LoadedInputs:
         keep_first_duplicate=request.keep_first_duplicate,
         include_tests=request.include_tests,
     )
-    respondent = ""
-    if personal:
-        data = json_object(paths[0]) or {}
-        respondent = str(data.get("respondent") or "")
     return LoadedInputs(
-        results=results,
+        results=scored.results,
         questionnaire=questionnaire,
         kind="personal" if personal else "organisation",
-        problems=problems,
-        respondent=respondent,
+        problems=scored.problems,
+        respondent=infos[0].respondent if personal else "",
+        scored=scored,
     )
 
 
@@ -280,20 +168,6 @@ def _output_kind(path: Path) -> str:
     return suffix
 
 
-def render_document(
-    results: Results,
-    brand: Brand,
-    options: ReportOptions,
-    template: Path | None,
-    extra_sections: Sequence[tuple[str, Section]] = (),
-) -> str:
-    """The finished HTML of one report."""
-    from cxassess.rendering.render import render_html
-
-    context = build_context(results, brand, options, extra_sections=extra_sections)
-    return render_html(context, template)
-
-
 def make_report(
     request: ReportRequest,
     *,
@@ -302,8 +176,6 @@ def make_report(
 ) -> ReportOutcome:
     """Score (if needed), render and write the report(s). `on_step` is told each step;
     `on_group(done, total, label)` follows the documents when several are rendered."""
-    from cxassess.rendering.render import template_folders
-    from cxassess.report.extras import check_extras
 
     def step(name: str) -> None:
         if on_step:
@@ -323,8 +195,6 @@ def make_report(
     pdfs = sum(1 for p in documents if p.suffix.lower() == ".pdf")
     if not pdfs:
         return _make(request, brand, output, suffix, None, step, on_group, previous)
-    from cxassess.report.workers import PdfWorkers, worker_count
-
     # Started now, the workers import WeasyPrint while this process scores the answers. With
     # --per-group the number of documents is known only after scoring; the surplus workers
     # are stopped when the documents are handed out.
@@ -357,11 +227,6 @@ def _make(
     previous: Results | None = None,
 ) -> ReportOutcome:
     """`make_report` once the output and the rendering processes are settled."""
-    from cxassess.inputs.headcounts import read_headcounts
-    from cxassess.outputs.files import write_text_atomic
-    from cxassess.report.extras import gap_documents, report_additions
-    from cxassess.report.groups import group_documents
-    from cxassess.report.participation import add_participation
 
     headcounts = read_headcounts(request.headcounts) if request.headcounts else None
     loaded = load_inputs(request)
@@ -422,9 +287,6 @@ def _write_documents(
 ) -> None:
     """Write finished HTML as is (no `workers`), or as PDF rendered by the worker processes,
     in parallel when there are several documents."""
-    from cxassess.outputs.files import write_bytes_atomic, write_text_atomic
-    from cxassess.rendering.htmlcheck import standalone_html
-    from cxassess.rendering.render import PDF_VARIANT
 
     total = len(jobs)
     if on_progress:

@@ -13,18 +13,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cxassess.errors import FileNotFound, InputError, Problem
+from cxassess.errors import InputError, Problem
+from cxassess.format.catalog import resolve_questionnaire
+from cxassess.format.models import Questionnaire
+from cxassess.gap.build import gap_of, open_customers
+from cxassess.gap.inputs import Side, score_side
+from cxassess.gap.model import GapResults
+from cxassess.gap.outputs import check_output_paths
+from cxassess.gap.pairing import Pairing
+from cxassess.gap.report import gap_context, palette_of, render_gap_html
+from cxassess.inputs.classify import classify_all, refuse_missing
+from cxassess.outputs.files import write_text_atomic
+from cxassess.outputs.writers import compare_with_previous, read_previous_results
+from cxassess.report.context import Section
+from cxassess.results import Overall, Results
 from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
 
 if TYPE_CHECKING:
     from cxassess.compare import Comparison
-    from cxassess.format.models import Questionnaire
-    from cxassess.gap.inputs import Side
-    from cxassess.gap.model import GapResults
-    from cxassess.gap.pairing import Pairing
     from cxassess.rendering.brand import Brand
-    from cxassess.report.build import LoadedInputs, ReportRequest
     from cxassess.report.context import Section
+    from cxassess.report.request import LoadedInputs, ReportRequest
     from cxassess.results import Results
     from cxassess.scoring.participation import Participation
 
@@ -37,7 +46,6 @@ GAP_TITLE = "The experience perception gap"
 def group_previous(previous: Results, segment: str, value: str) -> Results | None:
     """The previous figures of one group, as results of their own, for a per-group report's
     comparison; None when the group was not in the previous results or was hidden there."""
-    from cxassess.results import Overall
 
     group = next((g for g in previous.groups if g.segment == segment and g.value == value), None)
     if group is None or group.suppressed:
@@ -59,52 +67,31 @@ def group_previous(previous: Results, segment: str, value: str) -> Results | Non
 
 @dataclass
 class CustomerSide:
-    """The customers' results and how they pair with the staff questionnaire."""
+    """The customers' side, scored, and how it pairs with the staff questionnaire."""
 
-    results: Results
+    side: Side
     pairing: Pairing
     segments: list[str]
     """The report's segments that either questionnaire declares: the gap is shown by these."""
     notes: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def results(self) -> Results:
+        """The customers' results."""
+        assert self.side.results is not None
+        return self.side.results
+
+    @property
+    def problems(self) -> list[Problem]:
+        """What reading the customer answers met."""
+        return self.side.problems
 
 
-def check_customer_inputs(inputs: Sequence[Path]) -> None:
-    """Refuse missing customer inputs before any work."""
-    for path in inputs:
-        if not Path(path).exists():
-            raise FileNotFound(Path(path), "customer input")
-
-
-def _open_customers(
-    inputs: Sequence[Path], questionnaire: str | None, staff: Questionnaire
-) -> Side:
-    from cxassess.gap.inputs import matching_customer_questionnaire, open_side
-
-    side = open_side(
-        inputs[0],
-        role="customer",
-        questionnaire=questionnaire,
-        default_questionnaire=lambda: matching_customer_questionnaire(staff),
-    )
-    if len(inputs) > 1:
-        others = [
-            open_side(p, role="customer", questionnaire=side.questionnaire.id) for p in inputs[1:]
-        ]
-        if side.results is not None or any(o.results is not None for o in others):
-            raise InputError(
-                "a customer results file must be the only --customer input",
-                hint="give one results.json, or the customers' answers (exports or response "
-                "files), as many as you like",
-            )
-    return side
-
-
-def staff_questionnaire(results: Results, known: Questionnaire | None, ref: str | None):
+def staff_questionnaire(
+    results: Results, known: Questionnaire | None, ref: str | None
+) -> tuple[Questionnaire, list[str]]:
     """The staff questionnaire to pair with: the one the report already has, else the one the
     results name (a results file scored on another version still pairs, with a note)."""
-    from cxassess.format.catalog import resolve_questionnaire
-
     if known is not None:
         return known, []
     try:
@@ -137,65 +124,49 @@ def customer_side(
 ) -> CustomerSide:
     """Open the customer inputs (a results.json, survey exports or response files), pair their
     questionnaire with the staff one (two sharing no dimension are refused, exit 2), and score
-    them on the same engine as `cxassess score`."""
-    from cxassess.gap.pairing import pair_questionnaires
-    from cxassess.pipeline import score_inputs
-    from cxassess.scoring.privacy import tighten_privacy
-
+    them, the way `cxassess gap` does (`gap.build.open_customers`, `gap.inputs.score_side`)."""
     if staff.audience == "customer":
         raise InputError(
             f"these are customers' answers ('{staff.id}'): --customer sets your people's "
             "answers against customers'",
             hint="report on the staff answers and give the customers' with --customer",
         )
-    side = _open_customers(inputs, questionnaire, staff)
-    if side.questionnaire.audience != "customer":
-        raise InputError(
-            f"--customer takes customers' answers, but '{side.questionnaire.id}' is answered "
-            f"by {side.questionnaire.audience}",
-            hint="give answers to a customer questionnaire such as three-abilities-customer, "
-            "or name it with --customer-questionnaire",
-        )
-    pairing = pair_questionnaires(staff, side.questionnaire, customer_file=side.questionnaire_file)
+    side, pairing = open_customers(
+        inputs, staff, questionnaire=questionnaire, option="--customer input", customers_only=True
+    )
     declared = {s.id for s in (*staff.segments, *side.questionnaire.segments)}
     shown = [s for s in segments if s in declared]
-    if side.results is not None:
-        customers = tighten_privacy(side.results, min_group_size)
-        problems: list[Problem] = []
-    else:
-        own = [s for s in shown if any(seg.id == s for seg in side.questionnaire.segments)]
-        customers, problems = score_inputs(
-            list(inputs),
-            side.questionnaire,
-            segments=own,
-            min_group_size=min_group_size,
-            strict=strict,
-            lang=lang,
-            include_tests=include_tests,
-        )
-    notes = list(side.notes)
-    present = {g.segment for g in customers.groups}
+    score_side(
+        side,
+        segments=shown,
+        min_group_size=min_group_size,
+        strict=strict,
+        lang=lang,
+        include_tests=include_tests,
+    )
+    assert side.results is not None
+    notes = []
+    present = {g.segment for g in side.results.groups}
     for segment in list(shown):
         customer_declares = any(seg.id == segment for seg in side.questionnaire.segments)
-        if customer_declares and segment not in present and customers.respondents:
+        if customer_declares and segment not in present and side.results.respondents:
             shown.remove(segment)
             notes.append(
                 f"The customers' results hold no breakdown by {segment}, so the gap is not "
                 f"shown by {segment}; score them with `-g {segment}` to see it."
             )
-    return CustomerSide(customers, pairing, shown, notes, list(problems))
+    return CustomerSide(side, pairing, shown, notes)
 
 
 def compute_report_gap(
     staff_results: Results, customers: CustomerSide, *, with_groups: bool = True
 ) -> GapResults:
     """The perception gap between the report's results and the customers' (by the report's
-    segments that the questionnaires declare, when `with_groups`)."""
-    from cxassess.gap.compute import compute_gap
-
-    return compute_gap(
+    segments that the questionnaires declare, when `with_groups`), built as `cxassess gap`
+    builds it (`gap.build.gap_of`)."""
+    return gap_of(
         staff_results,
-        customers.results,
+        customers.side,
         customers.pairing,
         segments=customers.segments if with_groups else (),
         notes=customers.notes,
@@ -204,8 +175,6 @@ def compute_report_gap(
 
 def gap_section(gap: GapResults, brand: Brand) -> Section:
     """The gap as a section of the main report (template `gap/section.html`)."""
-    from cxassess.gap.report import gap_context, palette_of
-    from cxassess.report.context import Section
 
     return Section(
         id="gap",
@@ -274,9 +243,6 @@ def gap_documents(
 ) -> list[tuple[Path, str]]:
     """Write the `.json` gap outputs now; return the (file, HTML) of each `.pdf` or `.html`
     stand-alone gap report (as `cxassess gap -o gap.pdf`) for the report's writer."""
-    from cxassess.gap.outputs import check_output_paths
-    from cxassess.gap.report import render_gap_html
-    from cxassess.outputs.files import write_text_atomic
 
     check_output_paths(outputs)
     documents = []
@@ -317,7 +283,6 @@ def additions_for(
 ) -> Additions:
     """The comparison with `previous` and the gap against `customers` for one report's
     results (the whole organisation's, or one group's)."""
-    from cxassess.outputs.writers import compare_with_previous
 
     found = Additions(customers=customers)
     if previous is not None:
@@ -347,9 +312,8 @@ def refuse_for_one_person(customer: bool, compare: bool) -> None:
 def check_extras(request: ReportRequest) -> Results | None:
     """Check `--customer`, `--compare` and the gap outputs before any scoring work; returns
     the previous results (None without `--compare`)."""
-    from cxassess.gap.outputs import check_output_paths
 
-    check_customer_inputs(request.customer)
+    refuse_missing(classify_all(request.customer), "customer input")
     if request.customer_questionnaire and not request.customer:
         raise InputError(
             "--customer-questionnaire goes with --customer",
@@ -361,7 +325,6 @@ def check_extras(request: ReportRequest) -> Results | None:
         check_output_paths(request.gap_outputs)
     if request.compare is None:
         return None
-    from cxassess.outputs.writers import read_previous_results
 
     return read_previous_results(request.compare)
 

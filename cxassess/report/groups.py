@@ -18,61 +18,54 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import polars as pl
+
 from cxassess.errors import InputError
-from cxassess.results import GroupResult, Results
+from cxassess.pipeline import resolve_segments
+from cxassess.report.context import ReportOptions
+from cxassess.report.document import render_document
+from cxassess.report.extras import group_additions
+from cxassess.report.participation import team_sentences
+from cxassess.results import GroupResult, Overall, Results
+from cxassess.scoring.privacy import NOT_STATED
+from cxassess.scoring.privacy_groups import protect_within
+from cxassess.scoring.summary import fired_recommendations, summarise
+from cxassess.scoring.versus import versus_organisation
 
 if TYPE_CHECKING:
+    from cxassess.pipeline import ScoredInputs
     from cxassess.rendering.brand import Brand
-    from cxassess.report.build import LoadedInputs, ReportOutcome, ReportRequest
     from cxassess.report.context import Section
     from cxassess.report.extras import Additions
+    from cxassess.report.request import LoadedInputs, ReportOutcome, ReportRequest
     from cxassess.scoring.versus import Beside
 
 
 def _from_answers(
-    request: ReportRequest, loaded: LoadedInputs, segment: str, values: Sequence[str]
+    request: ReportRequest, scored: ScoredInputs, segment: str, values: Sequence[str]
 ) -> dict[str, Results]:
-    import polars as pl
-
-    from cxassess.inputs import read_inputs
-    from cxassess.pipeline import resolve_segments
-    from cxassess.scoring.duplicates import check_duplicates
-    from cxassess.scoring.privacy import NOT_STATED
-    from cxassess.scoring.privacy_groups import protect_within
-    from cxassess.scoring.summary import summarise
-
-    q = loaded.questionnaire
-    assert q is not None
-    names = [segment, *(s for s in request.segments if s != segment)]
-    ids, extra = resolve_segments(q, names)
-    scoring_q = q.model_copy(update={"segments": [*q.segments, *extra]}) if extra else q
-    outcome = read_inputs(request.inputs, scoring_q, mapping=request.mapping, strict=request.strict)
-    frame, _dropped = check_duplicates(
-        outcome.responses.frame, outcome.responses.sources, request.keep_first_duplicate
-    )
-    key = ids[0]
-    others = [i for i in ids[1:] if i in frame.columns]
+    """Each group's results, scored from the answers the whole report was scored from."""
+    q, frame, results = scored.questionnaire, scored.frame, scored.results
+    (key,), _extra = resolve_segments(q, [segment])
+    others = [i for i in scored.segment_ids if i != key and i in frame.columns]
     column = pl.col(key).cast(pl.String).fill_null(NOT_STATED)
     found: dict[str, Results] = {}
     for value in values:
         members = frame.filter(column == value)
         found[value] = summarise(
-            scoring_q,
+            q,
             members,
             segments=others,
-            min_group_size=loaded.results.min_group_size,
-            min_comment_group_size=loaded.results.min_comment_group_size or None,
+            min_group_size=results.min_group_size,
+            min_comment_group_size=results.min_comment_group_size or None,
             lang=request.lang,
-            sources=outcome.responses.sources,
+            sources=scored.sources,
             notes=[f"Respondents whose {segment} is {value} only."],
         )
-    return protect_within(loaded.results, key, found)
+    return protect_within(results, key, found)
 
 
 def _from_results(loaded: LoadedInputs, group: GroupResult) -> Results:
-    from cxassess.results import Overall
-    from cxassess.scoring.summary import fired_recommendations
-
     results = loaded.results
     q = loaded.questionnaire
     recommendations = (
@@ -104,21 +97,10 @@ def group_results(
     request: ReportRequest, loaded: LoadedInputs, segment: str, values: Sequence[str]
 ) -> dict[str, Results]:
     """The results of each named group of `segment` (only groups shown in the results)."""
-    if (
-        loaded.questionnaire is not None
-        and loaded.results.sources
-        and not _is_results_file(request)
-    ):
-        return _from_answers(request, loaded, segment, values)
+    if loaded.scored is not None:
+        return _from_answers(request, loaded.scored, segment, values)
     by_value = {g.value: g for g in loaded.results.groups if g.segment == segment}
     return {value: _from_results(loaded, by_value[value]) for value in values}
-
-
-def _is_results_file(request: ReportRequest) -> bool:
-    from cxassess.jsonfiles import schema_of
-    from cxassess.results import RESULTS_SCHEMA
-
-    return any(schema_of(Path(p)) == RESULTS_SCHEMA for p in request.inputs)
 
 
 def slug(value: str) -> str:
@@ -154,12 +136,6 @@ def group_documents(
     """The file and finished HTML of each group's report (groups below the threshold are
     listed in `outcome.skipped_groups` instead), each with its own gap against all customers
     and its change since its previous figures, when the report has them."""
-    from cxassess.report.build import render_document
-    from cxassess.report.context import ReportOptions
-    from cxassess.report.extras import group_additions
-    from cxassess.report.participation import team_sentences
-    from cxassess.scoring.versus import versus_organisation
-
     segment = request.per_group or ""
     out_dir = Path(request.out_dir or "reports")
     groups = [g for g in loaded.results.groups if g.segment == segment]

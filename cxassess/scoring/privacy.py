@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cxassess.errors import InputError
+from cxassess.results import Drivers, GroupResult, Results
 from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
 
 if TYPE_CHECKING:
-    from cxassess.results import Drivers, Results
     from cxassess.scoring.differencing import Hidden, Key, Membership
 
 NOT_STATED = "(not stated)"
@@ -74,6 +74,8 @@ def _titles(results: Results) -> dict[str, str]:
 
 def membership(results: Results) -> Membership:
     """Who belongs to which group of `results`, as far as the results tell."""
+    # imported here, not at the top: NumPy then loads in the background while the inputs
+    # parse (pipeline._import_in_background) instead of when the pipeline is imported
     from cxassess.scoring.differencing import membership_of
 
     return membership_of(
@@ -85,6 +87,7 @@ def hidden_groups(
     results: Results, settings: PrivacySettings, titles: Mapping[str, str] | None = None
 ) -> dict[Key, Hidden]:
     """Which groups of `results` must be hidden, and why (groups hidden already stay so)."""
+    # imported here for start-up time, as in `membership`
     from cxassess.scoring.differencing import Hidden, decide
 
     already = {
@@ -164,6 +167,14 @@ def _thin(
     return out
 
 
+def _without_small_alpha(dimension: Any, minimum: int) -> Any:
+    """A dimension whose consistency (alpha) rests on fewer than `minimum` people's complete
+    answers, with alpha left out: it is a figure of those few people."""
+    if dimension.alpha is not None and dimension.alpha_n < minimum:
+        return dimension.model_copy(update={"alpha": None})
+    return dimension
+
+
 def _figures(holder: Any, minimum: int, wider: Any = None) -> dict[str, Any]:
     """Item, outcome and dimension figures of the whole sample or a group, thinned."""
 
@@ -177,6 +188,7 @@ def _figures(holder: Any, minimum: int, wider: Any = None) -> dict[str, Any]:
         name: _thin(getattr(holder, name), minimum, ns(name), pools(name))
         for name in ("items", "outcomes", "dimensions")
     }
+    update["dimensions"] = [_without_small_alpha(d, minimum) for d in update["dimensions"]]
     overall = holder.overall
     if overall is not None and overall.score is not None and overall.n < minimum:
         update["overall"] = overall.model_copy(update={"score": None, "level": None, "sd": None})
@@ -189,7 +201,7 @@ def _comment_lists(
     """Whether the whole sample's comments may be shown, and which groups' comments may: the
     people behind a list (its group without members of hidden groups) number at least
     `threshold`, and no larger shown list holds them with fewer than `threshold` more."""
-    import numpy as np
+    import numpy as np  # imported here for start-up time, as in `membership`
 
     shown = [(g.segment, g.value) for g in results.groups if (g.segment, g.value) not in hidden]
     if members.matrix is None or members.weights is None:
@@ -249,8 +261,6 @@ def apply_privacy(
     `comments_without` names the groups whose members' comments the lists already leave out
     (by default those hidden in `results`); if more groups are hidden now, their members'
     comments cannot be told apart, so every comment is left out and a note says so."""
-    from cxassess.results import GroupResult
-
     minimum = max(settings.min_group_size, results.min_group_size)
     if minimum != settings.min_group_size:
         settings = PrivacySettings(minimum, settings.min_comment_group_size)
@@ -350,11 +360,6 @@ def same_privacy(current: Results, previous: Results) -> tuple[Results, Results]
         max(current.min_comment_group_size, previous.min_comment_group_size) or None,
     )
     return apply_privacy(current, settings), apply_privacy(previous, settings)
-
-
-def tighten_privacy(results: Results, min_group_size: int) -> Results:
-    """`apply_privacy` with only a minimum group size (kept for callers that name it so)."""
-    return apply_privacy(results, PrivacySettings(max(min_group_size, results.min_group_size)))
 
 
 def _thin_drivers(drivers: Drivers, minimum: int, blanked: set[str]) -> Drivers:

@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from cxassess.scoring.differencing import Hidden, Membership, decide
 from cxassess.scoring.privacy import PrivacySettings, apply_privacy, membership
 
 if TYPE_CHECKING:
@@ -29,10 +32,6 @@ def protect_within(
     """Each of `subs` (the respondents of one shown group of `results`' `segment`, by value,
     broken down by the other segments) with every breakdown group hidden that, combined with
     the groups `results` shows and those of the other `subs`, would give someone away."""
-    import numpy as np
-
-    from cxassess.scoring.differencing import Hidden, Membership, decide
-
     members = membership(results)
     if members.matrix is None or members.cells is None or members.segments is None:
         return dict(subs)
