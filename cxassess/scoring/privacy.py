@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cxassess.errors import InputError
-from cxassess.results import Drivers, GroupResult, Results
+from cxassess.results import GroupResult, Results
+from cxassess.scoring.blanking import (
+    NON_ANSWER_COUNTS,
+    blank,
+    pool,
+    protect_the_rest,
+    thin_drivers,
+)
 from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
 
 if TYPE_CHECKING:
@@ -57,17 +64,6 @@ class PrivacySettings:
         return max(DEFAULT_MIN_COMMENT_GROUP_SIZE, self.min_group_size)
 
 
-_BLANK_DRIVER = {
-    "r": None,
-    "weight": None,
-    "weight_low": None,
-    "weight_high": None,
-    "focus": False,
-    "score": None,
-}
-"""What a driver keeps of its figures when its item or dimension is hidden: none."""
-
-
 def _titles(results: Results) -> dict[str, str]:
     return {g.segment: g.segment for g in results.groups}
 
@@ -105,33 +101,13 @@ def hidden_groups(
     )
 
 
-_KEPT = ("id", "dimension", "text", "reverse", "positive", "n", "title", "summary", "weight")
-
-
-def _blank(figure: Any, why: str) -> Any:
-    """The same item, outcome or dimension with only its identity and n."""
-    kept = {k: v for k, v in figure.model_dump().items() if k in _KEPT}
-    if "items" in type(figure).model_fields:
-        kept["items"] = list(figure.items)
-    return type(figure)(**kept, hidden_why=why)
-
-
-NON_ANSWER_COUNTS = ("dont_know", "not_applicable")
-"""An item's counts of who chose "Don't know" and "Does not apply" (not answers, so not in n)."""
-
-
-def _pool(figure: Any) -> int:
-    """The respondents an item's figures speak of: its answers and its counted non-answers."""
-    return figure.n + sum(getattr(figure, name, None) or 0 for name in NON_ANSWER_COUNTS)
-
-
 def _counts_kept(figure: Any, minimum: int, wider: Mapping[str, int] | None) -> Any:
     """A shown figure, without its non-answer counts when they speak of fewer than `minimum`
     people (say, three people who all chose "Don't know"), or when, with `wider` (the pools of
     a group holding this one), the two pools differ by fewer than `minimum` people."""
-    pool = _pool(figure)
-    wider_pool = pool if wider is None else wider.get(figure.id, pool)
-    if 0 < pool < minimum or 0 < wider_pool - pool < minimum:
+    people = pool(figure)
+    wider_pool = people if wider is None else wider.get(figure.id, people)
+    if 0 < people < minimum or 0 < wider_pool - people < minimum:
         return figure.model_copy(update=dict.fromkeys(NON_ANSWER_COUNTS))
     return figure
 
@@ -145,7 +121,7 @@ def _thin(
     """Figures with fewer than `minimum` answers blanked; with `wider` (the same figure's n in
     a group holding this one), also those whose n differs from it by fewer than the minimum.
     The non-answer counts of a figure that stays are held to the same two rules, counted
-    over everyone they speak of (`_pool`)."""
+    over everyone they speak of (`blanking.pool`)."""
     out = []
     for f in figures:
         if any(getattr(f, name, None) is not None for name in NON_ANSWER_COUNTS):
@@ -153,10 +129,10 @@ def _thin(
         if f.hidden_why:
             out.append(f)
         elif 0 < f.n < minimum:
-            out.append(_blank(f, f"answered by fewer than {minimum} people"))
+            out.append(blank(f, f"answered by fewer than {minimum} people"))
         elif wider is not None and 0 < wider.get(f.id, f.n) - f.n < minimum:
             out.append(
-                _blank(
+                blank(
                     f,
                     f"hidden so that the answers of fewer than {minimum} people "
                     "cannot be worked out from a larger group",
@@ -182,7 +158,7 @@ def _figures(holder: Any, minimum: int, wider: Any = None) -> dict[str, Any]:
         return None if wider is None else {f.id: f.n for f in getattr(wider, name)}
 
     def pools(name: str) -> Mapping[str, int] | None:
-        return None if wider is None else {f.id: _pool(f) for f in getattr(wider, name)}
+        return None if wider is None else {f.id: pool(f) for f in getattr(wider, name)}
 
     update = {
         name: _thin(getattr(holder, name), minimum, ns(name), pools(name))
@@ -318,6 +294,7 @@ def apply_privacy(
             comments = [c.model_copy(update={"answers": []}) for c in comments]
         update = _figures(g, minimum, wider) | {"comments": _sorted_comments(comments)}
         groups.append(g.model_copy(update=update))
+    groups = protect_the_rest(groups, wider, minimum)
     comments = results.comments
     if drop_all or (not whole_comments and results.respondents >= threshold):
         comments = [c.model_copy(update={"answers": []}) for c in comments]
@@ -329,7 +306,7 @@ def apply_privacy(
     ]
     drivers = results.drivers
     if drivers is not None:
-        drivers = _thin_drivers(drivers, minimum, blanked)
+        drivers = thin_drivers(drivers, minimum, blanked)
     notes = [n for n in notes if "to protect anonymity" not in n]
     if any(g.suppressed for g in groups):
         notes.append(
@@ -360,27 +337,3 @@ def same_privacy(current: Results, previous: Results) -> tuple[Results, Results]
         max(current.min_comment_group_size, previous.min_comment_group_size) or None,
     )
     return apply_privacy(current, settings), apply_privacy(previous, settings)
-
-
-def _thin_drivers(drivers: Drivers, minimum: int, blanked: set[str]) -> Drivers:
-    """Drivers with the figures of any driver on too few people, or of a blanked item or
-    dimension, removed. A kind with any driver removed also loses its ranking (which leads
-    was decided with the removed figures in it), and with all removed its R² too, with the
-    reason stated, so no sentence or chart speaks of figures that are not shown."""
-    update: dict[str, object] = {}
-    for part in ("dimensions", "items"):
-        found = getattr(drivers, part)
-        kept = [
-            d if d.n >= minimum and d.id not in blanked else d.model_copy(update=_BLANK_DRIVER)
-            for d in found
-        ]
-        update[part] = kept
-        removed = [d for d, k in zip(found, kept, strict=True) if k is not d]
-        if removed:
-            update[f"{part}_leading"] = []
-        if found and len(removed) == len(found):
-            update[f"{part}_r2"] = None
-            update[f"{part}_why_not"] = getattr(drivers, f"{part}_why_not") or (
-                "too few people answered for its figures to be shown without risk to anonymity"
-            )
-    return drivers.model_copy(update=update)

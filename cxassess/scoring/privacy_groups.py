@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from cxassess.scoring.blanking import carry_blanks
 from cxassess.scoring.differencing import Hidden, Membership, decide
 from cxassess.scoring.privacy import PrivacySettings, apply_privacy, membership
 
@@ -31,7 +32,23 @@ def protect_within(
 ) -> dict[str, Results]:
     """Each of `subs` (the respondents of one shown group of `results`' `segment`, by value,
     broken down by the other segments) with every breakdown group hidden that, combined with
-    the groups `results` shows and those of the other `subs`, would give someone away."""
+    the groups `results` shows and those of the other `subs`, would give someone away, and
+    with every figure blanked that `results` blanks for that group."""
+    found = _protect_breakdowns(results, segment, subs)
+    published = {(g.segment, g.value): g for g in results.groups}
+    return {
+        value: carry_blanks(sub, published[(segment, value)])
+        if (segment, value) in published
+        else sub
+        for value, sub in found.items()
+    }
+
+
+def _protect_breakdowns(
+    results: Results, segment: str, subs: Mapping[str, Results]
+) -> dict[str, Results]:
+    """`protect_within`'s breakdown rule: the groups of each sub-report checked together with
+    the whole report's."""
     members = membership(results)
     if members.matrix is None or members.cells is None or members.segments is None:
         return dict(subs)
