@@ -127,7 +127,9 @@ def test_report_shows_rates_in_the_summary_and_a_table(answers: Path, tmp_path: 
     )  # fmt: skip
     assert code == 0, output
     page = html_module.unescape(out.read_text(encoding="utf-8"))
-    assert "32 of 55 people in the groups shown answered (58%)." in page
+    assert (
+        "32 of 55 people in the 2 groups with a headcount that can be shown answered (58%)." in page
+    )
     assert "Who answered" in page and "under 50%" in page
     assert "40%" in page  # South
 
@@ -186,3 +188,15 @@ def test_a_utf16_file_with_a_byte_order_mark_reads(tmp_path: Path) -> None:
     path = tmp_path / "teams-utf16.csv"
     path.write_bytes("team\theadcount\r\nNorth\t25\r\nSouth\t12\r\n".encode("utf-16"))
     assert read_headcounts(path).counts == {"North": 25, "South": 12}
+
+
+def test_a_total_that_leaves_groups_out_says_whose_rate_it_is(answers: Path, tmp_path) -> None:
+    heads = write(tmp_path, "team,headcount\nNorth,25\n")  # South has answers but no headcount
+    out = tmp_path / "report.html"
+    code, output = run(
+        "report", str(answers), "-q", "three-abilities", "-g", "team",
+        "--headcounts", str(heads), "-o", str(out),
+    )  # fmt: skip
+    assert code == 0, output
+    page = html_module.unescape(out.read_text(encoding="utf-8"))
+    assert "20 of 25 people in the 1 group with a headcount answered (80%)." in page

@@ -275,7 +275,8 @@ def _focus(results: Results) -> Table | None:
         return None
     weighted = drivers.method != ""
     table = _table(
-        f"Focus areas: they matter most to {_plain(drivers.outcome)} and score lowest",
+        f"Focus areas: above the median importance to {_plain(drivers.outcome)}, "
+        "below the median score",
         "kind",
         "id",
         "weight %" if weighted else "r",

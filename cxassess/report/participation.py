@@ -84,8 +84,15 @@ def add_participation(
     from cxassess.report.groups import segment_title
 
     found = participation(loaded.results, headcounts)
-    hidden = any(r.hidden for r in found.groups)
-    who = "in the groups shown" if hidden else ""
+    counted = [r for r in found.groups if r.rate is not None]
+    who = ""
+    if found.overall.respondents < loaded.results.respondents:
+        # the total leaves people out (hidden groups, groups without a headcount, answers
+        # with no group): say whose rate it is, never as if it were everyone's
+        who = f"in the {len(counted)} group{'s' if len(counted) != 1 else ''} with a headcount"
+        hidden = {g.value for g in loaded.results.groups if g.suppressed}
+        if hidden & set(headcounts.counts):
+            who += " that can be shown"
     sentence = rate_sentence(found.overall, who)
     if sentence:
         added.summary.append(sentence)
