@@ -8,7 +8,7 @@ percentages 0-100, means are on the question's own scale after reversal.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +19,12 @@ RESULTS_SCHEMA = "cxassess.results/1"
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="ignore")
+
+
+Count = Annotated[int, Field(ge=0)]
+"""A number of people: never negative (a results file claiming -5 is refused, not printed)."""
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+"""A share of the outcome's variance (a driver's weight and its range)."""
 
 
 class ItemChange(_Out):
@@ -57,7 +63,7 @@ class Overall(_Out):
 
     score: float | None
     level: str | None
-    n: int
+    n: Count
     sd: float | None = None
     """Sample standard deviation of respondents' overall index (0-100 points)."""
 
@@ -73,18 +79,18 @@ class ItemResult(_Out):
     """For a negatively worded item: what a favourable answer means (empty when not given)."""
     mean: float | None = None
     score: float | None = None
-    n: int = 0
+    n: Count = 0
     sd: float | None = None
     """Sample standard deviation of the item's 0-100 scores."""
     favorable: float | None = None
     neutral: float | None = None
     unfavorable: float | None = None
-    distribution: dict[str, int] = Field(default_factory=dict)
+    distribution: dict[str, Count] = Field(default_factory=dict)
     """Count of respondents per raw answer value, as given (before reversal)."""
-    dont_know: int | None = None
+    dont_know: Count | None = None
     """How many chose the scale's "Don't know" (not an answer, so not in `n`); None when
     the scale has no such answer, the input could not say, or the figures are hidden."""
-    not_applicable: int | None = None
+    not_applicable: Count | None = None
     """How many chose the scale's "Does not apply" (not an answer, so not in `n`); None as
     for `dont_know`."""
     hidden_why: str = ""
@@ -109,7 +115,7 @@ class DimensionResult(_Out):
     weight: float = 1
     score: float | None = None
     level: str | None = None
-    n: int = 0
+    n: Count = 0
     sd: float | None = None
     """Sample standard deviation of respondents' dimension scores (0-100 points)."""
     alpha: float | None = None
@@ -143,10 +149,10 @@ class Driver(_Out):
     kind: Literal["dimension", "item"]
     title: str = ""
     r: float | None = None
-    weight: float | None = None
-    weight_low: float | None = None
-    weight_high: float | None = None
-    n: int = 0
+    weight: Share | None = None
+    weight_low: Share | None = None
+    weight_high: Share | None = None
+    n: Count = 0
     score: float | None = None
     focus: bool = False
     """Weight above the median of its kind and score below the median of its kind."""
@@ -204,7 +210,7 @@ class GroupResult(_Out):
 
     segment: str
     value: str
-    n: int
+    n: Count
     suppressed: bool = False
     hidden_reason: HiddenReason | None = None
     hidden_why: str = ""
@@ -219,7 +225,7 @@ class CrossedCell(_Out):
     """How many respondents share one combination of segment values."""
 
     values: list[str]
-    n: int
+    n: Count
 
 
 class Crossing(_Out):

@@ -201,3 +201,25 @@ def test_a_cut_off_utf16_file_is_bad_input_not_a_crash(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["score", str(path), "-q", QUESTIONNAIRE, "-o", "-"])
     assert result.exit_code in (0, 2), result.output
     assert "Traceback" not in result.output and "UnicodeDecodeError" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [("dont_know", -5), ("n", -1), ("weight", 1e309), ("weight", 7.0)],
+)
+def test_a_results_file_with_impossible_counts_or_weights_is_refused(
+    tmp_path: Path, where: str, value: float
+) -> None:
+    from test_report_safety import write_answers
+
+    answers = write_answers(tmp_path / "answers.csv", {"North": 30}, {})
+    results = tmp_path / "results.json"
+    code, output = run("score", str(answers), "-q", QUESTIONNAIRE, "-o", str(results))
+    assert code == 0, output
+    data = json.loads(results.read_text(encoding="utf-8"))
+    target = data["drivers"]["dimensions"][0] if where == "weight" else data["items"][0]
+    target[where] = value
+    results.write_text(json.dumps(data).replace("Infinity", "1e309"), encoding="utf-8")
+    code, output = run("report", str(results), "-o", str(tmp_path / "report.html"))
+    assert code == 2, output
+    assert "not a cxassess results file" in output and where in output
