@@ -50,8 +50,24 @@ def _from_answers(
     others = [i for i in scored.segment_ids if i != key and i in frame.columns]
     column = pl.col(key).cast(pl.String).fill_null(NOT_STATED)
     found: dict[str, Results] = {}
+    shown = [
+        frozenset(frame.with_row_index("_row").filter(_is(g.segment, g.value))["_row"])
+        for g in results.groups
+        if not g.suppressed and g.segment in frame.columns
+    ]
     for value in values:
         members = frame.filter(column == value)
+        # this group's breakdown groups that hold exactly the people of a group the whole
+        # report shows are published already: the privacy decision must hide others instead
+        fixed = [
+            (other, sub)
+            for other in others
+            for sub in members[other].cast(pl.String).fill_null(NOT_STATED).unique().to_list()
+            if frozenset(
+                frame.with_row_index("_row").filter((column == value) & _is(other, sub))["_row"]
+            )
+            in shown
+        ]
         found[value] = summarise(
             q,
             members,
@@ -61,8 +77,14 @@ def _from_answers(
             lang=request.lang,
             sources=scored.sources,
             notes=[f"Respondents whose {segment} is {value} only."],
+            fixed=fixed,
         )
     return protect_within(results, key, found)
+
+
+def _is(segment: str, value: str) -> pl.Expr:
+    """The respondents whose `segment` is `value` (no value counts as "(not stated)")."""
+    return pl.col(segment).cast(pl.String).fill_null(NOT_STATED) == value
 
 
 def _from_results(loaded: LoadedInputs, group: GroupResult) -> Results:

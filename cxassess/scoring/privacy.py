@@ -80,9 +80,13 @@ def membership(results: Results) -> Membership:
 
 
 def hidden_groups(
-    results: Results, settings: PrivacySettings, titles: Mapping[str, str] | None = None
+    results: Results,
+    settings: PrivacySettings,
+    titles: Mapping[str, str] | None = None,
+    fixed: Collection[Key] = (),
 ) -> dict[Key, Hidden]:
-    """Which groups of `results` must be hidden, and why (groups hidden already stay so)."""
+    """Which groups of `results` must be hidden, and why (groups hidden already stay so;
+    groups in `fixed` are published elsewhere already and are never the ones chosen)."""
     # imported here for start-up time, as in `membership`
     from cxassess.scoring.differencing import Hidden, decide
 
@@ -98,6 +102,7 @@ def hidden_groups(
         settings.min_group_size,
         already=already,
         titles=titles or _titles(results),
+        fixed=fixed,
     )
 
 
@@ -226,6 +231,7 @@ def apply_privacy(
     *,
     titles: Mapping[str, str] | None = None,
     comments_without: Collection[Key] | None = None,
+    fixed: Collection[Key] = (),
 ) -> Results:
     """What of `results` may be shown under `settings` (rule 11), decided once for every output.
 
@@ -236,13 +242,15 @@ def apply_privacy(
     only for lists of at least the comment threshold, in a fixed order (not the file's).
     `comments_without` names the groups whose members' comments the lists already leave out
     (by default those hidden in `results`); if more groups are hidden now, their members'
-    comments cannot be told apart, so every comment is left out and a note says so."""
+    comments cannot be told apart, so every comment is left out and a note says so. `fixed`
+    names groups that hold exactly the people of a group published elsewhere (a team's
+    managers who are all the managers): never chosen to be hidden, since that protects no one."""
     minimum = max(settings.min_group_size, results.min_group_size)
     if minimum != settings.min_group_size:
         settings = PrivacySettings(minimum, settings.min_comment_group_size)
     threshold = max(settings.comment_threshold, results.min_comment_group_size)
     members = membership(results)
-    hidden = hidden_groups(results, settings, titles)
+    hidden = hidden_groups(results, settings, titles, fixed)
     excluded = set(
         comments_without
         if comments_without is not None

@@ -88,6 +88,16 @@ def _protect_breakdowns(
         if g.suppressed
     }
     shown = [(g.segment, g.value) for g in results.groups if not g.suppressed]
+    # a team's breakdown group holding exactly the people of a group the whole report shows
+    # (this team's managers are all the managers) is published already: hiding it protects
+    # nothing, so it is fixed too, and the decision hides another group instead
+    published = {members.row(k).astype(bool).tobytes() for k in shown}
+    same_as_shown = {
+        (value, g.segment, g.value): k
+        for k, row, (value, g) in zip(extra, rows, owners, strict=True)
+        if not g.suppressed and np.array(row, dtype=bool).tobytes() in published
+    }
+    shown += list(same_as_shown.values())
     hidden = decide(combined, results.min_group_size, already=already, fixed=shown)
     newly = {
         (value, g.segment, g.value)
@@ -105,5 +115,10 @@ def _protect_breakdowns(
             for g in sub.groups
         ]
         settings = PrivacySettings(sub.min_group_size, sub.min_comment_group_size or None)
-        found[value] = apply_privacy(sub.model_copy(update={"groups": groups}), settings)
+        fixed = [
+            (g.segment, g.value) for g in sub.groups if (value, g.segment, g.value) in same_as_shown
+        ]
+        found[value] = apply_privacy(
+            sub.model_copy(update={"groups": groups}), settings, fixed=fixed
+        )
     return found

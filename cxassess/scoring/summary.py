@@ -9,7 +9,7 @@ recommendations, comments and the anonymity of small groups (rule 11).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -246,8 +246,10 @@ def summarise(
     lang: str | None = None,
     sources: Sequence[SourceFile] = (),
     notes: Sequence[str] = (),
+    fixed: Collection[tuple[str, str]] = (),
 ) -> Results:
     """Score an answers frame (rules 1-11) into `Results`, with a breakdown for each segment.
+    `fixed` names groups published elsewhere already (see `privacy.apply_privacy`).
 
     Every group is scored, then `privacy.apply_privacy` decides once what may be shown; the
     comment lists already leave out the members of the groups it will hide."""
@@ -275,7 +277,7 @@ def summarise(
         groups=sized,
         crossing=crossing,
     )
-    hidden = hidden_groups(probe, settings, titles)
+    hidden = hidden_groups(probe, settings, titles, fixed)
     hidden_by_segment: dict[str, set[str]] = {segment: set() for segment in segments}
     for segment, value in hidden:
         hidden_by_segment[segment].add(value)
@@ -343,4 +345,6 @@ def summarise(
         crossing=crossing,
         notes=all_notes,
     )
-    return apply_privacy(results, settings, titles=titles, comments_without=set(hidden))
+    return apply_privacy(
+        results, settings, titles=titles, comments_without=set(hidden), fixed=fixed
+    )
