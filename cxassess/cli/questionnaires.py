@@ -68,11 +68,17 @@ def validate_command(
         ..., help="Questionnaire YAML files to check.", metavar="FILE", show_default=False
     ),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the outcome as JSON on stdout (every problem, with where)."
+    ),
 ) -> None:
     """Check questionnaire files; every problem is listed as file:line: where: what; how to fix."""
     from cxassess.format.validate import validate_files
 
     outcome = validate_files(files, strict=strict)
+    if as_json:
+        typer.echo(json.dumps(outcome.as_json(), indent=2, ensure_ascii=False))
+        raise typer.Exit(outcome.exit_code)
     console = err_console()
     for line in outcome.lines():
         if line.startswith("warning: "):

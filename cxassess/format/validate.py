@@ -39,6 +39,29 @@ class ValidationOutcome:
         """One line per problem, warnings marked."""
         return [("warning: " if p.severity == "warning" else "") + str(p) for p in self.problems]
 
+    def as_json(self) -> dict:
+        """The outcome for programs (`validate --json`): the verdict, the counts, and every
+        problem with its file, line, column, part, message, hint and severity."""
+        return {
+            "valid": self.exit_code == 0,
+            "files": self.files,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "problems": [
+                {
+                    "file": p.location.file,
+                    "line": p.location.line,
+                    "column": p.location.column,
+                    "where": p.where,
+                    "message": p.what,
+                    "hint": p.hint,
+                    "severity": p.severity,
+                }
+                for p in self.problems
+            ],
+            "notes": list(self.notes),
+        }
+
     def summary(self) -> str:
         """A closing line such as `5 files checked: 0 errors, 1 warning`."""
         verdict = "valid" if self.exit_code == 0 else "not valid"
