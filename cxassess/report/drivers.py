@@ -121,15 +121,16 @@ def driver_pages(results: Results, palette: charts.Palette) -> dict[str, Any] | 
     }
 
 
-def driver_sentence(drivers: Drivers | None) -> str:
-    """One sentence on which dimension matters most to the outcome: a single one only when its
-    interval lies wholly above the next one's; otherwise the leaders, as mattering about
-    equally; or why the analysis did not run. Empty without drivers or for older files."""
+def driver_sentence(drivers: Drivers | None, answer: str = "that answer") -> str:
+    """One sentence on which dimension matters most to the outcome (`answer` names it, as the
+    sentence before has it): a single one only when its interval lies wholly above the next
+    one's; otherwise the leaders, as mattering about equally; or why the analysis did not run.
+    Empty without drivers or for older files."""
     if drivers is None or not drivers.method:
         return ""
     if drivers.dimensions_why_not:
         why = drivers.dimensions_why_not
-        return f"Which areas matter most to that answer is not worked out: {why}."
+        return f"Which areas matter most to {answer} is not worked out: {why}."
     by_id = {d.id: d for d in drivers.dimensions}
     leading = [by_id[i] for i in drivers.dimensions_leading if i in by_id]
     if not leading:
@@ -146,15 +147,15 @@ def driver_sentence(drivers: Drivers | None) -> str:
             else ""
         )
         return (
-            f"{top.title} matters most to that answer: it accounts for "
+            f"{top.title} matters most to {answer}: it accounts for "
             f"{(top.weight or 0) * 100:.1f}% of how the answers vary{after}."
         )
     if len(leading) == len(drivers.dimensions):
         return (
-            f"{_names([d.title for d in leading])} matter about equally to that answer: "
+            f"{_names([d.title for d in leading])} matter about equally to {answer}: "
             "no one of them stands out beyond the noise."
         )
     return (
-        f"{_names([d.title for d in leading])} matter most to that answer, about equally: "
+        f"{_names([d.title for d in leading])} matter most to {answer}, about equally: "
         "no one of them stands out beyond the noise."
     )

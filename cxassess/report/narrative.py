@@ -272,7 +272,14 @@ def narrative(
     if text and headline_nps(results) is None:
         paragraphs.append(text)
     elif text:
-        sentence = driver_sentence(results.drivers)
+        # with customers' answers the paragraph leads with theirs; the drivers are worked out
+        # from our own people's answers, so the sentence must say whose answer it explains
+        answer = "that answer"
+        if customers is not None and results.drivers is not None:
+            driven = next((o for o in results.outcomes if o.id == results.drivers.outcome), None)
+            predicted = driven is not None and getattr(driven, "predicts", None)
+            answer = "our people's prediction" if predicted else "our people's own answer"
+        sentence = driver_sentence(results.drivers, answer)
         if sentence:
             text += " " + sentence
         paragraphs.append(text)
