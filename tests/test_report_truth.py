@@ -460,7 +460,7 @@ def test_the_summarys_priorities_are_the_top_of_the_action_plan(html_report: str
 
 def test_the_driver_sentence_says_whose_answer_it_explains(html_report: str) -> None:
     # the summary leads with the customers' NPS; the drivers come from our people's answers
-    text = _visible(html_report)
+    text = _visible(_section(html_report, "summary"))
     assert "to our people's prediction" in text or "to our people's own answer" in text
     assert "matter about equally to that answer" not in text
     assert "matters most to that answer" not in text
