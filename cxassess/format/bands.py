@@ -14,7 +14,7 @@ from cxassess.errors import Location, Problem
 from cxassess.format.models import Questionnaire
 
 if TYPE_CHECKING:
-    from cxassess.format.loader import NodeMap
+    from cxassess.format.nodes import NodeMap
 
 
 def _fmt(lo: float, hi: float | None) -> str:

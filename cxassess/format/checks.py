@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from cxassess.errors import Location, Problem
 from cxassess.format.models import Questionnaire
+from cxassess.format.nodes import describe_path
 
 if TYPE_CHECKING:
-    from cxassess.format.loader import NodeMap, PathKey
+    from cxassess.format.nodes import NodeMap, PathKey
 
 
 class _Checker:
@@ -398,7 +399,6 @@ _TEXT_KEYS = {
 
 
 def _where(data: Any, path: PathKey) -> str:
-    from cxassess.format.loader import describe_path
 
     return describe_path(data, path)
 

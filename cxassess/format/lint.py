@@ -18,7 +18,7 @@ from cxassess.format import wording
 from cxassess.format.models import Question, Questionnaire
 
 if TYPE_CHECKING:
-    from cxassess.format.loader import NodeMap, PathKey
+    from cxassess.format.nodes import NodeMap, PathKey
 
 MAX_WORDS = 25
 MAX_GRADE = 9.0

@@ -17,53 +17,15 @@ import yaml
 from pydantic import ValidationError as PydanticValidationError
 
 from cxassess.errors import FileNotFound, Location, Problem, ValidationError
+from cxassess.format import models as format_models
+from cxassess.format.checks import check_meaning
 from cxassess.format.models import SLUG_PATTERN, Questionnaire
+from cxassess.format.nodes import NodeMap, PathKey, describe_path
 
 MAX_EXPANDED_NODES = 100_000
 """Largest number of values a questionnaire may expand to; real ones have a few hundred."""
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-PathKey = tuple[str | int, ...]
-
-
-class NodeMap:
-    """Line marks of every value (and every mapping key) in a composed YAML document."""
-
-    def __init__(self, root: yaml.Node | None):
-        self.values: dict[PathKey, yaml.Node] = {}
-        self.keys: dict[PathKey, yaml.Node] = {}
-        self.duplicates: list[tuple[PathKey, yaml.Node]] = []
-        if root is not None:
-            self._walk(root, ())
-
-    def _walk(self, node: yaml.Node, path: PathKey) -> None:
-        self.values[path] = node
-        if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
-            for key_node, value_node in node.value:
-                key = str(key_node.value)
-                if key in seen:
-                    self.duplicates.append(((*path, key), key_node))
-                seen.add(key)
-                self.keys[(*path, key)] = key_node
-                self._walk(value_node, (*path, key))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, child in enumerate(node.value):
-                self._walk(child, (*path, index))
-
-    def line_of(self, path: PathKey, *, key: bool = False) -> int | None:
-        """The 1-based line of the deepest known node on `path` (its key's line if `key`)."""
-        probe = tuple(path)
-        while True:
-            if key and probe in self.keys:
-                return self.keys[probe].start_mark.line + 1
-            if probe in self.values:
-                return self.values[probe].start_mark.line + 1
-            if not probe:
-                return None
-            probe = probe[:-1]
-
-
 MAX_NUMBER_DIGITS = 4000
 """Longest number a questionnaire may hold; Python refuses to convert longer integers."""
 
@@ -236,56 +198,32 @@ def parse_yaml(path: Path) -> tuple[Any, NodeMap]:
     return data, NodeMap(root)
 
 
-def describe_path(data: Any, path: PathKey) -> str:
-    """A readable path such as `dimensions[capability].items[cap-stock].scale`."""
-    parts: list[str] = []
-    node = data
-    for key in path:
-        if isinstance(key, int):
-            ident = None
-            if isinstance(node, list) and 0 <= key < len(node) and isinstance(node[key], dict):
-                ident = node[key].get("id")
-            suffix = f"[{ident}]" if ident else f"[{key}]"
-            if parts:
-                parts[-1] += suffix
-            else:
-                parts.append(suffix)
-        else:
-            parts.append(str(key))
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            node = None
-    return ".".join(parts) or "top level"
-
-
 def _fields_at(path: PathKey) -> list[str]:
     """Known keys of the model at a path, for suggesting the closest key to a misspelt one."""
-    from cxassess.format import models
 
-    model: Any = models.Questionnaire
+    model: Any = format_models.Questionnaire
     for key in path:
         if isinstance(key, int):
             continue
-        if model is models.Questionnaire and key == "scales":
+        if model is format_models.Questionnaire and key == "scales":
             model = "scales"
             continue
         if model == "scales":
-            model = models.Scale
+            model = format_models.Scale
             continue
         field = model.model_fields.get(key) if isinstance(model, type) else None
         if field is None:
             return []
         sub = {
-            "points": models.ScalePoint,
-            "segments": models.Segment,
-            "dimensions": models.Dimension,
-            "items": models.Item,
-            "outcomes": models.Outcome,
-            "comments": models.Comment,
-            "levels": models.Level,
-            "recommendations": models.Recommendation,
-            "when": models.Condition,
+            "points": format_models.ScalePoint,
+            "segments": format_models.Segment,
+            "dimensions": format_models.Dimension,
+            "items": format_models.Item,
+            "outcomes": format_models.Outcome,
+            "comments": format_models.Comment,
+            "levels": format_models.Level,
+            "recommendations": format_models.Recommendation,
+            "when": format_models.Condition,
         }.get(key)
         if sub is None:
             return []
@@ -369,7 +307,6 @@ def read_questionnaire(path: str | Path) -> tuple[Questionnaire | None, list[Pro
     The questionnaire is None when any error was found. Nothing is raised for bad content, so
     that `cxassess validate` can report every file; use `load_questionnaire` to fail instead.
     """
-    from cxassess.format.checks import check_meaning
 
     file = str(path)
     try:

@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxassess.errors import InputError
+from cxassess.inputs.archive import check_spreadsheet
+from cxassess.inputs.limits import column_letter, mac_line_ends, read_input, sniff_text
 from cxassess.inputs.matching import key
 
 if TYPE_CHECKING:
@@ -126,16 +128,6 @@ def header_texts(layout: Layout, rows: list[list[str]], width: int) -> list[list
     else:
         found = [[cell(0, column)] if cell(0, column) else [] for column in range(width)]
     return found
-
-
-def column_letter(index: int) -> str:
-    """The spreadsheet letter of a 0-based column index: 0 -> A, 27 -> AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 class Digest:
@@ -417,8 +409,6 @@ def _shown(headers: list[list[str]]) -> list[str]:
 
 def open_export(path: Path) -> Export:
     """Read, hash and understand an export file (its data is read later by `Export.read`)."""
-    from cxassess.inputs.archive import check_spreadsheet
-    from cxassess.inputs.limits import mac_line_ends, read_input, sniff_text
 
     data = read_input(path)
     spreadsheet = path.suffix.lower() in SPREADSHEET_SUFFIXES or data.startswith(b"PK\x03\x04")

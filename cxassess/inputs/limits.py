@@ -183,7 +183,6 @@ def csv_fault(text: bytes, delimiter: str) -> CsvFault | None:
 def csv_error(path: Path, text: bytes, delimiter: str, shown: list[str], detail: str) -> InputError:
     """The refusal of a CSV the parser could not read, naming the row and column of the first
     badly quoted field when there is one (rows numbered as a spreadsheet shows them)."""
-    from cxassess.inputs.exports import column_letter
 
     fault = csv_fault(text, delimiter)
     if fault is None:
@@ -200,3 +199,13 @@ def csv_error(path: Path, text: bytes, delimiter: str, shown: list[str], detail:
         "or export the file again from the survey tool",
         location=Location(str(path), record),
     )
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index: 0 -> A, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

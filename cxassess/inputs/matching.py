@@ -14,14 +14,12 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
 
 from cxassess.format.models import Question, Questionnaire, Segment
 from cxassess.format.nonanswers import NonAnswer, scale_non_answers
+from cxassess.inputs.keys import Target, key
+from cxassess.inputs.toolnames import segment_choice_code, tool_columns
 
-TargetKind = Literal["question", "segment", "comment", "respondent", "ignore"]
-
-_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 _GRID_ROW = re.compile(r"^(.*?)\s*\[([^\[\]]+)\]\s*$", re.DOTALL)
 _NUMBERING = re.compile(
@@ -45,11 +43,6 @@ GENERIC_NON_ANSWERS: dict[str, NonAnswer] = {
 }
 """Spellings of the two non-answers that any export may use (read as the kind the scale
 defines when it defines only one)."""
-
-
-def key(text: str) -> str:
-    """A text as compared: Unicode-normalised, case-folded, without spaces or punctuation."""
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def tidy(text: str) -> str:
@@ -79,15 +72,6 @@ def texts_of(value: str | dict[str, str] | None) -> list[str]:
     if isinstance(value, str):
         return [value]
     return list(value.values())
-
-
-@dataclass(frozen=True)
-class Target:
-    """What a column holds: a question's answers, a segment, a comment, respondent ids, or
-    nothing we read (`ignore`)."""
-
-    kind: TargetKind
-    id: str = ""
 
 
 IGNORE = Target("ignore")
@@ -155,7 +139,6 @@ class HeaderIndex:
             add(Target("comment", comment.id), comment.id, texts_of(comment.text))
         for name in RESPONDENT_KEYS:
             index.by_id.setdefault(name, Target("respondent"))
-        from cxassess.inputs.toolnames import tool_columns  # it builds on `key`, defined here
 
         index.by_tool = {k: t for k, t in tool_columns(q).items() if k not in index.by_id}
         for text_key, targets in texts.items():
@@ -360,7 +343,6 @@ class SegmentReader:
     def __init__(self, segment: Segment, extra: dict[str, str | None] | None = None) -> None:
         self.segment = segment
         self.choices = {key(choice): choice for choice in segment.choices or []}
-        from cxassess.inputs.toolnames import segment_choice_code  # it builds on `key` here
 
         self.codes = {
             key(segment_choice_code(i)): choice for i, choice in enumerate(segment.choices or [])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from cxassess.format.models import Question, Questionnaire
-from cxassess.inputs.matching import Target, key
+from cxassess.inputs.keys import Target, key
 
 LIMESURVEY_CODE_LENGTH = 20
 """LimeSurvey's longest question and subquestion code."""

@@ -325,7 +325,7 @@ def _brand_problems(
     """Schema errors of a brand file as problems with line numbers and hints."""
     import difflib
 
-    from cxassess.format.loader import describe_path
+    from cxassess.format.nodes import describe_path
 
     problems = []
     for error in exc.errors(include_url=False):

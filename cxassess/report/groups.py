@@ -25,7 +25,7 @@ from cxassess.pipeline import resolve_segments
 from cxassess.report.context import ReportOptions
 from cxassess.report.document import render_document
 from cxassess.report.extras import group_additions
-from cxassess.report.participation import team_sentences
+from cxassess.report.participation import segment_title, team_sentences
 from cxassess.results import GroupResult, Overall, Results
 from cxassess.scoring.privacy import NOT_STATED
 from cxassess.scoring.privacy_groups import protect_within
@@ -195,16 +195,6 @@ def group_documents(
         html = render_document(results, brand, options, request.template, extra.sections)
         jobs.append((target, html))
     return jobs
-
-
-def segment_title(loaded: LoadedInputs, segment: str) -> str:
-    """A segment's title as the questionnaire words it, else its id made readable."""
-    q = loaded.questionnaire
-    if q is not None:
-        for declared in q.segments:
-            if declared.id == segment:
-                return q.text(declared.title, loaded.results.language)
-    return segment.replace("-", " ").capitalize()
 
 
 def _beside_row(

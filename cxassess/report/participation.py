@@ -14,12 +14,22 @@ from cxassess.scoring.participation import LOW_RESPONSE_RATE, Participation, Rat
 
 if TYPE_CHECKING:
     from cxassess.inputs.headcounts import Headcounts
-    from cxassess.report.build import LoadedInputs
     from cxassess.report.extras import Additions
+    from cxassess.report.request import LoadedInputs
 
 
 def _percent(rate: float | None) -> str:
     return "–" if rate is None else f"{rate:.0f}%"
+
+
+def segment_title(loaded: LoadedInputs, segment: str) -> str:
+    """A segment's title as the questionnaire words it, else its id made readable."""
+    q = loaded.questionnaire
+    if q is not None:
+        for declared in q.segments:
+            if declared.id == segment:
+                return q.text(declared.title, loaded.results.language)
+    return segment.replace("-", " ").capitalize()
 
 
 def rate_sentence(rate: Rate, who: str) -> str:
@@ -81,8 +91,6 @@ def add_participation(
 ) -> Participation:
     """Work out the response rates of the report's results and add them to its summary and,
     after it, as a table; returns them for the per-group reports."""
-    from cxassess.report.groups import segment_title
-
     found = participation(loaded.results, headcounts)
     counted = [r for r in found.groups if r.rate is not None]
     who = ""

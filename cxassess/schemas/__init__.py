@@ -22,17 +22,10 @@ import json
 from typing import Any
 
 from cxassess.errors import InputError
+from cxassess.schemas.ids import BASE_ID, DRAFT, schema_id
 
 SCHEMA_KINDS = ("questionnaire", "results", "gap", "response")
 """The kinds `cxassess schema` prints; the first is the default."""
-
-BASE_ID = "https://cxassess.dev/schema/"
-DRAFT = "https://json-schema.org/draft/2020-12/schema"
-
-
-def schema_id(kind: str) -> str:
-    """The `$id` of a kind's schema, e.g. `https://cxassess.dev/schema/results-1.json`."""
-    return f"{BASE_ID}{kind}-1.json"
 
 
 def json_schema(kind: str) -> dict[str, Any]:
@@ -57,4 +50,4 @@ def schema_text(kind: str) -> str:
     return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
 
 
-__all__ = ["SCHEMA_KINDS", "json_schema", "schema_id", "schema_text"]
+__all__ = ["BASE_ID", "DRAFT", "SCHEMA_KINDS", "json_schema", "schema_id", "schema_text"]

@@ -10,6 +10,7 @@ from cxassess.compare import COMPARISON_SCHEMA, Comparison
 from cxassess.gap.model import GAP_SCHEMA, GapResults
 from cxassess.responses import RESPONSE_SCHEMA, ResponseFile
 from cxassess.results import RESULTS_SCHEMA, Results
+from cxassess.schemas.ids import DRAFT, schema_id
 
 
 class ResultsFile(Results):
@@ -56,7 +57,6 @@ def _pin_schema_key(schema: dict[str, Any], value: str) -> None:
 
 def file_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one of our JSON files (`results`, `gap` or `response`)."""
-    from cxassess.schemas import DRAFT, schema_id
 
     model, value = FILES[kind]
     generated = model.model_json_schema(by_alias=True, mode="serialization")
