@@ -56,7 +56,7 @@ def report_command(
     inputs: list[Path] = typer.Argument(
         ...,
         help="A results.json of `cxassess score`, response files of `cxassess run`, or survey "
-        "exports (CSV, XLSX); folders are searched for answer files.",
+        "exports (CSV, XLSX, Parquet, Arrow); folders are searched for answer files.",
         show_default=False,
         metavar="INPUT",
     ),

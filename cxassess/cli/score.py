@@ -45,8 +45,8 @@ def score_command(
         list[str],
         typer.Argument(
             help="Survey exports (CSV, TSV, XLSX from Google Forms, Microsoft Forms, Qualtrics, "
-            "SurveyMonkey or our own layout), response files of `cxassess run` (.json), or "
-            "folders of them; mixed freely.",
+            "SurveyMonkey or our own layout; Parquet or Arrow files, or a folder of Parquet "
+            "files), response files of `cxassess run` (.json), or folders of them; mixed freely.",
             metavar="INPUT",
             show_default=False,
         ),
