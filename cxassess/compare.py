@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cxassess.errors import InputError
-from cxassess.scoring.intervals import beyond_noise, nps_sd, p_value, welch_interval
+from cxassess.scoring.intervals import (
+    beyond_noise,
+    nps_sd,
+    p_value,
+    printed_difference,
+    welch_interval,
+)
 from cxassess.scoring.privacy import same_privacy
 
 if TYPE_CHECKING:
@@ -184,7 +190,10 @@ def mark_family(changes: Sequence[Change | None]) -> list[Change | None]:
     """Mark the changes of one family (the items of a comparison, its dimensions, ...) by the
     one rule of `beyond_noise`: adjusted over the family, and at least the minimum effect."""
     present = [c for c in changes if c is not None]
-    decided = beyond_noise([(c.change, c.p_value) for c in present])
+    decided = beyond_noise(
+        [(c.change, c.p_value) for c in present],
+        printed=[printed_difference(c.current, c.previous) for c in present],
+    )
     for found, (marked, adjusted) in zip(present, decided, strict=True):
         found.marked, found.p_adjusted = marked, adjusted
         found.direction = ("up" if (found.change or 0) > 0 else "down") if marked else None

@@ -90,3 +90,15 @@ def test_gap_status_follows_the_family_rule() -> None:
     rows.append(gap_row("item", "big", (80.0, 15.0, 200), (50.0, 15.0, 200), 10.0))
     classify(rows, 10.0)
     assert rows[-1].clear and rows[-1].status == "blind-spot"
+
+
+def test_a_difference_that_prints_under_the_minimum_is_not_marked() -> None:
+    # 62.5 and 57.5 print as 62 and 58 (round half to even): 4 apart, under the 5-point
+    # minimum, although 5.0 apart as worked out, so a reader never sees "4" marked
+    from cxassess.scoring.intervals import beyond_noise, printed_difference
+
+    assert printed_difference(62.5, 57.5) == 4.0
+    marked, _q = beyond_noise([(5.0, 0.0001)], printed=[printed_difference(62.5, 57.5)])[0]
+    assert marked is False
+    marked, _q = beyond_noise([(5.0, 0.0001)], printed=[printed_difference(63.4, 58.4)])[0]
+    assert marked is True

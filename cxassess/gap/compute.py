@@ -31,6 +31,7 @@ from cxassess.scoring.intervals import (
     beyond_noise,
     nps_sd,
     p_value,
+    printed_difference,
     welch_interval,
 )
 
@@ -85,7 +86,10 @@ def gap_row(kind: str, ident: str, staff: Figure, customer: Figure, threshold: f
 def classify(rows: list[GapRow], threshold: float) -> list[GapRow]:
     """Decide which gaps of one family (the items, the dimensions, ...) are beyond the noise,
     by the one rule of `beyond_noise`, and how each reads; returns `rows`, updated."""
-    decided = beyond_noise([(r.gap, r.p_value) for r in rows])
+    decided = beyond_noise(
+        [(r.gap, r.p_value) for r in rows],
+        printed=[printed_difference(r.staff, r.customer) for r in rows],
+    )
     for row, (clear, adjusted) in zip(rows, decided, strict=True):
         row.clear, row.p_adjusted = clear, adjusted
         row.status = status_of(row.gap, clear, row.ci_low is not None, threshold)
@@ -192,7 +196,12 @@ def _outcomes(pairing: Pairing, staff: Results, customer: Results, threshold: fl
                 )
             )
     for gap, (clear, adjusted) in zip(
-        nps, beyond_noise([(g.gap, g.p_value) for g in nps]), strict=True
+        nps,
+        beyond_noise(
+            [(g.gap, g.p_value) for g in nps],
+            printed=[printed_difference(g.staff, g.customer) for g in nps],
+        ),
+        strict=True,
     ):
         gap.clear, gap.p_adjusted = clear, adjusted
     return classify(rows, threshold), nps

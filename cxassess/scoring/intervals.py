@@ -235,22 +235,34 @@ def beyond_noise(
     *,
     min_effect: float = MIN_EFFECT,
     rate: float = FALSE_DISCOVERY_RATE,
+    printed: Sequence[float | None] | None = None,
 ) -> list[tuple[bool, float | None]]:
     """The one rule that decides whether each difference of a family (difference, p-value) is
     marked: its Benjamini-Hochberg adjusted p-value is at most `rate` and it is at least
-    `min_effect` points. Returns (marked, adjusted p-value) per difference. Every change and
-    gap that cxassess marks, in any output, is marked by this."""
+    `min_effect` points, both as worked out and, with `printed`, as a reader works it out from
+    the two figures as printed (62.5 and 57.5 print as 62 and 58: 4 apart, so not marked).
+    Returns (marked, adjusted p-value) per difference. Every change and gap that cxassess
+    marks, in any output, is marked by this."""
     adjusted = adjusted_p_values([p for _d, p in figures])
+    shown = list(printed) if printed is not None else [None] * len(figures)
     return [
         (
             difference is not None
             and q is not None
             and q <= rate
-            and abs(difference) >= min_effect,
+            and abs(difference) >= min_effect
+            and (seen is None or abs(seen) >= min_effect),
             q,
         )
-        for (difference, _p), q in zip(figures, adjusted, strict=True)
+        for (difference, _p), q, seen in zip(figures, adjusted, shown, strict=True)
     ]
+
+
+def printed_difference(first: float | None, second: float | None) -> float | None:
+    """`first - second` as a reader works it out from the two figures printed whole."""
+    if first is None or second is None:
+        return None
+    return float(round(first) - round(second))
 
 
 Figure = tuple[float | None, float | None, int]
@@ -296,5 +308,6 @@ def versus_whole(
     decided = beyond_noise(
         [(d, p_value(i)) for d, i in zip(differences, intervals, strict=True)],
         min_effect=min_effect,
+        printed=[printed_difference(part[0], whole[0]) for part, whole in pairs],
     )
     return [(d, marked) for d, (marked, _q) in zip(differences, decided, strict=True)]
