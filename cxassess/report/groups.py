@@ -48,25 +48,26 @@ def _from_answers(
     q, frame, results = scored.questionnaire, scored.frame, scored.results
     (key,), _extra = resolve_segments(q, [segment])
     others = [i for i in scored.segment_ids if i != key and i in frame.columns]
-    column = pl.col(key).cast(pl.String).fill_null(NOT_STATED)
+    indexed = frame.with_row_index("_row")
+
+    def people(condition: pl.Expr) -> frozenset[int]:
+        return frozenset(indexed.filter(condition)["_row"])
+
     found: dict[str, Results] = {}
-    shown = [
-        frozenset(frame.with_row_index("_row").filter(_is(g.segment, g.value))["_row"])
+    shown = {
+        people(_is(g.segment, g.value))
         for g in results.groups
         if not g.suppressed and g.segment in frame.columns
-    ]
+    }
     for value in values:
-        members = frame.filter(column == value)
+        members = frame.filter(_is(key, value))
         # this group's breakdown groups that hold exactly the people of a group the whole
         # report shows are published already: the privacy decision must hide others instead
         fixed = [
             (other, sub)
             for other in others
             for sub in members[other].cast(pl.String).fill_null(NOT_STATED).unique().to_list()
-            if frozenset(
-                frame.with_row_index("_row").filter((column == value) & _is(other, sub))["_row"]
-            )
-            in shown
+            if people(_is(key, value) & _is(other, sub)) in shown
         ]
         found[value] = summarise(
             q,
