@@ -39,20 +39,21 @@ MEASURE = r"""
   const de = document.documentElement;
   const width = de.clientWidth;
   const found = [];
-  function clipper(node) {
+  // The box a node must stay inside: every clipping ancestor (an <svg> clips by default) up
+  // to the nearest scroll box, and the window unless a scroll box holds the node.
+  function limits(node) {
+    let left = -Infinity, right = Infinity, scrolled = false;
     for (let el = node.parentElement; el; el = el.parentElement) {
       const x = getComputedStyle(el).overflowX;
-      if (x === "auto" || x === "scroll") return {box: el, scrolls: true};
-      if (x === "hidden" || x === "clip") return {box: el, scrolls: false};
+      if (x === "auto" || x === "scroll") { scrolled = true; break; }
+      if (x === "hidden" || x === "clip") {
+        const r = el.getBoundingClientRect();
+        left = Math.max(left, r.left);
+        right = Math.min(right, r.right);
+      }
     }
-    return null;
-  }
-  function limits(node) {
-    const c = clipper(node);
-    if (c === null) return {left: 0, right: width, skip: false};
-    if (c.scrolls) return {skip: true};
-    const r = c.box.getBoundingClientRect();
-    return {left: Math.max(0, r.left), right: Math.min(width, r.right), skip: false};
+    if (!scrolled) { left = Math.max(left, 0); right = Math.min(right, width); }
+    return {left: left, right: right, skip: left === -Infinity && right === Infinity};
   }
   function visible(el) {
     return el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
@@ -81,6 +82,10 @@ MEASURE = r"""
   const shown = (sel) => Array.from(document.querySelectorAll(sel)).some(visible);
   const record = {
     scrollWidth: de.scrollWidth, clientWidth: width, outside: found,
+    narrowestLabel: Math.round(Math.min(...Array.from(
+      document.querySelectorAll("tbody td:first-child")).filter(
+        (td) => visible(td) && td.textContent.trim().length > 20)
+      .map((td) => td.getBoundingClientRect().width), Infinity)),
     runningShown: shown(".running-header") || shown(".running-footer"),
     tocLinks: Array.from(document.querySelectorAll("nav.toc a")).filter(visible)
       .map((a) => a.getAttribute("href")),
@@ -108,6 +113,8 @@ class Measure:
     running_shown: bool
     toc_links: list[str]
     section_gaps: list[int]
+    narrowest_label: float
+    """Width of the narrowest first cell of a table row holding more than a few words."""
 
 
 def _run(args: list[str], timeout: float = 180) -> subprocess.CompletedProcess[str]:
@@ -130,7 +137,7 @@ def measure(html_file: Path, width: int, height: int = 2000) -> Measure:
     # The page runs in a frame of exactly `width` pixels (a browser window has a minimum
     # width, a frame none), whose record the script writes into the outer page.
     frame = (
-        '<!DOCTYPE html><html><body style="margin:0">'
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">'
         f'<iframe style="border:0;display:block" width="{width}" height="{height}" '
         f'srcdoc="{html.escape(page, quote=True)}"></iframe></body></html>'
     )
@@ -148,6 +155,7 @@ def measure(html_file: Path, width: int, height: int = 2000) -> Measure:
         raw["runningShown"],
         raw["tocLinks"],
         raw["sectionGaps"],
+        raw["narrowestLabel"] if raw["narrowestLabel"] is not None else float("inf"),
     )
 
 
@@ -156,3 +164,14 @@ def screenshot(html_file: Path, out: Path, width: int, height: int = 2000) -> Pa
     _run([f"--window-size={width},{height}", f"--screenshot={out}", html_file.resolve().as_uri()])
     assert out.is_file(), f"the browser wrote no screenshot at {width} px"
     return out
+
+
+def without_embedded_fonts(page: Path, tmp_path: Path) -> Path:
+    """A copy of `page` without its `@font-face` rules: what a reader sees whose browser or
+    mail client drops the embedded Inter (or measures before it has loaded): the wider
+    fallback, DejaVu Sans."""
+    text = re.sub(r"@font-face\s*\{[^}]*\}", "", page.read_text(encoding="utf-8"))
+    assert "@font-face" not in text
+    copy = tmp_path / f"{page.stem}-fallback-font.html"
+    copy.write_text(text, encoding="utf-8")
+    return copy

@@ -365,3 +365,27 @@ def test_gap_tables_keep_every_figure_uncut_in_narrow_terminals(runner, built_in
     for line in lines:
         if " to " in line and "%" not in line:  # a row with its interval: whole, never cut
             assert "…" not in line and len(line.rstrip()) <= width, line
+
+
+def test_gap_by_group_on_80_columns_keeps_every_column_and_names_hidden_groups(
+    runner, tmp_path
+) -> None:
+    """A hidden group's reason once sat in a cell that could not wrap: on an 80-column screen
+    it pushed the counts out of sight and cut the last dimension to "Ca"."""
+    from cxassess.demo import write_data
+
+    files = write_data(tmp_path)
+    result = runner.invoke(
+        app,
+        ["gap", str(files.staff_csv), str(files.customer_csv), "-g", "team"],
+        env={"COLUMNS": "80"},
+    )
+    assert result.exit_code == 0, result.output
+    table = result.stdout[result.stdout.index("Gap by team") :]
+    header = next(line for line in table.splitlines() if line.strip().startswith("team"))
+    for column in ("staff n", "cust. n", "Accessibility", "Enjoyability", "Capability"):
+        assert column in header, header
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    flat = " ".join(table.split())
+    assert "Hidden, to protect anonymity: Finance & billing, Head office" in flat, flat
+    assert "(staff: fewer than 5 respondents)" in flat

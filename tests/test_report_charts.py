@@ -68,3 +68,33 @@ def test_heatmap_ramp_gets_darker_with_the_score() -> None:
     shades = [luminance(PALETTE.ramp(s)) for s in (20, 40, 60, 80, 95)]
     assert shades == sorted(shades, reverse=True)
     assert shades[0] > shades[-1]
+
+
+def _label_extents(markup: str) -> list[tuple[str, float, float]]:
+    """Each axis label's left and right edge, sized a tenth wider than estimated (a wider
+    fallback font)."""
+    from cxassess.report.svg import text_width
+
+    out = []
+    for t in parse(markup).iter("{http://www.w3.org/2000/svg}text"):
+        if t.get("font-weight") != "600" or t.get("font-size") != "10":
+            continue
+        x, w = float(t.get("x", 0)), text_width(t.text or "", 10) * 1.1
+        left = {"start": x, "end": x - w, "middle": x - w / 2}[t.get("text-anchor", "start")]
+        out.append((t.text or "", left, left + w))
+    return out
+
+
+def test_radar_axis_labels_keep_whole_words_inside_the_chart_even_in_a_wider_font() -> None:
+    """Side labels sized against the chart's edge, not a fixed width: "Accessibility" on the
+    right of a 400-unit chart ran past its edge in DejaVu Sans and was clipped in a browser."""
+    for width, names in (
+        (400, ["Capability", "Accessibility", "Enjoyability"]),
+        (400, ["Trust", "Responsiveness", "Understanding", "Communication", "Recognition"]),
+        (640, ["Capability", "Accessibility", "Enjoyability", "Trustworthiness"]),
+    ):
+        chart = charts.radar([(n, 60.0) for n in names], BANDS, PALETTE, size=380, width=width)
+        shown = _label_extents(chart)
+        assert sorted(text for text, _l, _r in shown) == sorted(names), shown
+        for text, left, right in shown:
+            assert left >= 0 and right <= width, (width, text, left, right)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, measure, screenshot
+from browser import CHROMIUM, measure, screenshot, without_embedded_fonts
 from typer.testing import CliRunner
 
 from cxassess.cli import app
@@ -217,11 +217,12 @@ needs_chromium = pytest.mark.skipif(
 
 
 @needs_chromium
+@pytest.mark.parametrize("fonts", ["embedded", "fallback"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_html_report_fits_a_screen_with_contents_and_spaced_sections(
-    demo: dict[str, Path], width: int, tmp_path: Path
+    demo: dict[str, Path], width: int, fonts: str, tmp_path: Path
 ) -> None:
-    page = demo["html"]
+    page = demo["html"] if fonts == "embedded" else without_embedded_fonts(demo["html"], tmp_path)
     seen = measure(page, width)
     assert seen.scroll_width <= seen.client_width, (seen.scroll_width, seen.client_width)
     assert seen.outside == [], f"text or pictures past the window at {width} px: {seen.outside}"

@@ -189,11 +189,15 @@ def _group_tables(gap: GapResults) -> list[Any]:
         table.add_column("cust. n", justify="right")
         for _dim_id, title in dims:
             table.add_column(escape(title), justify="right", no_wrap=True)
+        hidden: dict[str, list[str]] = {}
         for group in groups:
             cells = [escape(group.value), str(group.n_staff), str(group.n_customer)]
             if group.suppressed:
+                # one short word per cell, the reason under the table: a long reason in a
+                # cell that cannot wrap pushed the other columns off an 80-column screen
                 why = group.hidden_why or "too few answers to show"
-                cells += [f"[dim]hidden ({escape(why)})[/]"] + [""] * (len(dims) - 1)
+                hidden.setdefault(why, []).append(group.value)
+                cells += ["[dim]hidden[/]"] * len(dims)
             else:
                 by_id = {d.id: d for d in group.dimensions}
                 for dim_id, _title in dims:
@@ -202,6 +206,12 @@ def _group_tables(gap: GapResults) -> list[Any]:
                         "–" if row is None else signed(row.gap) + (" •" if row.clear else "  ")
                     )
             table.add_row(*cells)
+        if hidden:
+            table.caption = "Hidden, to protect anonymity: " + "; ".join(
+                f"{', '.join(escape(v) for v in values)} ({escape(why)})"
+                for why, values in hidden.items()
+            )
+            table.caption_justify = "left"
         tables.append(table)
     return tables
 

@@ -143,6 +143,36 @@ def level_scale(
 # ---------------------------------------------------------------- radar
 
 
+LABEL_GAP = 14
+"""Distance from the outer ring to an axis label."""
+LABEL_SAFETY = 1.12
+"""Labels are sized as if a tenth wider than estimated: a reader whose browser or mail client
+drops the embedded font sees them in a wider fallback (DejaVu Sans Bold), and they must still
+fit inside the chart."""
+
+
+def _label_room(x: float, anchor: str, width: float) -> float:
+    """Width free for an axis label placed at `x` with `anchor`, inside the chart's edges."""
+    room = {"start": width - x, "end": x, "middle": 2 * min(x, width - x)}[anchor] - 4
+    # the half point absorbs rounding: a word sized to fit exactly must not lose its end
+    return max(20.0, min(110.0, room / LABEL_SAFETY + 0.5))
+
+
+def _radar_radius(axes: Sequence[tuple[str, float | None]], *, size: float, width: float) -> float:
+    """The outer ring's radius: as large as the height allows, but small enough that the
+    longest word of every side label fits between its axis end and the chart's edge."""
+    radius = size / 2 - 46
+    count = len(axes)
+    for index, (label, _value) in enumerate(axes):
+        across = math.cos(-math.pi / 2 + 2 * math.pi * index / count)
+        if abs(across) <= 0.3:
+            continue
+        widest = max((text_width(word, 10) for word in label.split()), default=0.0)
+        free = width / 2 - 4 - widest * LABEL_SAFETY
+        radius = min(radius, free / abs(across) - LABEL_GAP)
+    return max(radius, size / 4)
+
+
 def radar(
     axes: Sequence[tuple[str, float | None]],
     bands: Sequence[Band],
@@ -161,8 +191,8 @@ def radar(
     shown = list(labels) if labels else ["–" if v is None else f"{v:.0f}" for _name, v in axes]
     height = size
     cx, cy = width / 2, size / 2 + 6
-    radius = size / 2 - 46
     count = len(axes)
+    radius = _radar_radius(axes, size=size, width=width)
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / count
@@ -201,14 +231,14 @@ def radar(
         )
     for index, (label, value) in enumerate(axes):
         angle = -math.pi / 2 + 2 * math.pi * index / count
-        lx = cx + (radius + 14) * math.cos(angle)
-        ly = cy + (radius + 14) * math.sin(angle)
+        lx = cx + (radius + LABEL_GAP) * math.cos(angle)
+        ly = cy + (radius + LABEL_GAP) * math.sin(angle)
         anchor = "middle"
         if math.cos(angle) > 0.3:
             anchor = "start"
         elif math.cos(angle) < -0.3:
             anchor = "end"
-        lines = wrap(label, 110, 10)
+        lines = wrap(label, _label_room(lx, anchor, width), 10)
         block = len(lines) * 12 + 14
         if math.sin(angle) > 0.5:
             top = ly + 8
