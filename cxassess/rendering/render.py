@@ -36,6 +36,7 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from cxassess.errors import InputError, Location, ReportError
+from cxassess.rendering.compiled import builtin_template_cache
 from cxassess.resources import data_dir
 
 THEME = "default"
@@ -124,6 +125,10 @@ SAFE_BUILTIN_FILTERS = (
 `select`... which reach attributes or tests by name, and nothing that reads or writes)."""
 
 
+AUTOESCAPED = ("html", "htm", "xml", "svg")
+NOT_AUTOESCAPED = ("css",)
+
+
 @functools.lru_cache(maxsize=8)
 def _environment(folders: tuple[Path, ...]) -> Environment:
     """One environment per template search path and process, so that a template is compiled
@@ -135,12 +140,14 @@ def _environment(folders: tuple[Path, ...]) -> Environment:
 def make_environment(folders: Sequence[Path]) -> Environment:
     """The sandboxed Jinja environment over a template search path, with the report's filters
     and the `asset(name)` function (a file of the template folders as a `data:` URI). Its
-    globals hold `asset` only, its filters ours and `SAFE_BUILTIN_FILTERS`."""
+    globals hold `asset` only, its filters ours and `SAFE_BUILTIN_FILTERS`. The built-in
+    theme's templates are compiled once and kept in the user's cache (`compiled`); the
+    user's own templates are compiled on every run."""
     env = ImmutableSandboxedEnvironment(
         loader=ConfinedLoader([str(f) for f in folders]),
         autoescape=select_autoescape(
-            enabled_extensions=("html", "htm", "xml", "svg"),
-            disabled_extensions=("css",),
+            enabled_extensions=AUTOESCAPED,
+            disabled_extensions=NOT_AUTOESCAPED,
             default_for_string=True,
             default=True,
         ),
@@ -153,6 +160,13 @@ def make_environment(folders: Sequence[Path]) -> Environment:
     env.filters.update(kept)
     env.filters.update(score=_fmt_score, pct=_fmt_pct, signed=_fmt_signed, decimal=_fmt_decimal)
     env.globals.clear()
+    # What the compiled code depends on besides the template's text: the cache key holds it.
+    settings = (
+        f"{type(env).__module__}.{type(env).__qualname__} trim_blocks lstrip_blocks "
+        f"StrictUndefined autoescape={','.join(AUTOESCAPED)} not={','.join(NOT_AUTOESCAPED)} "
+        f"filters={','.join(sorted(env.filters))}"
+    )
+    env.bytecode_cache = builtin_template_cache(builtin_theme(), settings)
 
     def asset(name: str) -> str:
         for folder in folders:
