@@ -16,21 +16,20 @@ from typing import TYPE_CHECKING
 from cxassess.errors import InputError, Problem
 from cxassess.format.catalog import resolve_questionnaire
 from cxassess.format.models import Questionnaire
-from cxassess.gap.build import gap_of, open_customers
-from cxassess.gap.inputs import Side, score_side
-from cxassess.gap.model import GapResults
-from cxassess.gap.outputs import check_output_paths
-from cxassess.gap.pairing import Pairing
-from cxassess.gap.report import gap_context, palette_of, render_gap_html
 from cxassess.inputs.classify import classify_all, refuse_missing
 from cxassess.outputs.files import write_text_atomic
-from cxassess.outputs.writers import compare_with_previous, read_previous_results
 from cxassess.report.context import Section
 from cxassess.results import Overall, Results
 from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE
 
+# The gap and comparison code (`cxassess.gap`, `cxassess.compare` and their models) is
+# imported inside the functions that use it: a report without --customer or --compare,
+# the common case, would otherwise spend a quarter of a second loading it.
 if TYPE_CHECKING:
     from cxassess.compare import Comparison
+    from cxassess.gap.inputs import Side
+    from cxassess.gap.model import GapResults
+    from cxassess.gap.pairing import Pairing
     from cxassess.rendering.brand import Brand
     from cxassess.report.context import Section
     from cxassess.report.request import LoadedInputs, ReportRequest
@@ -125,6 +124,9 @@ def customer_side(
     """Open the customer inputs (a results.json, survey exports or response files), pair their
     questionnaire with the staff one (two sharing no dimension are refused, exit 2), and score
     them, the way `cxassess gap` does (`gap.build.open_customers`, `gap.inputs.score_side`)."""
+    from cxassess.gap.build import open_customers
+    from cxassess.gap.inputs import score_side
+
     if staff.audience == "customer":
         raise InputError(
             f"these are customers' answers ('{staff.id}'): --customer sets your people's "
@@ -164,6 +166,8 @@ def compute_report_gap(
     """The perception gap between the report's results and the customers' (by the report's
     segments that the questionnaires declare, when `with_groups`), built as `cxassess gap`
     builds it (`gap.build.gap_of`)."""
+    from cxassess.gap.build import gap_of
+
     return gap_of(
         staff_results,
         customers.side,
@@ -175,6 +179,7 @@ def compute_report_gap(
 
 def gap_section(gap: GapResults, brand: Brand) -> Section:
     """The gap as a section of the main report (template `gap/section.html`)."""
+    from cxassess.gap.report import gap_context, palette_of
 
     return Section(
         id="gap",
@@ -243,6 +248,8 @@ def gap_documents(
 ) -> list[tuple[Path, str]]:
     """Write the `.json` gap outputs now; return the (file, HTML) of each `.pdf` or `.html`
     stand-alone gap report (as `cxassess gap -o gap.pdf`) for the report's writer."""
+    from cxassess.gap.outputs import check_output_paths
+    from cxassess.gap.report import render_gap_html
 
     check_output_paths(outputs)
     documents = []
@@ -286,6 +293,8 @@ def additions_for(
 
     found = Additions(customers=customers)
     if previous is not None:
+        from cxassess.outputs.writers import compare_with_previous
+
         found.comparison = compare_with_previous(results, previous)
     if customers is not None:
         found.gap = compute_report_gap(results, customers, with_groups=with_groups)
@@ -322,9 +331,12 @@ def check_extras(request: ReportRequest) -> Results | None:
     if request.gap_outputs:
         if not request.customer:
             raise InputError("gap outputs need customer answers", hint="add --customer")
+        from cxassess.gap.outputs import check_output_paths
+
         check_output_paths(request.gap_outputs)
     if request.compare is None:
         return None
+    from cxassess.outputs.writers import read_previous_results
 
     return read_previous_results(request.compare)
 

@@ -1,7 +1,8 @@
 """What `cxassess report` was asked to do, what it read, and what it wrote.
 
 Kept apart from `build` so that the modules `build` calls (`extras`, `groups`) can name these
-types without importing `build` back.
+types without importing `build` back; light to import (the models are named in annotations
+only), so that `make_report` can start the PDF worker before loading them.
 """
 
 from __future__ import annotations
@@ -12,10 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxassess.errors import InputError, Problem
-from cxassess.format.models import Questionnaire
-from cxassess.pipeline import ScoredInputs
-from cxassess.report.context import ReportKind
-from cxassess.results import Results
 from cxassess.scoring.options import (
     DEFAULT_MIN_GROUP_SIZE,
     Paper,
@@ -23,9 +20,13 @@ from cxassess.scoring.options import (
     check_min_group_size,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # named in annotations only: importing them here would load the models
     from cxassess.compare import Comparison
+    from cxassess.format.models import Questionnaire
     from cxassess.gap.model import GapResults
+    from cxassess.pipeline import ScoredInputs
+    from cxassess.report.context import ReportKind
+    from cxassess.results import Results
 
 
 @dataclass

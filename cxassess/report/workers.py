@@ -88,7 +88,8 @@ def serve(source: IO[bytes], sink: IO[bytes]) -> None:
     warnings.simplefilter("ignore")
     import weasyprint  # noqa: F401
 
-    import cxassess.rendering.fetcher  # noqa: F401
+    import cxassess.rendering.fetcher
+    import cxassess.rendering.render  # noqa: F401  (Jinja, for the template folders)
 
     while True:
         try:
@@ -115,9 +116,11 @@ class _Worker:
             stderr=self.log,
             env=env,
         )
+        self.used = False
 
     def run(self, job: Job) -> tuple[str, Any]:
         assert self.process.stdin is not None and self.process.stdout is not None
+        self.used = True
         try:
             _send(self.process.stdin, job)
             return _receive(self.process.stdout)
@@ -128,6 +131,10 @@ class _Worker:
             return "error", (False, f"the PDF renderer stopped unexpectedly: {detail}", "", None)
 
     def close(self) -> None:
+        if not self.used:
+            # Never given a document (the inputs were refused, or there were fewer documents
+            # than workers): stop it now rather than wait for it to finish importing.
+            self.process.kill()
         if self.process.stdin is not None:
             with contextlib.suppress(OSError):
                 self.process.stdin.close()
