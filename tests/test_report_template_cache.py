@@ -97,9 +97,7 @@ def test_a_damaged_entry_is_compiled_again(
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="file owners and modes are POSIX")
-def test_a_folder_others_may_write_to_is_neither_read_nor_written(
-    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_folder_others_may_write_to_is_neither_read_nor_written(cache_dir: Path) -> None:
     make_environment([builtin_theme()]).get_template("partials/cover.html")
     stored = _entries(cache_dir)
     cache_dir.chmod(0o777)
