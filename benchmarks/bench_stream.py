@@ -294,13 +294,13 @@ def options_from(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=parse_sizes, default=parse_sizes("1M,20M,100M"))
     parser.add_argument(
-        "--eager", type=parse_sizes, default=parse_sizes("1M"), help="sizes against a bare read"
+        "--eager", type=parse_sizes, help="sizes against a bare read (default: 1M if in --sizes)"
     )
     parser.add_argument(
         "--streaming",
         type=parse_sizes,
-        default=parse_sizes("20M"),
-        help="sizes against the streaming query, with a Parquet copy and DuckDB",
+        help="sizes against the streaming query, with a Parquet copy and DuckDB "
+        "(default: 20M if in --sizes)",
     )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data", type=Path, default=default_folder(), help="cache folder")
@@ -308,6 +308,10 @@ def options_from(argv: list[str] | None) -> argparse.Namespace:
     options = parser.parse_args(argv)
     if options.quick:
         options.sizes = options.eager = options.streaming = [200_000]
+    if options.eager is None:
+        options.eager = [rows for rows in options.sizes if rows == 1_000_000]
+    if options.streaming is None:
+        options.streaming = [rows for rows in options.sizes if rows == 20_000_000]
     if options.repeat < 1:
         parser.error("--repeat must be at least 1")
     options.sizes = sorted(set(options.sizes) | set(options.eager) | set(options.streaming))
