@@ -160,7 +160,10 @@ def run_child(command: list[str], folder: Path) -> Run:
         lines = [line.strip() for line in err.splitlines() if line.strip()]
         said = next((line for line in lines if "too large" in line), None)
         said = said or next((line for line in reversed(lines) if "Error" in line), None)
-        failure = f"exit {code}: {said or (lines[-1] if lines else 'no message')}"
+        said = (said or (lines[-1] if lines else "no message")).removeprefix("error: ")
+        for path in command:  # the file's name is in the table already
+            said = said.removeprefix(f"{path}: ")
+        failure = f"{'refused' if code == 2 else 'failed'} (exit {code}): {said}"
     # ru_maxrss is in KiB on Linux
     return Run(wall, cpu, rss_kib * 1024, failure)
 
@@ -343,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         f"\ncxassess score -g team -g region, {os.cpu_count()} CPU(s), polars {_polars_version()},"
         f" {options.repeat} run(s) each, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
     )
+    print(f"answers generated into {options.data}")
     lines, verdicts = [], []
     for what, baseline, title in (
         ("score csv", "bare read", "CSV against a bare polars read + group-by"),
