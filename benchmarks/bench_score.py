@@ -29,6 +29,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
 
 HERE = Path(__file__).parent
 QUESTIONNAIRE = HERE / "bench-ten-items.yaml"
@@ -78,9 +82,15 @@ print(json.dumps({{"seconds": seconds}}))
 
 def generate(path: Path, rows: int) -> None:
     """Write the benchmark CSV: deterministic answers from hashes of the row number."""
+    answers(0, rows).write_csv(path)
+
+
+def answers(start: int, stop: int) -> pl.DataFrame:
+    """The respondents numbered `start` to `stop - 1`: each one's answers are hashes of their
+    number, so any range (a chunk of a larger file) comes out the same however it is cut."""
     import polars as pl
 
-    index = pl.int_range(rows, eager=True)
+    index = pl.int_range(start, stop, eager=True)
     teams = pl.Series([f"Team {n:02d}" for n in range(12)])
     regions = pl.Series(["North", "South", "East", "West"])
     columns = {
@@ -90,13 +100,12 @@ def generate(path: Path, rows: int) -> None:
     }
     frame = pl.DataFrame(columns)
     draws = {item: (index.hash(100 + n) % 100).cast(pl.Int64) for n, item in enumerate(ITEMS)}
-    frame = frame.with_columns(
+    return frame.with_columns(
         [
             pl.when(draw < 8).then(None).otherwise(1 + (draw * 7 + n) % 5).alias(item)
             for n, (item, draw) in enumerate(draws.items())
         ]
     )
-    frame.write_csv(path)
 
 
 def run_child(command: list[str]) -> tuple[float, float | None, int]:
