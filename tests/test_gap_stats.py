@@ -140,3 +140,14 @@ def test_t_quantile_inverts_the_distribution_function(p: float, df: float) -> No
     t = t_quantile(p, df)
     assert t_cdf(t, df) == pytest.approx(p, abs=1e-9)  # t_cdf's own precision
     assert t_quantile(1.0 - p, df) == -t
+
+
+def test_t_quantile_finds_points_far_out_in_the_tails_below_one_degree_of_freedom() -> None:
+    """Found by hypothesis: at df 0.375 the 99.999% point lies near 1.2e12, past a search
+    limit of 1e12, and was returned as infinite."""
+    from cxassess.scoring.intervals import t_cdf, t_quantile
+
+    for p, df in ((0.99999, 0.375), (0.999999, 0.3)):
+        t = t_quantile(p, df)
+        assert t < float("inf")
+        assert t_cdf(t, df) == pytest.approx(p, abs=1e-9)

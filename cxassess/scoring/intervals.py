@@ -116,7 +116,9 @@ def _upper_t_quantile(p: float, df: float) -> float:
     low, high = 0.0, max(guess, 1.0)
     while t_cdf(high, df) < p:
         low, high = high, high * 2.0
-        if high > 1e12:
+        # below one degree of freedom the tails are so heavy that a 99.999% point can lie
+        # past 1e13; only past 1e150 (where t * t would overflow) is it called infinite
+        if high > 1e150:
             return math.inf
     t = min(max(guess, low), high)
     for _ in range(200):
