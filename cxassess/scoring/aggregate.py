@@ -10,7 +10,9 @@ many combinations, the overall index) is summed in two passes per group (`tally`
 
 The groups of all segments are counted together, in one pass over *cells* (combinations of
 the segments' values), then added up per segment value, and all of them for the whole sample:
-the whole sample is the one-group case of the same code.
+the whole sample is the one-group case of the same code. What a pass adds up per group are
+sums (`groupstats.GroupStats`), which merge with those of another batch of answers; the
+figures come from the sums at the end.
 """
 
 from __future__ import annotations

@@ -193,6 +193,8 @@ class DriverData:
         seen = np.arange(place, place + len(rest), dtype=np.float64) + 1.0
         slot = np.floor(_uniform(place, len(rest), self.seed) * seen).astype(np.int64)
         kept = np.flatnonzero(slot < self.capacity)
+        if not kept.size:
+            return
         order = kept[np.argsort(slot[kept], kind="stable")]
         last = np.append(slot[order][1:] != slot[order][:-1], True)
         self._sample[slot[order][last]] = rest[order][last]
