@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from cxassess.format.loader import load_questionnaire
 from cxassess.format.models import Questionnaire
 from cxassess.responses import answers_schema, non_answer_column, non_answer_questions
+from cxassess.scoring import aggregate, coding
 from cxassess.scoring.drivers import DriverData, weights_with_intervals
 from cxassess.scoring.stream import summarise_batches
 from cxassess.scoring.summary import summarise
@@ -144,13 +145,7 @@ def _dump(results) -> dict[str, Any]:
     return found
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(st.data())
-def test_batches_score_like_their_concatenation(q: Questionnaire, data: st.DataObject) -> None:
+def _check_split(q: Questionnaire, data: st.DataObject) -> None:
     frame = data.draw(answer_frames(q))
     late = frame.height // 2  # "Late" appears only from the second half on
     frame = frame.with_columns(
@@ -159,6 +154,8 @@ def test_batches_score_like_their_concatenation(q: Questionnaire, data: st.DataO
         .otherwise(pl.col("team"))
         .alias("team")
     )
+    if data.draw(st.booleans()):  # sorted by team: each batch holds few of the groups
+        frame = frame.sort("team", nulls_last=True, maintain_order=True)
     cuts = sorted(data.draw(st.lists(st.integers(0, frame.height), max_size=5)))
     bounds = [0, *cuts, frame.height]
     batches = [frame[a:b] for a, b in itertools.pairwise(bounds)]
@@ -174,6 +171,35 @@ def test_batches_score_like_their_concatenation(q: Questionnaire, data: st.DataO
     expected = summarise(q, pl.concat(batches), **options)
     found = summarise_batches(q, batches, **options)
     _assert_close(_dump(found), _dump(expected))
+
+
+LIMITS = {
+    "counted": {},
+    # the care dimension (216 combinations) counted in batches of up to three groups only,
+    # so that merging more groups turns its counts into moments
+    "counts too many once merged": {"BIN_LIMIT": 700},
+    "dimensions summed": {"PATTERN_LIMIT": 1},
+    "a pass per segment": {"CELL_LIMIT": 1},
+}
+
+
+@pytest.mark.parametrize("limits", list(LIMITS))
+def test_batches_score_like_their_concatenation(
+    q: Questionnaire, limits: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in LIMITS[limits].items():
+        monkeypatch.setattr(aggregate if name == "CELL_LIMIT" else coding, name, value)
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        _check_split(q, data)
+
+    check()
 
 
 def test_no_batches_at_all_score_like_an_empty_frame(q: Questionnaire) -> None:

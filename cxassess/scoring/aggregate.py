@@ -150,12 +150,21 @@ class Aggregates:
             found = _Pass(self, plan).stats()
             for breakdown, stats in zip(plan.breakdowns, found, strict=True):
                 self.stats[breakdown.segment] = stats
-        self.total: Row = rows(self.stats[None])[0]
-        self.groups: dict[str, list[tuple[str, Row]]] = {
+        self.segments = list(segments)
+
+    @property
+    def total(self) -> Row:
+        """The whole sample's figures."""
+        return rows(self.stats[None])[0]
+
+    @property
+    def groups(self) -> dict[str, list[tuple[str, Row]]]:
+        """Per segment, each group's value and figures, by value."""
+        return {
             s: list(zip(self.stats[s].values, rows(self.stats[s]), strict=True))
             if s in self.stats
             else []
-            for s in segments
+            for s in self.segments
         }
 
     def pairs(self, column: str, outcome: str) -> PairMoments:

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from cxassess.scoring import coding
 from cxassess.scoring.coding import Answers
 from cxassess.scoring.tally import Moments, merge_moments, moments_from_counts
 
@@ -196,7 +197,25 @@ class GroupStats:
         dims = {d: _merge_dim(a.dims[d], b.dims[d]) for d in a.dims}
         questions = {k: _merge_question(a.questions[k], b.questions[k]) for k in a.questions}
         marks = {k: a.marks[k] + b.marks[k] for k in a.marks}
-        return GroupStats(a.values, a.sizes + b.sizes, overall, dims, questions, marks)
+        return _bounded(GroupStats(a.values, a.sizes + b.sizes, overall, dims, questions, marks))
+
+
+def _bounded(s: GroupStats) -> GroupStats:
+    """`s` with every count of more than `coding.BIN_LIMIT` counters turned into the moments
+    it stands for: batches that each hold a few groups may add up to many, and counts per
+    combination of answers for each of them would not fit in memory."""
+    limit = coding.BIN_LIMIT
+    dims, questions, overall = dict(s.dims), dict(s.questions), s.overall
+    for dim_id, dim in s.dims.items():
+        if isinstance(dim, Patterned) and dim.counts.size > limit:
+            dims[dim_id], items = dim.valued()
+            questions.update(items)
+    for question_id, question in questions.items():
+        if isinstance(question, Coded) and question.counts.size > limit:
+            questions[question_id] = question.continuous()
+    if isinstance(overall, Overall) and overall.counts.size > limit:
+        overall = overall.as_moments()
+    return dataclasses.replace(s, overall=overall, dims=dims, questions=questions)
 
 
 def _map(
