@@ -10,7 +10,9 @@ many combinations, the overall index) is summed in two passes per group (`tally`
 
 The groups of all segments are counted together, in one pass over *cells* (combinations of
 the segments' values), then added up per segment value, and all of them for the whole sample:
-the whole sample is the one-group case of the same code.
+the whole sample is the one-group case of the same code. What a pass adds up per group are
+sums (`groupstats.GroupStats`), which merge with those of another batch of answers; the
+figures come from the sums at the end.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from cxassess.format.models import Question, Questionnaire
+from cxassess.format.models import Questionnaire
 from cxassess.scoring import engine
 from cxassess.scoring.coding import (
     BIN_LIMIT,
@@ -32,14 +34,26 @@ from cxassess.scoring.coding import (
     OverallAnswers,
     read_answers,
 )
+from cxassess.scoring.groupstats import (
+    Coded,
+    Continuous,
+    GroupStats,
+    Item,
+    Overall,
+    Patterned,
+    Row,
+    Valued,
+    bare,
+    rows,
+)
 from cxassess.scoring.tally import (
     Moments,
+    PairMoments,
     add_cells,
     cell_counts,
     cell_moments,
     cell_sums,
     combine_moments,
-    moments_from_counts,
     pearson_sums,
     pearson_sums_of_values,
 )
@@ -49,9 +63,6 @@ if TYPE_CHECKING:
 
 CELL_LIMIT = 4096
 """Most combinations of segment values counted in one pass; more take a pass per segment."""
-
-Row = dict[str, Any]
-"""The figures of one group, named `kind|id` (see `Aggregates`)."""
 
 
 @dataclass
@@ -124,27 +135,41 @@ class Aggregates:
     `dimn`, `dimsd` (dimension score); `tn`, `tvar`, `ivar` (alpha: listwise-complete n, total
     variance, item variances as `ivar|dim|item`); `mean`, `n`, `sd`, `fav`, `neu` (question,
     on reversed values), `cnt|question|point` (answers per point), and `dk`, `na` (how many
-    chose don't know and does not apply, where the frame says)."""
+    chose don't know and does not apply, where the frame says).
+
+    `stats` holds the sums behind the rows (`groupstats.GroupStats`; key None for the whole
+    sample), which merge with another batch's."""
 
     def __init__(self, q: Questionnaire, frame: pl.DataFrame, segments: Sequence[str]) -> None:
         self.q, self.height = q, frame.height
         self.answers, groups = read_answers(q, frame, segments)
         self.dims = [DimensionAnswers(q, dim, self.answers) for dim in q.dimensions]
         self.overall = OverallAnswers(q, self.dims) if self.dims else None
-        self.total: Row = {}
-        self.groups: dict[str, list[tuple[str, Row]]] = {s: [] for s in segments}
+        self.stats: dict[str | None, GroupStats] = {}
         for plan in plan_passes(segments, groups):
-            for breakdown, rows in zip(plan.breakdowns, _Pass(self, plan).rows(), strict=True):
-                if breakdown.segment is None:
-                    self.total = rows[0]
-                else:
-                    self.groups[breakdown.segment] = list(zip(breakdown.values, rows, strict=True))
+            found = _Pass(self, plan).stats()
+            for breakdown, stats in zip(plan.breakdowns, found, strict=True):
+                self.stats[breakdown.segment] = stats
+        self.segments = list(segments)
 
-    def correlation(
-        self, column: str, outcome: str
-    ) -> tuple[int, float, float, float, float, float]:
-        """`n` and sums of deviations for Pearson's r across respondents between a dimension
-        score (`engine.dimension_column`) or question and an outcome, over pairs with both."""
+    @property
+    def total(self) -> Row:
+        """The whole sample's figures."""
+        return rows(self.stats[None])[0]
+
+    @property
+    def groups(self) -> dict[str, list[tuple[str, Row]]]:
+        """Per segment, each group's value and figures, by value."""
+        return {
+            s: list(zip(self.stats[s].values, rows(self.stats[s]), strict=True))
+            if s in self.stats
+            else []
+            for s in self.segments
+        }
+
+    def pairs(self, column: str, outcome: str) -> PairMoments:
+        """The moments of the pairs of a dimension score (`engine.dimension_column`) or
+        question and an outcome, across respondents with both."""
         y = self.answers[outcome]
         dim = next((d for d in self.dims if engine.dimension_column(d.dim.id) == column), None)
         x_codes, x_table = None, None
@@ -167,9 +192,16 @@ class Aggregates:
         x = dim.scores() if dim is not None else self.answers[column].reversed_values()
         return pearson_sums_of_values(x, y.reversed_values())
 
+    def correlation(
+        self, column: str, outcome: str
+    ) -> tuple[int, float, float, float, float, float]:
+        """`n` and sums of deviations for Pearson's r (`stats.pearson_from_sums`) between a
+        dimension score or question and an outcome, over pairs with both."""
+        return self.pairs(column, outcome).sums()
+
 
 class _Pass:
-    """One pass: counts and moments per cell, added up per breakdown into rows."""
+    """One pass: counts and moments per cell, added up per breakdown into sums per group."""
 
     def __init__(self, owner: Aggregates, plan: Pass) -> None:
         self.owner, self.plan = owner, plan
@@ -183,15 +215,14 @@ class _Pass:
     def _moments(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return cell_moments(self.plan.cells, self.plan.n_cells, values)
 
-    def rows(self) -> list[list[Row]]:
-        """Per breakdown, per group, the figures."""
+    def stats(self) -> list[GroupStats]:
+        """Per breakdown, the sums of its groups."""
         owner, plan = self.owner, self.plan
-        out = [[{} for _ in b.values] for b in plan.breakdowns]
         per_cell: list[tuple[str, Any, Any]] = []
         if plan.cells is None:
-            sizes = np.array([float(owner.height)])
+            sizes = np.array([owner.height], dtype=np.int64)
         else:
-            sizes = np.bincount(plan.cells, minlength=plan.n_cells).astype(np.float64)
+            sizes = np.bincount(plan.cells, minlength=plan.n_cells)
         counted_dims = {d.dim.id for d in owner.dims if d.counted(plan.n_cells)}
         for dim in owner.dims:
             if dim.dim.id in counted_dims:
@@ -209,39 +240,43 @@ class _Pass:
                 per_cell.append(("coded", answers, self._counts(answers.codes, answers.size)))
             else:
                 per_cell.append(("continuous", answers, self._continuous_cells(answers)))
+        marks = {}
         for question in owner.q.scored_questions():
-            marks = owner.answers[question.id].non_answers
-            if marks is not None:
-                per_cell.append(("non-answer", question, self._counts(marks, NON_ANSWER_SIZE)))
+            found = owner.answers[question.id].non_answers
+            if found is not None:
+                marks[question.id] = self._counts(found, NON_ANSWER_SIZE)
         overall: Any = None
         if owner.overall is not None and owner.overall.counted(plan.n_cells):
             assert owner.overall.codes is not None
             overall = self._counts(owner.overall.codes, owner.overall.size)
         elif owner.overall is not None:
             overall = self._moments(owner.overall.values())
-        for breakdown, rows in zip(plan.breakdowns, out, strict=True):
-            add = _Adder(breakdown, rows)
-            add.put("len|", [int(n) for n in add.cells(sizes)])
+        out = []
+        for breakdown in plan.breakdowns:
+            add = _Adder(breakdown)
+            stats = GroupStats(breakdown.values, add.cells(sizes))
             if isinstance(overall, tuple):
-                moments = add.moments(overall)
+                stats.overall = add.moments(overall)
             elif overall is not None:
                 table = owner.overall.table  # type: ignore[union-attr]
-                valid = ~np.isnan(table)
-                moments = moments_from_counts(add.cells(overall)[:, valid], table[valid])
-            else:
-                moments = Moments.empty(len(rows))
-            add.moments_put("all|", "alln|", "allsd|", moments)
+                stats.overall = Overall(add.cells(overall), table)
             for kind, subject, cells in per_cell:
                 if kind == "pattern":
-                    add.pattern_dimension(subject, add.cells(cells))
+                    stats.dims[subject.dim.id] = Patterned(
+                        subject.dim.id,
+                        subject.shape,
+                        subject.pattern_scores,
+                        [bare(a) for a in subject.items],
+                        add.cells(cells),
+                    )
                 elif kind == "values":
-                    add.value_dimension(subject, cells)
+                    stats.dims[subject.dim.id] = add.value_dimension(subject, cells)
                 elif kind == "coded":
-                    add.coded_question(subject, add.cells(cells))
-                elif kind == "non-answer":
-                    add.non_answers(subject, add.cells(cells))
+                    stats.questions[subject.question.id] = Coded(bare(subject), add.cells(cells))
                 else:
-                    add.continuous_question(subject, cells)
+                    stats.questions[subject.question.id] = add.continuous_question(subject, cells)
+            stats.marks = {k: add.cells(v) for k, v in marks.items()}
+            out.append(stats)
         return out
 
     def _dimension_cells(self, dim: DimensionAnswers) -> dict[str, Any]:
@@ -276,103 +311,44 @@ class _Pass:
 
 
 class _Adder:
-    """Cells added up into the groups of one breakdown, and the figures written to its rows."""
+    """Cells added up into the groups of one breakdown."""
 
-    def __init__(self, breakdown: Breakdown, rows: list[Row]) -> None:
-        self.breakdown, self.rows = breakdown, rows
+    def __init__(self, breakdown: Breakdown) -> None:
+        self.breakdown = breakdown
 
     def cells(self, per_cell: np.ndarray) -> np.ndarray:
         return add_cells(per_cell, self.breakdown.shape, self.breakdown.axis)
 
     def moments(self, per_cell: tuple[np.ndarray, np.ndarray, np.ndarray]) -> Moments:
-        return combine_moments(per_cell, self.breakdown.members, len(self.rows))
+        return combine_moments(per_cell, self.breakdown.members, len(self.breakdown.values))
 
-    def put(self, key: str, values: list) -> None:
-        for row, value in zip(self.rows, values, strict=True):
-            row[key] = value
-
-    def moments_put(self, mean: str, n: str, sd: str, moments: Moments) -> None:
-        self.put(mean, moments.means())
-        self.put(n, moments.counts())
-        self.put(sd, moments.deviations())
-
-    def shares_put(self, question_id: str, fav: np.ndarray, neu: np.ndarray) -> None:
-        self.put(f"fav|{question_id}", [int(v) for v in np.rint(fav)])
-        self.put(f"neu|{question_id}", [int(v) for v in np.rint(neu)])
-
-    def coded_question(self, answers: Answers, counts: np.ndarray) -> None:
-        """An item's figures from its counts per point (groups x codes)."""
-        q_id = answers.question.id
-        answered = counts[:, :-1]
-        moments = moments_from_counts(answered, answers.rev)
-        self.put(f"mean|{q_id}", moments.means())
-        self.put(f"n|{q_id}", moments.counts())
-        self.put(f"sd|{q_id}", moments.deviations())
-        scale = answers.scale
-        favorable, neutral = set(scale.favorable_values()), set(scale.neutral_values())
-        fav = np.array([v in favorable for v in answers.rev.tolist()])
-        neu = np.array([v in neutral for v in answers.rev.tolist()])
-        self.shares_put(q_id, answered[:, fav].sum(axis=1), answered[:, neu].sum(axis=1))
-        index = {v: k for k, v in enumerate(answers.raw.tolist())}
-        for point in scale.resolved_points():
-            column = answered[:, index[point.value]]
-            self.put(f"cnt|{q_id}|{point.value:g}", [int(v) for v in column])
-
-    def non_answers(self, question: Question, counts: np.ndarray) -> None:
-        """How many chose don't know (`dk|`) and does not apply (`na|`), from counts per
-        `Answers.non_answers` code (groups x 3)."""
-        self.put(f"dk|{question.id}", [int(v) for v in counts[:, 1]])
-        self.put(f"na|{question.id}", [int(v) for v in counts[:, 2]])
-
-    def continuous_question(self, answers: Answers, cells: dict[str, Any]) -> None:
-        """A question's figures from sums over its (off-point) values."""
-        q_id = answers.question.id
-        self.moments_put(f"mean|{q_id}", f"n|{q_id}", f"sd|{q_id}", self.moments(cells["moments"]))
-        self.shares_put(q_id, self.cells(cells["fav"]), self.cells(cells["neu"]))
-        for point in answers.scale.resolved_points():
-            key = f"{point.value:g}"
-            self.put(f"cnt|{q_id}|{key}", [int(v) for v in np.rint(self.cells(cells[key]))])
-
-    def pattern_dimension(self, dim: DimensionAnswers, counts: np.ndarray) -> None:
-        """A dimension's and its items' figures from counts per combination of answers."""
-        d_id = dim.dim.id
-        assert dim.pattern_scores is not None
-        valid = ~np.isnan(dim.pattern_scores)
-        self.moments_put(
-            f"dim|{d_id}",
-            f"dimn|{d_id}",
-            f"dimsd|{d_id}",
-            moments_from_counts(counts[:, valid], dim.pattern_scores[valid]),
+    def continuous_question(self, answers: Answers, cells: dict[str, Any]) -> Continuous:
+        """A question's sums over its (off-point) values."""
+        points = {
+            f"{p.value:g}": self.cells(cells[f"{p.value:g}"])
+            for p in answers.scale.resolved_points()
+        }
+        return Continuous(
+            bare(answers),
+            self.moments(cells["moments"]),
+            self.cells(cells["fav"]),
+            self.cells(cells["neu"]),
+            points,
         )
-        grid = counts.reshape(len(self.rows), *dim.shape)
-        axes = list(range(1, grid.ndim))
-        complete = grid[(slice(None), *(slice(0, size - 1) for size in dim.shape))]
-        self.put(f"tn|{d_id}", [int(v) for v in complete.sum(axis=tuple(axes))])
-        total = np.zeros(tuple(size - 1 for size in dim.shape))
-        for position, answers in enumerate(dim.items):
-            others = tuple(a for a in axes if a != position + 1)
-            self.coded_question(answers, grid.sum(axis=others))
-            ivar = moments_from_counts(complete.sum(axis=others), answers.rev).variances()
-            self.put(f"ivar|{d_id}|{answers.question.id}", ivar)
-            shape = [1] * len(dim.shape)
-            shape[position] = len(answers.rev)
-            total = total + answers.rev.reshape(shape)
-        totals = moments_from_counts(complete.reshape(len(self.rows), -1), total.ravel())
-        self.put(f"tvar|{d_id}", totals.variances())
 
-    def value_dimension(self, dim: DimensionAnswers, cells: dict[str, Any]) -> None:
-        """A dimension's and its items' figures from per-respondent values."""
-        d_id = dim.dim.id
-        self.moments_put(
-            f"dim|{d_id}", f"dimn|{d_id}", f"dimsd|{d_id}", self.moments(cells["score"])
-        )
-        self.put(f"tn|{d_id}", [int(v) for v in np.rint(self.cells(cells["complete"]))])
-        self.put(f"tvar|{d_id}", self.moments(cells["total"]).variances())
+    def value_dimension(self, dim: DimensionAnswers, cells: dict[str, Any]) -> Valued:
+        """A dimension's sums from per-respondent values."""
+        items = {}
         for answers in dim.items:
             q_id = answers.question.id
             if answers.coded:
-                complete = self.cells(cells[q_id])[:, :-1]
-                ivar = moments_from_counts(complete, answers.rev).variances()
+                items[q_id] = Item(bare(answers), counts=self.cells(cells[q_id]))
             else:
-                ivar = self.moments(cells[q_id]).variances()
-            self.put(f"ivar|{d_id}|{q_id}", ivar)
+                items[q_id] = Item(bare(answers), moments=self.moments(cells[q_id]))
+        return Valued(
+            dim.dim.id,
+            self.moments(cells["score"]),
+            self.cells(cells["complete"]),
+            self.moments(cells["total"]),
+            items,
+        )

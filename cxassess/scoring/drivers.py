@@ -17,6 +17,7 @@ strongest only when its interval lies wholly above the next one's. The analysis 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -26,6 +27,7 @@ import numpy as np
 
 from cxassess.results import Driver, Drivers
 from cxassess.scoring import engine, stats
+from cxassess.scoring.tally import PairMoments
 
 if TYPE_CHECKING:
     from cxassess.format.models import Questionnaire
@@ -43,6 +45,12 @@ BOOTSTRAP_SEED = 20_001
 
 METHOD = "relative-weights"
 """`Drivers.method` of analyses made by this module (empty in older results files)."""
+
+RESERVOIR = 200_000
+"""Most complete rows kept for the bootstrap; beyond them a uniform sample of this many."""
+
+RESERVOIR_SEED = 20_002
+"""Seed of the choice of rows kept once there are more than `RESERVOIR`."""
 
 _CHUNK = 125
 """Resamples whose correlation matrices are built at once (bounds memory to a few MB)."""
@@ -128,6 +136,130 @@ def weights_with_intervals(
     return Weights(weights, low, high, float(weights.sum()), n)
 
 
+def _uniform(start: int, count: int, seed: int) -> np.ndarray:
+    """A number in [0, 1) for each row from `start` on, fixed by the row's place and the seed
+    alone (a SplitMix64 hash), so the rows kept do not depend on how the answers were split
+    into batches."""
+    z = np.arange(start, start + count, dtype=np.uint64) + np.uint64(seed)
+    z *= np.uint64(0x9E3779B97F4A7C15)
+    z ^= z >> np.uint64(30)
+    z *= np.uint64(0xBF58476D1CE4E5B9)
+    z ^= z >> np.uint64(27)
+    z *= np.uint64(0x94D049BB133111EB)
+    z ^= z >> np.uint64(31)
+    return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
+
+
+class DriverData:
+    """The complete rows (predictors, then the outcome) of one driver analysis, added batch
+    by batch in constant memory: how many, their means and the sums of their crossed
+    deviations (merged with Chan's formula), and the rows themselves up to `capacity`, beyond
+    which a uniform sample of `capacity` of them (reservoir sampling: row t replaces a kept
+    one with chance capacity / (t + 1))."""
+
+    def __init__(self, width: int, capacity: int = RESERVOIR, seed: int = RESERVOIR_SEED):
+        self.width, self.capacity, self.seed = width, capacity, seed
+        self.n = 0
+        self.mean = np.zeros(width)
+        self.cross = np.zeros((width, width))
+        self._chunks: list[np.ndarray] = []
+        self._sample: np.ndarray | None = None
+
+    def add(self, data: np.ndarray) -> None:
+        """The complete rows of `data` (NaN: missing), in their order."""
+        rows = data[~np.isnan(data).any(axis=1)]
+        count = len(rows)
+        if count == 0:
+            return
+        mean = rows.mean(axis=0)
+        centred = rows - mean
+        cross = centred.T @ centred
+        n = self.n + count
+        delta = mean - self.mean
+        self.mean = mean if self.n == 0 else self.mean + delta * (count / n)
+        self.cross = self.cross + cross + np.outer(delta, delta) * (self.n * count / n)
+        start = self.n
+        self.n = n
+        fill = max(0, min(count, self.capacity - start))
+        if fill:
+            self._chunks.append(rows[:fill])
+        rest = rows[fill:]
+        if not len(rest):
+            return
+        if self._sample is None:
+            self._sample = np.concatenate(self._chunks)
+            self._chunks = []
+        place = start + fill
+        seen = np.arange(place, place + len(rest), dtype=np.float64) + 1.0
+        slot = np.floor(_uniform(place, len(rest), self.seed) * seen).astype(np.int64)
+        kept = np.flatnonzero(slot < self.capacity)
+        if not kept.size:
+            return
+        order = kept[np.argsort(slot[kept], kind="stable")]
+        last = np.append(slot[order][1:] != slot[order][:-1], True)
+        self._sample[slot[order][last]] = rest[order][last]
+
+    def rows(self) -> np.ndarray:
+        """The rows kept: every complete row in order, or the uniform sample."""
+        if self._sample is not None:
+            return self._sample
+        if not self._chunks:
+            return np.empty((0, self.width))
+        return np.concatenate(self._chunks)
+
+    def weights(
+        self, *, resamples: int = BOOTSTRAP_RESAMPLES, seed: int = BOOTSTRAP_SEED
+    ) -> Weights:
+        """Relative weights with bootstrap intervals. With every row kept, exactly
+        `weights_with_intervals` of them. With more rows than kept ("m out of n" bootstrap):
+        the weights of all n rows from the sums, and the intervals of the m kept rows'
+        bootstrap, narrowed by sqrt(m / n) around them, since an interval's width shrinks
+        with the square root of the number of respondents."""
+        kept = self.rows()
+        sampled = weights_with_intervals(kept, resamples=resamples, seed=seed)
+        if len(kept) == self.n:
+            return sampled
+        spread = np.sqrt(np.clip(np.diagonal(self.cross) / self.n, 0.0, None))
+        scale = np.where(spread > 1e-12, spread, 1.0)
+        full = relative_weights(_correlation(self.cross / scale[:, None] / scale[None, :]))
+        shrink = math.sqrt(len(kept) / self.n)
+        low = np.clip(full - (sampled.weights - sampled.low) * shrink, 0.0, None)
+        high = full + (sampled.high - sampled.weights) * shrink
+        low, high = np.minimum(low, full), np.maximum(high, full)
+        return Weights(full, low, high, float(full.sum()), self.n)
+
+
+class DriverSums:
+    """What the driver analysis needs of every batch of answers: the outcome (the NPS
+    question, else the first outcome; None without one), each dimension's and question's
+    pairs with the outcome (for r), and the complete rows of each analysis."""
+
+    def __init__(self, q: Questionnaire, capacity: int = RESERVOIR) -> None:
+        self.q = q
+        found = next((o for o in q.outcomes if q.scale_of(o).type == "nps"), None)
+        outcome = found or (q.outcomes[0] if q.outcomes else None)
+        self.outcome = None if outcome is None else outcome.id
+        self.columns = [engine.dimension_column(d.id) for d in q.dimensions]
+        self.columns += [i.id for i in q.all_items()]
+        self.pairs = {c: PairMoments.of_sums(0, 0.0, 0.0, (0.0,) * 5) for c in self.columns}
+        dims, items = len(q.dimensions), len(q.all_items())
+        self.dims = DriverData(dims + 1, capacity) if dims else None
+        self.items = DriverData(items + 1, capacity) if items else None
+
+    def add(self, aggregates: Aggregates) -> None:
+        """One batch's answers."""
+        if self.outcome is None:
+            return
+        for column in self.columns:
+            self.pairs[column] = self.pairs[column].merged(aggregates.pairs(column, self.outcome))
+        y = aggregates.answers[self.outcome].reversed_values()
+        if self.dims is not None:
+            self.dims.add(np.column_stack([d.scores() for d in aggregates.dims] + [y]))
+        if self.items is not None:
+            values = [aggregates.answers[i.id].reversed_values() for i in self.q.all_items()]
+            self.items.add(np.column_stack([*values, y]))
+
+
 def leaders(weights: Sequence[float], lows: Sequence[float], highs: Sequence[float]) -> list[int]:
     """The positions of the drivers that lead, largest weight first: only the top one when
     its interval lies wholly above the next one's, else every driver whose interval reaches
@@ -162,20 +294,19 @@ def focus_flags(pairs: Sequence[tuple[float | None, float | None]]) -> list[bool
 
 def _level(
     kind: str,
-    subjects: list[tuple[str, str, float | None, np.ndarray, float | None]],
-    outcome: np.ndarray,
+    subjects: list[tuple[str, str, float | None, float | None]],
+    data: DriverData | None,
     minimum: int,
 ) -> tuple[list[Driver], int, float | None, list[str], str]:
-    """Drivers of one kind (id, title, score, values, r), their complete n, R², leaders, and
-    why the analysis did not run (empty when it ran)."""
+    """Drivers of one kind (id, title, score, r) over their complete rows, their complete n,
+    R², leaders, and why the analysis did not run (empty when it ran)."""
     drivers = [
         Driver(id=ident, kind=kind, title=title, r=r, score=score)  # type: ignore[arg-type]
-        for ident, title, score, _values, r in subjects
+        for ident, title, score, r in subjects
     ]
-    if not subjects:
+    if not subjects or data is None:
         return drivers, 0, None, [], "nothing to relate the outcome to"
-    data = np.column_stack([values for *_rest, values, _r in subjects] + [outcome])
-    complete = int((~np.isnan(data).any(axis=1)).sum())
+    complete = data.n
     for driver in drivers:
         driver.n = complete
     if complete < minimum:
@@ -201,7 +332,7 @@ def _level(
                 "weights need more than two respondents per question"
             ),
         )
-    found = weights_with_intervals(data)
+    found = data.weights()
     for index, driver in enumerate(drivers):
         driver.weight = float(found.weights[index])
         driver.weight_low = float(found.low[index])
@@ -219,46 +350,41 @@ def _level(
 
 def analyse_drivers(
     q: Questionnaire,
-    aggregates: Aggregates,
+    sums: DriverSums,
     dims: Sequence[DimensionResult],
     items: Sequence[ItemResult],
     *,
     minimum: int = MIN_DRIVER_RESPONDENTS,
 ) -> Drivers | None:
     """The relative weights of the dimensions (against each other) and of the questions
-    (against each other) for the outcome (the NPS question, else the first outcome), with
-    their intervals, leaders and focus areas; None without an outcome question."""
-    if not q.outcomes:
+    (against each other) for the outcome (`DriverSums.outcome`), with their intervals,
+    leaders and focus areas; None without an outcome question."""
+    if sums.outcome is None:
         return None
-    outcome = next((o for o in q.outcomes if q.scale_of(o).type == "nps"), q.outcomes[0])
-    y = aggregates.answers[outcome.id].reversed_values()
 
     def pearson(column: str) -> float | None:
-        return stats.pearson_from_sums(*aggregates.correlation(column, outcome.id))
+        return stats.pearson_from_sums(*sums.pairs[column].sums())
 
-    by_dim = {d.dim.id: d for d in aggregates.dims}
+    known = {d.id for d in q.dimensions}
     dim_subjects = [
-        (d.id, d.title, d.score, by_dim[d.id].scores(), pearson(engine.dimension_column(d.id)))
+        (d.id, d.title, d.score, pearson(engine.dimension_column(d.id)))
         for d in dims
-        if d.id in by_dim
+        if d.id in known
     ]
-    item_subjects = [
-        (i.id, i.text, i.score, aggregates.answers[i.id].reversed_values(), pearson(i.id))
-        for i in items
-    ]
-    result = Drivers(outcome=outcome.id, method=METHOD, min_n=minimum)
+    item_subjects = [(i.id, i.text, i.score, pearson(i.id)) for i in items]
+    result = Drivers(outcome=sums.outcome, method=METHOD, min_n=minimum)
     (
         result.dimensions,
         result.dimensions_n,
         result.dimensions_r2,
         result.dimensions_leading,
         result.dimensions_why_not,
-    ) = _level("dimension", dim_subjects, y, minimum)
+    ) = _level("dimension", dim_subjects, sums.dims, minimum)
     (
         result.items,
         result.items_n,
         result.items_r2,
         result.items_leading,
         result.items_why_not,
-    ) = _level("item", item_subjects, y, minimum)
+    ) = _level("item", item_subjects, sums.items, minimum)
     return result

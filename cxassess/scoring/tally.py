@@ -48,6 +48,29 @@ class Moments:
         """Sample standard deviations (ddof=1), None below two values."""
         return [None if v is None else float(np.sqrt(v)) for v in self.variances()]
 
+    def spread_to(self, positions: np.ndarray, groups: int) -> Moments:
+        """These groups' moments placed at `positions` among `groups` groups, the others
+        empty (to line up the groups of two batches before merging them)."""
+        out = Moments.empty(groups)
+        out.n[positions], out.mean[positions], out.m2[positions] = self.n, self.mean, self.m2
+        return out
+
+
+def merge_moments(a: Moments, b: Moments) -> Moments:
+    """Two sets of the same groups' moments combined (Chan, Golub and LeVeque's parallel
+    formula: the sums of squared deviations add, plus the squared distance between the means
+    weighted by `na * nb / n`), without the precision a sum of squares would lose. A group
+    empty on one side keeps the other side's moments unchanged."""
+    n = a.n + b.n
+    safe = np.where(n > 0, n, 1.0)
+    with np.errstate(invalid="ignore"):
+        delta = b.mean - a.mean
+        mean = np.where(a.n == 0, b.mean, np.where(b.n == 0, a.mean, a.mean + delta * b.n / safe))
+        m2 = np.where(
+            (a.n == 0) | (b.n == 0), a.m2 + b.m2, a.m2 + b.m2 + delta * delta * a.n * b.n / safe
+        )
+    return _settle(n, mean, m2)
+
 
 def _settle(n: np.ndarray, mean: np.ndarray, m2: np.ndarray) -> Moments:
     """Moments with empty groups' means as NaN, and rounding noise in `m2` (negative, or
@@ -150,42 +173,95 @@ def combine_moments(
     return _settle(n, mean, m2)
 
 
-def pearson_sums(
-    counts: np.ndarray, x: np.ndarray, y: np.ndarray
-) -> tuple[int, float, float, float, float, float]:
-    """`n` and the sums `stats.pearson_from_sums` takes, of deviations from the means, over a
-    table of counts of (x, y) pairs (`counts[i, j]` pairs have values `x[i]`, `y[j]`)."""
+@dataclass(frozen=True)
+class PairMoments:
+    """Paired values of two variables summed up: how many pairs, the means, and the sums of
+    squared and crossed deviations from the means. Two of them merge like `merge_moments`,
+    so a correlation over several batches is the one over all of their pairs."""
+
+    n: int
+    mean_x: float
+    mean_y: float
+    xx: float
+    yy: float
+    xy: float
+
+    @classmethod
+    def of_sums(
+        cls, n: int, mean_x: float, mean_y: float, sums: tuple[float, float, float, float, float]
+    ) -> PairMoments:
+        """From sums of deviations `(x, y, xx, yy, xy)` taken from the rough means given, with
+        the corrections `stats.pearson_from_sums` makes (same arithmetic, same result)."""
+        if n == 0:
+            return cls(0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        sx, sy, sxx, syy, sxy = sums
+        return cls(
+            n,
+            mean_x + sx / n,
+            mean_y + sy / n,
+            sxx - sx * sx / n,
+            syy - sy * sy / n,
+            sxy - sx * sy / n,
+        )
+
+    def merged(self, other: PairMoments) -> PairMoments:
+        """The pairs of both, combined without loss of precision."""
+        if other.n == 0:
+            return self
+        if self.n == 0:
+            return other
+        n = self.n + other.n
+        dx, dy = other.mean_x - self.mean_x, other.mean_y - self.mean_y
+        weight = self.n * other.n / n
+        return PairMoments(
+            n,
+            self.mean_x + dx * other.n / n,
+            self.mean_y + dy * other.n / n,
+            self.xx + other.xx + dx * dx * weight,
+            self.yy + other.yy + dy * dy * weight,
+            self.xy + other.xy + dx * dy * weight,
+        )
+
+    def sums(self) -> tuple[int, float, float, float, float, float]:
+        """`n` and the sums `stats.pearson_from_sums` takes."""
+        return self.n, 0.0, 0.0, self.xx, self.yy, self.xy
+
+
+def pearson_sums(counts: np.ndarray, x: np.ndarray, y: np.ndarray) -> PairMoments:
+    """The pairs' moments over a table of counts of (x, y) pairs (`counts[i, j]` pairs have
+    values `x[i]`, `y[j]`)."""
     counts = np.asarray(counts, dtype=np.float64)
     n = counts.sum()
     if n == 0:
-        return 0, 0.0, 0.0, 0.0, 0.0, 0.0
+        return PairMoments.of_sums(0, 0.0, 0.0, (0.0, 0.0, 0.0, 0.0, 0.0))
     cx, cy = counts.sum(axis=1), counts.sum(axis=0)
-    dx = x - (cx @ x) / n
-    dy = y - (cy @ y) / n
-    return (
+    mean_x, mean_y = (cx @ x) / n, (cy @ y) / n
+    dx, dy = x - mean_x, y - mean_y
+    return PairMoments.of_sums(
         int(n),
-        float(cx @ dx),
-        float(cy @ dy),
-        float(cx @ (dx * dx)),
-        float(cy @ (dy * dy)),
-        float(dx @ counts @ dy),
+        float(mean_x),
+        float(mean_y),
+        (
+            float(cx @ dx),
+            float(cy @ dy),
+            float(cx @ (dx * dx)),
+            float(cy @ (dy * dy)),
+            float(dx @ counts @ dy),
+        ),
     )
 
 
-def pearson_sums_of_values(
-    x: np.ndarray, y: np.ndarray
-) -> tuple[int, float, float, float, float, float]:
+def pearson_sums_of_values(x: np.ndarray, y: np.ndarray) -> PairMoments:
     """Like `pearson_sums`, over paired values (NaN = missing; pairs need both)."""
     both = ~(np.isnan(x) | np.isnan(y))
     xs, ys = x[both], y[both]
     if xs.size == 0:
-        return 0, 0.0, 0.0, 0.0, 0.0, 0.0
-    dx, dy = xs - xs.mean(), ys - ys.mean()
-    return (
+        return PairMoments.of_sums(0, 0.0, 0.0, (0.0, 0.0, 0.0, 0.0, 0.0))
+    mean_x, mean_y = xs.mean(), ys.mean()
+    dx, dy = xs - mean_x, ys - mean_y
+    return PairMoments.of_sums(
         int(xs.size),
-        float(dx.sum()),
-        float(dy.sum()),
-        float(dx @ dx),
-        float(dy @ dy),
-        float(dx @ dy),
+        float(mean_x),
+        float(mean_y),
+        (float(dx.sum()), float(dy.sum()), float(dx @ dx), float(dy @ dy), float(dx @ dy)),
     )
