@@ -25,14 +25,13 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from cxassess.errors import InputError, Problem
 from cxassess.format.models import Questionnaire, Segment
 from cxassess.inputs.batches import DEFAULT_BATCH_ROWS
 from cxassess.inputs.classify import classify_all, refuse_missing, refuse_not_inputs
 from cxassess.inputs.columns import cell_count
-from cxassess.inputs.limits import STREAM_FROM_BYTES
 from cxassess.inputs.matching import key, texts_of, tidy
 from cxassess.inputs.reader import ReadOutcome, read_batched
 from cxassess.results import Results, SourceFile
@@ -158,11 +157,11 @@ def _check_segments(
     ids: Sequence[str],
     extra: Sequence[Segment],
     outcome: ReadOutcome,
-    filled: Mapping[str, int],
+    filled: Mapping[str, int] | None,
 ) -> None:
     """Refuse (exit 2) a `-g` that names no segment and no column of the input, or one that no
-    respondent has a value for (`filled`: how many have one, per segment): its breakdown
-    would be one group "(not stated)" of everyone."""
+    respondent has a value for (`filled`: how many have one, per segment; None to check only
+    the names): its breakdown would be one group "(not stated)" of everyone."""
     made = {s.id for s in extra}
     scoring_q = q.model_copy(update={"segments": [*q.segments, *extra]}) if extra else q
     named = dict(zip(ids, _names_of(scoring_q, names, ids), strict=True))
@@ -174,7 +173,7 @@ def _check_segments(
                 "the input",
                 hint=_segment_hint(q, outcome, name, ident),
             )
-        if not filled.get(ident, 0):
+        if filled is not None and not filled.get(ident, 0):
             why = (
                 "its column is empty"
                 if ident in outcome.segments_found
@@ -266,7 +265,7 @@ def score_answers(
     keep_first_duplicate: bool = False,
     on_step: Callable[[str], None] | None = None,
     keep_frame: bool = False,
-    stream_from: int | None = STREAM_FROM_BYTES,
+    stream_from: int | Literal["auto"] | None = "auto",
     batch_rows: int = DEFAULT_BATCH_ROWS,
 ) -> ScoredInputs:
     """Score survey exports and response files against a questionnaire.
@@ -278,7 +277,8 @@ def score_answers(
     `InputError`; with `strict=True` the first reading problem does. `on_step` is told each
     step (reading, scoring, and rows read while a large file is read) for a progress display.
 
-    UTF-8 CSV exports of at least `stream_from` bytes are read and scored `batch_rows` rows
+    UTF-8 CSV exports of at least `stream_from` bytes ("auto": `STREAM_FROM_BYTES` of
+    `cxassess.inputs.limits`; None: none) are read and scored `batch_rows` rows
     at a time (`summarise_batches`), so memory does not grow with them; the results are the
     same. With `keep_frame`, the answers scored are kept in `ScoredInputs.frame` (a report
     per group scores its groups from them), which holds every row in memory.
@@ -318,7 +318,9 @@ def score_answers(
             "no answers to score: every input was empty or unfinished",
             hint="give exports with at least one response, or finished `cxassess run` files",
         )
-    _check_segments(q, segments, ids, extra, outcome, read.filled)
+    # a file read in batches may turn out to hold no answers only once read: that refusal
+    # comes first, as when it is read whole, so empty segments are refused after the pass
+    _check_segments(q, segments, ids, extra, outcome, None if read.streamed else read.filled)
     sources = list(outcome.responses.sources)
     hashes = RepeatHashes(len(sources) > 1)
     kept: list[pl.DataFrame] = []
@@ -350,6 +352,8 @@ def score_answers(
         )
 
     results = scored(first_pass())
+    if read.streamed:
+        _check_segments(q, segments, ids, extra, outcome, read.filled)
     drop, dropped = find_repeats(read.batches, sources, hashes, keep_first_duplicate)
     if drop:  # scored again without the repeats (rare: the same export given twice)
         results = scored(read.batches(drop))

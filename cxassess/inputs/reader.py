@@ -12,10 +12,11 @@ import bisect
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from cxassess.errors import FileNotFound, InputError, Location, Problem, ResponseError
 from cxassess.format.models import Questionnaire
+from cxassess.inputs import limits
 from cxassess.inputs.batches import (
     DEFAULT_BATCH_ROWS,
     StreamedExport,
@@ -25,7 +26,7 @@ from cxassess.inputs.batches import (
 )
 from cxassess.inputs.columnar import COLUMNAR_SUFFIXES, is_columnar, is_columnar_dataset
 from cxassess.inputs.exports import SPREADSHEET_SUFFIXES, Digest, Export
-from cxassess.inputs.limits import STREAM_FROM_BYTES, check_regular
+from cxassess.inputs.limits import check_regular
 from cxassess.inputs.mapfile import HeaderMap, coerce_map
 from cxassess.inputs.matching import tidy
 from cxassess.responses import Responses
@@ -422,18 +423,21 @@ def read_batched(
     strict: bool = False,
     defer_hashes: bool = False,
     include_tests: bool = False,
-    stream_from: int | None = STREAM_FROM_BYTES,
+    stream_from: int | Literal["auto"] | None = "auto",
     batch_rows: int = DEFAULT_BATCH_ROWS,
 ) -> BatchedRead:
     """Open every input and decide how each is read, to read their answers a batch at a time
     (`BatchedRead.batches`). UTF-8 CSV and TSV exports of at least `stream_from` bytes (None:
-    none) are read from their files in batches of `batch_rows` rows, in memory that does not
-    grow with the file; the others are read whole now. Problems, segments found and
-    unmatched headers are all known on return, as `read_inputs` gives them; the rows of a file
-    read in batches are counted in its source once a pass over the batches is done."""
+    none; "auto": `limits.STREAM_FROM_BYTES`) are read from their files in batches of
+    `batch_rows` rows, in memory that does not grow with the file; the others are read whole
+    now. Problems, segments found and unmatched headers are all known on return, as
+    `read_inputs` gives them; the rows of a file read in batches are counted in its source
+    once a pass over the batches is done."""
     from cxassess.inputs.responses import looks_like_response_file, read_response_files
     from cxassess.responses import answers_frame
 
+    if stream_from == "auto":
+        stream_from = limits.STREAM_FROM_BYTES
     files = expand_inputs(paths)
     header_map = coerce_map(mapping, q)
     outcome = ReadOutcome(Responses(frame=answers_frame(q, [])))
