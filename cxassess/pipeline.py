@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from cxassess.errors import InputError, Problem
 from cxassess.format.models import Questionnaire, Segment
-from cxassess.inputs.batches import DEFAULT_BATCH_ROWS
 from cxassess.inputs.classify import classify_all, refuse_missing, refuse_not_inputs
 from cxassess.inputs.columns import cell_count
 from cxassess.inputs.matching import key, texts_of, tidy
@@ -266,7 +265,7 @@ def score_answers(
     on_step: Callable[[str], None] | None = None,
     keep_frame: bool = False,
     stream_from: int | Literal["auto"] | None = "auto",
-    batch_rows: int = DEFAULT_BATCH_ROWS,
+    batch_rows: int | None = None,
 ) -> ScoredInputs:
     """Score survey exports and response files against a questionnaire.
 
@@ -278,10 +277,11 @@ def score_answers(
     step (reading, scoring, and rows read while a large file is read) for a progress display.
 
     UTF-8 CSV exports of at least `stream_from` bytes ("auto": `STREAM_FROM_BYTES` of
-    `cxassess.inputs.limits`; None: none) are read and scored `batch_rows` rows
-    at a time (`summarise_batches`), so memory does not grow with them; the results are the
-    same. With `keep_frame`, the answers scored are kept in `ScoredInputs.frame` (a report
-    per group scores its groups from them), which holds every row in memory.
+    `cxassess.inputs.limits`; None: none) are read and scored `batch_rows` rows at a time
+    (None: `DEFAULT_BATCH_ROWS` of `cxassess.inputs.batches`) with `summarise_batches`, so
+    memory does not grow with them; the results are the same. With `keep_frame`, the answers
+    scored are kept in `ScoredInputs.frame` (a report per group scores its groups from them),
+    which holds every row in memory.
     """
     # imported here, not at the top: NumPy and polars load in the background while the
     # inputs parse (see `_import_in_background`), instead of delaying the start

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from cxassess.errors import FileNotFound, InputError, Location, Problem, ResponseError
 from cxassess.format.models import Questionnaire
+from cxassess.inputs import batches as batching
 from cxassess.inputs import limits
 from cxassess.inputs.batches import (
     DEFAULT_BATCH_ROWS,
@@ -424,20 +425,21 @@ def read_batched(
     defer_hashes: bool = False,
     include_tests: bool = False,
     stream_from: int | Literal["auto"] | None = "auto",
-    batch_rows: int = DEFAULT_BATCH_ROWS,
+    batch_rows: int | None = None,
 ) -> BatchedRead:
     """Open every input and decide how each is read, to read their answers a batch at a time
     (`BatchedRead.batches`). UTF-8 CSV and TSV exports of at least `stream_from` bytes (None:
     none; "auto": `limits.STREAM_FROM_BYTES`) are read from their files in batches of
-    `batch_rows` rows, in memory that does not grow with the file; the others are read whole
-    now. Problems, segments found and unmatched headers are all known on return, as
-    `read_inputs` gives them; the rows of a file read in batches are counted in its source
-    once a pass over the batches is done."""
+    `batch_rows` rows (None: `batches.DEFAULT_BATCH_ROWS`), in memory that does not grow with
+    the file; the others are read whole now. Problems, segments found and unmatched headers
+    are all known on return, as `read_inputs` gives them; the rows of a file read in batches
+    are counted in its source once a pass over the batches is done."""
     from cxassess.inputs.responses import looks_like_response_file, read_response_files
     from cxassess.responses import answers_frame
 
     if stream_from == "auto":
         stream_from = limits.STREAM_FROM_BYTES
+    batch_rows = batch_rows or batching.DEFAULT_BATCH_ROWS
     files = expand_inputs(paths)
     header_map = coerce_map(mapping, q)
     outcome = ReadOutcome(Responses(frame=answers_frame(q, [])))
