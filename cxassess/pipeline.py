@@ -1,13 +1,15 @@
 """Answers to results in one library call: check the options, read, refuse duplicates, score.
 
-`score_answers` reads exports and response files with `cxassess.inputs.read_inputs` and scores
-them with `cxassess.scoring.summary.summarise`, the one scoring engine (which applies rule 11
-through `cxassess.scoring.privacy.apply_privacy`). It adds what only the combination knows:
-which `-g` names are segments (declared in the questionnaire, or any column of the input), a
-`-g` that matches nothing or that no respondent has a value for (refused, naming the closest
-columns), and the notes that tell a reader of the results what was left out. `score`,
-`report`, `report --customer` and `gap` all score answers through it; it keeps the answers it
-read, so per-group reports score their groups without reading the inputs again.
+`score_answers` opens exports and response files with `cxassess.inputs.reader.read_batched`
+and scores their answers a batch at a time with `cxassess.scoring.stream.summarise_batches`,
+the one scoring engine (which applies rule 11 through `cxassess.scoring.privacy.apply_privacy`),
+so that a large CSV is scored in memory that does not grow with it. It adds what only the
+combination knows: which `-g` names are segments (declared in the questionnaire, or any column
+of the input), a `-g` that matches nothing or that no respondent has a value for (refused,
+naming the closest columns), and the notes that tell a reader of the results what was left
+out. `score`,
+`report`, `report --customer` and `gap` all score answers through it; asked to, it keeps the
+answers it read, so per-group reports score their groups without reading the inputs again.
 """
 
 from __future__ import annotations
@@ -18,20 +20,21 @@ import importlib
 import re
 import sys
 import threading
+import time
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from cxassess.errors import InputError, Problem
 from cxassess.format.models import Questionnaire, Segment
 from cxassess.inputs.classify import classify_all, refuse_missing, refuse_not_inputs
 from cxassess.inputs.columns import cell_count
 from cxassess.inputs.matching import key, texts_of, tidy
-from cxassess.inputs.reader import ReadOutcome, read_inputs
+from cxassess.inputs.reader import ReadOutcome, read_batched
 from cxassess.results import Results, SourceFile
-from cxassess.scoring.duplicates import check_duplicates
+from cxassess.scoring.duplicates import RepeatHashes, find_repeats
 from cxassess.scoring.options import DEFAULT_MIN_GROUP_SIZE, ScoringOptions
 from cxassess.scoring.privacy import PrivacySettings
 
@@ -153,11 +156,12 @@ def _check_segments(
     ids: Sequence[str],
     extra: Sequence[Segment],
     outcome: ReadOutcome,
+    filled: Mapping[str, int] | None,
 ) -> None:
     """Refuse (exit 2) a `-g` that names no segment and no column of the input, or one that no
-    respondent has a value for: its breakdown would be one group "(not stated)" of everyone."""
+    respondent has a value for (`filled`: how many have one, per segment; None to check only
+    the names): its breakdown would be one group "(not stated)" of everyone."""
     made = {s.id for s in extra}
-    frame = outcome.responses.frame
     scoring_q = q.model_copy(update={"segments": [*q.segments, *extra]}) if extra else q
     named = dict(zip(ids, _names_of(scoring_q, names, ids), strict=True))
     for ident in ids:
@@ -168,7 +172,7 @@ def _check_segments(
                 "the input",
                 hint=_segment_hint(q, outcome, name, ident),
             )
-        if frame.height and frame.get_column(ident).null_count() == frame.height:
+        if filled is not None and not filled.get(ident, 0):
             why = (
                 "its column is empty"
                 if ident in outcome.segments_found
@@ -221,12 +225,29 @@ class ScoredInputs:
 
     results: Results
     problems: list[Problem]
-    frame: pl.DataFrame
-    """The answers scored (repeated respondents already dropped when asked to)."""
+    frame: pl.DataFrame | None
+    """The answers scored (repeated respondents already dropped when asked to), when asked
+    for with `score_answers(keep_frame=True)`; None otherwise."""
     questionnaire: Questionnaire
     """The questionnaire scored with: the given one plus segments made for `-g` columns."""
     segment_ids: list[str]
     sources: list[SourceFile] = field(default_factory=list)
+
+
+def _rows_progress(on_step: Callable[[str], None]) -> Callable[[int], None]:
+    """Tell `on_step` how many rows were read and how fast, at most twice a second."""
+    started = time.monotonic()
+    shown = [started]
+
+    def rows_read(rows: int) -> None:
+        now = time.monotonic()
+        if now - shown[0] < 0.5:
+            return
+        shown[0] = now
+        rate = rows / max(now - started, 1e-9)
+        on_step(f"Reading and scoring the answers: {rows:,} rows ({rate:,.0f} a second)")
+
+    return rows_read
 
 
 def score_answers(
@@ -242,19 +263,30 @@ def score_answers(
     min_comment_group_size: int | None = None,
     keep_first_duplicate: bool = False,
     on_step: Callable[[str], None] | None = None,
+    keep_frame: bool = False,
+    stream_from: int | Literal["auto"] | None = "auto",
+    batch_rows: int | None = None,
 ) -> ScoredInputs:
-    """Score survey exports and response files against a questionnaire, keeping the answers.
+    """Score survey exports and response files against a questionnaire.
 
     The results hold the overall figures, dimensions, items, outcomes, drivers, one breakdown
     per segment and recommendations, with rule 11 applied; `problems` are what reading met
     (unreadable cells, missing columns, skipped files), for the caller to show. Bad options,
     unusable inputs, repeated respondents and `-g` names that match no column raise
     `InputError`; with `strict=True` the first reading problem does. `on_step` is told each
-    step (reading, scoring) as it begins, for a progress display.
+    step (reading, scoring, and rows read while a large file is read) for a progress display.
+
+    UTF-8 CSV exports of at least `stream_from` bytes ("auto": `STREAM_FROM_BYTES` of
+    `cxassess.inputs.limits`; None: none) are read and scored `batch_rows` rows at a time
+    (None: `DEFAULT_BATCH_ROWS` of `cxassess.inputs.batches`) with `summarise_batches`, so
+    memory does not grow with them; the results are the same. With `keep_frame`, the answers
+    scored are kept in `ScoredInputs.frame` (a report per group scores its groups from them),
+    which holds every row in memory.
     """
     # imported here, not at the top: NumPy and polars load in the background while the
     # inputs parse (see `_import_in_background`), instead of delaying the start
-    from cxassess.scoring.summary import hash_sources, summarise
+    from cxassess.scoring.stream import summarise_batches
+    from cxassess.scoring.summary import hash_sources
 
     _import_in_background("cxassess.scoring.aggregate")
     q = questionnaire
@@ -269,41 +301,78 @@ def score_answers(
     if on_step is not None:
         on_step("Reading the answers")
     # the inputs' SHA-256 goes on in the background while scoring runs; filled in after
-    outcome = read_inputs(
+    read = read_batched(
         paths,
         scoring_q,
         mapping=mapping,
         strict=strict,
         defer_hashes=True,
         include_tests=include_tests,
+        stream_from=stream_from,
+        batch_rows=batch_rows,
     )
+    outcome = read.outcome
     problems = list(outcome.responses.problems)
-    frame = outcome.responses.frame
-    if frame.height == 0:
+    if read.rows_known == 0:
         raise InputError(
             "no answers to score: every input was empty or unfinished",
             hint="give exports with at least one response, or finished `cxassess run` files",
         )
-    _check_segments(q, segments, ids, extra, outcome)
-    frame, dropped = check_duplicates(frame, outcome.responses.sources, keep_first_duplicate)
-    problems += dropped
-    if on_step is not None:
-        on_step(f"Scoring {frame.height:,} responses")
-    results = summarise(
-        scoring_q,
-        frame,
-        segments=ids,
-        min_group_size=min_group_size,
-        min_comment_group_size=min_comment_group_size,
-        lang=lang,
-        sources=outcome.responses.sources,
-        notes=_reading_notes(problems),
-    )
-    outcome.finish_hashes()
+    # a file read in batches may turn out to hold no answers only once read: that refusal
+    # comes first, as when it is read whole, so empty segments are refused after the pass
+    _check_segments(q, segments, ids, extra, outcome, None if read.streamed else read.filled)
     sources = list(outcome.responses.sources)
+    hashes = RepeatHashes(len(sources) > 1)
+    kept: list[pl.DataFrame] = []
+    on_rows = None
+    if on_step is not None:
+        if read.rows_known is None:
+            on_step("Reading and scoring the answers")
+            on_rows = _rows_progress(on_step)
+        else:
+            on_step(f"Scoring {read.rows_known:,} responses")
+
+    def first_pass() -> Iterator[pl.DataFrame]:
+        for batch in read.batches(on_rows=on_rows):
+            hashes.add(batch)
+            if keep_frame:
+                kept.append(batch)
+            yield batch
+
+    def scored(batches: Iterable[pl.DataFrame]) -> Results:
+        return summarise_batches(
+            scoring_q,
+            batches,
+            segments=ids,
+            min_group_size=min_group_size,
+            min_comment_group_size=min_comment_group_size,
+            lang=lang,
+            sources=outcome.responses.sources,
+            notes=_reading_notes(problems),
+        )
+
+    results = scored(first_pass())
+    if read.streamed:
+        _check_segments(q, segments, ids, extra, outcome, read.filled)
+    drop, dropped = find_repeats(read.batches, sources, hashes, keep_first_duplicate)
+    if drop:  # scored again without the repeats (rare: the same export given twice)
+        results = scored(read.batches(drop))
+    problems += dropped
+    frame = _kept_frame(kept, drop) if keep_frame else None
+    outcome.finish_hashes()
     results.sources = sources
     results.input_hash = hash_sources(sources)
     return ScoredInputs(results, problems, frame, scoring_q, list(ids), sources)
+
+
+def _kept_frame(kept: list[pl.DataFrame], drop: Sequence[int]) -> pl.DataFrame:
+    """The batches of the first pass as one frame, without the rows at positions `drop`."""
+    import polars as pl
+
+    frame = pl.concat(kept, how="vertical", rechunk=False)
+    if not drop:
+        return frame
+    return frame.with_row_index("__index").filter(~pl.col("__index").is_in(drop)).drop("__index")
 
 
 def score_inputs(

@@ -248,34 +248,55 @@ class _Column:
     """An answers column being converted: its name, where it came from, and what it found."""
 
     export: Export
-    frame: pl.DataFrame
     name: str
     index: int
-    found: list[tuple[int, int, Problem]]
+    pending: list[_Report]
     non_answers: dict[str, int] = field(default_factory=dict)
     """Texts of the column that are a non-answer, with their `NON_ANSWER_CODES` code."""
 
     def report(self, bad: pl.Expr, expected: str, reasons: dict[Any, str]) -> None:
+        """Note the column's unreadable cells (those where `bad` holds), to be listed once
+        every column is planned (`_report_all`, one pass over the rows for all columns)."""
+        self.pending.append(_Report(self, bad, expected, reasons))
+
+
+@dataclass
+class _Report:
+    """The unreadable cells of one column, still to be found among the rows."""
+
+    column: _Column
+    bad: pl.Expr
+    expected: str
+    reasons: dict[Any, str]
+
+    def problems(self, rows: pl.DataFrame) -> list[tuple[int, int, Problem]]:
         """A problem per unreadable cell, or, past `GROUPED_AFTER` cells, one for the column
-        with the count, its most frequent values and the rows they are on."""
+        with the count, its most frequent values and the rows they are on. `rows` holds the
+        row number and this column's `value` of every unreadable cell, in row order."""
         import polars as pl
 
-        rows = self.frame.filter(bad).select(ROW_COLUMN, pl.col(self.name).alias("value"))
-        header = self.export.shown[self.index]
-        where = _where(self.export, self.index)
+        export, index = self.column.export, self.column.index
+        header = export.shown[index]
+        where = _where(export, index)
 
         def reason(value: Any) -> str:
             shown = f"{value:g}" if isinstance(value, float) else tidy(str(value))
-            return reasons.get(value) or f"'{shown}' cannot be read"
+            return self.reasons.get(value) or f"'{shown}' cannot be read"
 
         if rows.height <= GROUPED_AFTER:
-            for row, value in rows.iter_rows():
-                problem = Problem(
-                    Location(self.export.file, int(row), header), where, reason(value),
-                    f"expected {expected}",
-                )  # fmt: skip
-                self.found.append((int(row), self.index, problem))
-            return
+            return [
+                (
+                    int(row),
+                    index,
+                    Problem(
+                        Location(export.file, int(row), header),
+                        where,
+                        reason(value),
+                        f"expected {self.expected}",
+                    ),
+                )
+                for row, value in rows.iter_rows()
+            ]
         groups = (
             rows.group_by("value", maintain_order=True)
             .agg(pl.col(ROW_COLUMN).head(4).alias("rows"), pl.len().alias("n"))
@@ -289,57 +310,87 @@ class _Column:
             parts.append(f"and {groups.height - 3} other value(s)")
         first = int(rows.get_column(ROW_COLUMN).min())  # type: ignore[arg-type]
         problem = CellGroup(
-            Location(self.export.file, first, header),
+            Location(export.file, first, header),
             where,
             f"{rows.height:,} cells cannot be read: " + "; ".join(parts),
-            f"expected {expected}",
+            f"expected {self.expected}",
             cells=rows.height,
         )
-        self.found.append((first, self.index, problem))
+        return [(first, index, problem)]
+
+
+def _report_all(pending: list[_Report], source: pl.LazyFrame) -> list[Problem]:
+    """The problems of every column's unreadable cells, in row then column order, found in
+    one pass over `source` (the whole export: a frame in memory, or a scan of the file)."""
+    import polars as pl
+
+    if not pending:
+        return []
+    names = list(dict.fromkeys(report.column.name for report in pending))
+    rows = (
+        source.filter(pl.any_horizontal([report.bad for report in pending]))
+        .select(ROW_COLUMN, *names)
+        .collect(engine="streaming")
+    )
+    found: list[tuple[int, int, Problem]] = []
+    for report in pending:
+        cells = rows.filter(report.bad).select(
+            ROW_COLUMN, pl.col(report.column.name).alias("value")
+        )
+        found += report.problems(cells)
+    return [problem for _row, _index, problem in sorted(found, key=lambda f: f[:2])]
 
 
 def _column_facts(
-    frame: pl.DataFrame, readers: dict[str, AnswerReader], segments: list[str]
-) -> tuple[set[str], dict[str, list[str]]]:
-    """In one parallel pass: the numeric columns whose every value is a point of their scale
-    (kept as they are), and each segment column's distinct texts."""
+    source: pl.LazyFrame,
+    schema: pl.Schema,
+    readers: dict[str, AnswerReader],
+    segments: list[str],
+) -> tuple[set[str], dict[str, list[Any]], dict[str, dict[str, int]]]:
+    """In one parallel pass over every row: each question column's distinct values, each
+    segment column's distinct texts with how many cells hold each, and the numeric columns
+    whose every value is a point of their scale (kept as they are). Conversion is decided
+    from these alone, so that every batch of a file read in parts is converted alike."""
     import polars as pl
 
-    points = {
-        name: reader.points
-        for name, reader in readers.items()
-        if frame.schema[name] == pl.Float64 and reader.scale.type != "number" and reader.points
-    }
-    exprs = [
-        pl.col(name).is_in(values).sum().alias(f"{name}|points") for name, values in points.items()
-    ]
+    exprs = [pl.col(name).drop_nulls().unique().implode().alias(name) for name in readers]
     exprs += [
-        pl.col(name).cast(pl.String).drop_nulls().unique().implode().alias(f"{name}|distinct")
+        pl.col(name).cast(pl.String).drop_nulls().value_counts().implode().alias(f"{name}|n")
         for name in segments
     ]
     if not exprs:
-        return set(), {}
-    found = frame.select(exprs).row(0, named=True)
+        return set(), {}, {}
+    found = source.select(exprs).collect(engine="streaming").row(0, named=True)
+    distinct: dict[str, list[Any]] = {name: found[name] for name in readers}
+    counts: dict[str, dict[str, int]] = {}
+    for name in segments:
+        pairs = found[f"{name}|n"]
+        counts[name] = {pair[name]: pair["count"] for pair in pairs}
+        distinct[name] = list(counts[name])
     clean = {
         name
-        for name in points
-        if found[f"{name}|points"] == frame.height - frame.get_column(name).null_count()
+        for name, reader in readers.items()
+        if schema[name] == pl.Float64
+        and reader.scale.type != "number"
+        and reader.points
+        and set(distinct[name]) <= set(reader.points)
     }
-    return clean, {name: found[f"{name}|distinct"] for name in segments}
+    return clean, distinct, counts
 
 
-def _question_expr(column: _Column, reader: AnswerReader, clean: bool = False) -> pl.Expr:
+def _question_expr(
+    column: _Column, reader: AnswerReader, dtype: Any, distinct: list[Any], clean: bool = False
+) -> pl.Expr:
     import polars as pl
 
     name = column.name
     if clean:
         return pl.col(name)
-    values = column.frame.get_column(name)
     reasons: dict[Any, str] = {}
-    if values.dtype == pl.Float64:
+    if dtype == pl.Float64:
         good, dropped = [], False
         mapped: dict[float, float | None] = {}
-        for value in values.drop_nulls().unique().to_list():
+        for value in distinct:
             is_mapped, to = reader.mapped(value)
             if is_mapped:
                 mapped[value] = to
@@ -360,7 +411,7 @@ def _question_expr(column: _Column, reader: AnswerReader, clean: bool = False) -
         return kept.otherwise(None).alias(name)
     old: list[str] = []
     new: list[float | None] = []
-    for text in values.drop_nulls().unique().to_list():
+    for text in distinct:
         value = reader.read(text)
         if isinstance(value, Unreadable):
             reasons[text] = value.reason
@@ -392,10 +443,14 @@ def _non_answer_expr(column: _Column) -> pl.Expr | None:
 
 
 def _segment_expr(
-    column: _Column, reader: SegmentReader, distinct: list[str], values: set[str]
+    column: _Column,
+    reader: SegmentReader,
+    distinct: list[str],
+    values: set[str],
+    read_as: dict[str, str | None],
 ) -> pl.Expr:
     """The segment column read by `reader`, from its distinct texts; the values it holds then
-    are added to `values`."""
+    are added to `values`, and what each readable text is read as to `read_as`."""
     import polars as pl
 
     name = column.name
@@ -410,6 +465,7 @@ def _segment_expr(
             continue
         old.append(text)
         new.append(value)
+        read_as[text] = value
     values.update(value for value in new if value is not None)
     if reasons:
         column.report(text_column.is_in(list(reasons)), reader.expected(), reasons)
@@ -454,47 +510,92 @@ def _leave_out_status(
     return frame, counts.get("test", 0)
 
 
-def convert_export(
+@dataclass
+class Conversion:
+    """How every row of one export is read into the answers-frame schema, decided once from
+    the whole export's distinct values: `apply` then converts the rows, all at once or a
+    batch at a time, and gives the same answers either way."""
+
+    file_name: str
+    exprs: list[pl.Expr]
+    present: list[str]
+    schema: Any
+    problems: list[Problem]
+    segment_values: dict[str, set[str]]
+    """The distinct values of each segment column the export has."""
+    segment_counts: dict[str, dict[str, int]]
+    """Per segment column, how many rows hold each value it is read as."""
+
+    def apply(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Rows read by `Export.read` (or a batch of them) in the answers-frame schema: rows
+        with nothing in them left out, and a made-up id (`FILE:ROW`) where none is given."""
+        import polars as pl
+
+        if RESPONDENT_COLUMN in frame.columns:
+            respondent = pl.col(RESPONDENT_COLUMN).cast(pl.String).str.strip_chars()
+        else:
+            respondent = pl.lit(None, dtype=pl.String)
+        converted = frame.select(ROW_COLUMN, respondent.alias(RESPONDENT_COLUMN), *self.exprs)
+        given = pl.col(RESPONDENT_COLUMN)
+        if converted.select((given.str.len_bytes() == 0).any()).item():  # blank ids are none
+            converted = converted.with_columns(pl.when(given != "").then(given).otherwise(None))
+        # a row with nothing in it (Excel's trailing rows, blank lines) is no respondent; there
+        # is none when some column has no missing value
+        present = self.present
+        blank = pl.all_horizontal([pl.col(c).is_null() for c in present] or [pl.lit(False)])
+        if (
+            min((converted.get_column(c).null_count() for c in present), default=0)
+            and converted.select(blank.any()).item()
+        ):
+            converted = converted.filter(~blank)
+        if converted.get_column(RESPONDENT_COLUMN).null_count():
+            generated = pl.concat_str(
+                [pl.lit(f"{self.file_name}:"), pl.col(ROW_COLUMN).cast(pl.String)]
+            )
+            converted = converted.with_columns(pl.col(RESPONDENT_COLUMN).fill_null(generated))
+        converted = converted.select(list(self.schema))
+        return converted.cast(self.schema)
+
+
+def plan_conversion(
     export: Export,
     q: Questionnaire,
     plan: ColumnPlan,
     header_map: HeaderMap,
-    *,
-    include_tests: bool = False,
-) -> Converted:
-    """Read an export's matched columns into the answers-frame schema of `q`. Qualtrics
-    previews and test responses are left out unless `include_tests`."""
+    source: pl.LazyFrame,
+    schema: pl.Schema,
+) -> Conversion:
+    """Decide how an export's rows are read, from `source`, every row of it as `Export.read`
+    gives them (the frame itself, or a scan of the file with the same columns and `schema`):
+    one pass finds each column's distinct values, and one more, only when some cell cannot
+    be read, finds those cells' rows for the problems."""
     import polars as pl
 
-    numeric = {
-        column
-        for name, column in plan.source.items()
-        if name not in (RESPONDENT_COLUMN, STATUS_COLUMN)
-        and any(name == s.id for s in q.scored_questions())
-        and export.numeric_in_sample(column)
-    }
-    frame = export.read(plan.wanted, numeric)
-    problems: list[Problem] = []
-    found: list[tuple[int, int, Problem]] = []
-    test_rows = 0
-    if STATUS_COLUMN in frame.columns:
-        frame, test_rows = _leave_out_status(export, frame, problems, include_tests)
+    pending: list[_Report] = []
     present: list[str] = []
     exprs: list[pl.Expr] = []
-    schema = answers_schema(q)
     readers = {
         question.id: AnswerReader(q, question, header_map.labels_of(question.id))
         for question in q.scored_questions()
-        if question.id in frame.columns
+        if question.id in schema
     }
-    segments = [segment.id for segment in q.segments if segment.id in frame.columns]
-    clean, distinct = _column_facts(frame, readers, segments)
+    segments = [segment.id for segment in q.segments if segment.id in schema]
+    clean, distinct, raw_counts = _column_facts(source, schema, readers, segments)
     segment_values: dict[str, set[str]] = {}
+    segment_counts: dict[str, dict[str, int]] = {}
     non_answers: dict[str, pl.Expr] = {}
     for question in q.scored_questions():
         if question.id in readers:
-            column = _Column(export, frame, question.id, plan.source[question.id], found)
-            exprs.append(_question_expr(column, readers[question.id], question.id in clean))
+            column = _Column(export, question.id, plan.source[question.id], pending)
+            exprs.append(
+                _question_expr(
+                    column,
+                    readers[question.id],
+                    schema[question.id],
+                    distinct[question.id],
+                    question.id in clean,
+                )
+            )
             present.append(question.id)
             marked = _non_answer_expr(column)
             if marked is not None:
@@ -509,49 +610,74 @@ def convert_export(
         else:
             exprs.append(pl.lit(None, dtype=pl.UInt8).alias(name))
     for segment in q.segments:
-        if segment.id in frame.columns:
+        if segment.id in schema:
             reader_s = SegmentReader(segment, header_map.labels_of(segment.id))
-            column = _Column(export, frame, segment.id, plan.source[segment.id], found)
+            column = _Column(export, segment.id, plan.source[segment.id], pending)
             segment_values[segment.id] = set()
+            read_as: dict[str, str | None] = {}
             exprs.append(
-                _segment_expr(column, reader_s, distinct[segment.id], segment_values[segment.id])
+                _segment_expr(
+                    column, reader_s, distinct[segment.id], segment_values[segment.id], read_as
+                )
             )
+            counts: dict[str, int] = {}
+            for text, n in raw_counts[segment.id].items():
+                value = read_as.get(text)
+                if value is not None:
+                    counts[value] = counts.get(value, 0) + n
+            segment_counts[segment.id] = counts
             present.append(segment.id)
         else:
             exprs.append(pl.lit(None, dtype=pl.String).alias(segment.id))
     for comment in q.comments:
-        if comment.id in frame.columns:
+        if comment.id in schema:
             text = pl.col(comment.id).cast(pl.String).str.strip_chars()
             exprs.append(pl.when(text != "").then(text).otherwise(None).alias(comment.id))
             present.append(comment.id)
         else:
             exprs.append(pl.lit(None, dtype=pl.String).alias(comment.id))
-    if RESPONDENT_COLUMN in frame.columns:
-        respondent = pl.col(RESPONDENT_COLUMN).cast(pl.String).str.strip_chars()
-    else:
-        respondent = pl.lit(None, dtype=pl.String)
-    problems += [problem for _row, _index, problem in sorted(found, key=lambda f: f[:2])]
-    converted = frame.select(ROW_COLUMN, respondent.alias(RESPONDENT_COLUMN), *exprs)
-    given = pl.col(RESPONDENT_COLUMN)
-    if converted.select((given.str.len_bytes() == 0).any()).item():  # blank ids are none
-        converted = converted.with_columns(pl.when(given != "").then(given).otherwise(None))
-    # a row with nothing in it (Excel's trailing rows, blank lines) is no respondent; there is
-    # none when some column has no missing value
-    blank = pl.all_horizontal([pl.col(c).is_null() for c in present] or [pl.lit(False)])
-    if (
-        min((converted.get_column(c).null_count() for c in present), default=0)
-        and converted.select(blank.any()).item()
-    ):
-        converted = converted.filter(~blank)
-    if converted.get_column(RESPONDENT_COLUMN).null_count():
-        generated = pl.concat_str(
-            [pl.lit(f"{export.path.name}:"), pl.col(ROW_COLUMN).cast(pl.String)]
-        )
-        converted = converted.with_columns(pl.col(RESPONDENT_COLUMN).fill_null(generated))
-    converted = converted.select(list(schema))
-    return Converted(
-        converted.cast(schema),  # type: ignore[arg-type]
-        problems,
+    return Conversion(
+        export.path.name,
+        exprs,
+        present,
+        answers_schema(q),
+        _report_all(pending, source),
         segment_values,
+        segment_counts,
+    )
+
+
+def numeric_columns(export: Export, q: Questionnaire, plan: ColumnPlan) -> set[int]:
+    """The export columns of questions to read as numbers when every cell is one (as far as
+    the sample of the first rows shows)."""
+    return {
+        column
+        for name, column in plan.source.items()
+        if name not in (RESPONDENT_COLUMN, STATUS_COLUMN)
+        and any(name == s.id for s in q.scored_questions())
+        and export.numeric_in_sample(column)
+    }
+
+
+def convert_export(
+    export: Export,
+    q: Questionnaire,
+    plan: ColumnPlan,
+    header_map: HeaderMap,
+    *,
+    include_tests: bool = False,
+) -> Converted:
+    """Read an export's matched columns into the answers-frame schema of `q`, all in memory.
+    Qualtrics previews and test responses are left out unless `include_tests`."""
+    frame = export.read(plan.wanted, numeric_columns(export, q, plan))
+    problems: list[Problem] = []
+    test_rows = 0
+    if STATUS_COLUMN in frame.columns:
+        frame, test_rows = _leave_out_status(export, frame, problems, include_tests)
+    conversion = plan_conversion(export, q, plan, header_map, frame.lazy(), frame.schema)
+    return Converted(
+        conversion.apply(frame),
+        problems + conversion.problems,
+        conversion.segment_values,
         test_rows,
     )

@@ -1,11 +1,12 @@
 """Read one untrusted input within bounds, and say precisely what is wrong with a text export.
 
-Every export is read through `read_input`: only regular files (a pipe or `/dev/zero` would
-never end), and at most `MAX_INPUT_BYTES`. `sniff_text` recognises UTF-32 and UTF-16 written
-without a byte-order mark, which would otherwise look empty or like garbage, and
-`mac_line_ends` turns the lone carriage returns of Excel's "CSV (Macintosh)" into newlines.
-When the CSV parser gives up, `csv_fault` finds the first badly quoted field, so the message
-names its row and column instead of the parser's internals.
+Every export read whole is read through `read_input`: only regular files (a pipe or
+`/dev/zero` would never end), and at most `MAX_INPUT_BYTES`; a large UTF-8 CSV read in batches
+has no byte cap, as its memory does not grow with the file. `sniff_text` recognises UTF-32
+and UTF-16 written without a byte-order mark, which would otherwise look empty or like
+garbage, and `mac_line_ends` turns the lone carriage returns of Excel's "CSV (Macintosh)"
+into newlines. When the CSV parser gives up, `csv_fault` finds the first badly quoted field,
+so the message names its row and column instead of the parser's internals.
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ from pathlib import Path
 from cxassess.errors import FileNotFound, InputError, Location
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
-"""Largest input file read (512 MiB); survey exports of a million answers are far smaller."""
+"""Largest input file read whole into memory (512 MiB): the cap bounds the memory a file can
+take. It does not apply to a file read in batches (see `STREAM_FROM_BYTES`): there memory
+depends on the batch size, not on the file, so any size is read; the caps on what a batch can
+hold (`MAX_CELLS`, `MAX_DECODED_BYTES` for columnar files) still guard against hostile files."""
+
+STREAM_FROM_BYTES = 64 * 1024 * 1024
+"""A UTF-8 CSV or TSV export with one header row of at least this size (64 MiB) is read in
+batches (`cxassess.inputs.batches`) instead of whole; smaller ones are read whole, which is
+quicker for them and gives the same answers."""
 
 NOT_REGULAR_HINT = "save the export to a file first, and give the path of that file"
 

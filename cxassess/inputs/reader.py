@@ -8,13 +8,23 @@ in the same answers-frame schema (`cxassess.responses.answers_schema`), so they 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import bisect
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from cxassess.errors import FileNotFound, InputError, Location, Problem, ResponseError
 from cxassess.format.models import Questionnaire
+from cxassess.inputs import batches as batching
+from cxassess.inputs import limits
+from cxassess.inputs.batches import (
+    DEFAULT_BATCH_ROWS,
+    StreamedExport,
+    open_streamed,
+    streamable,
+    streamed_batches,
+)
 from cxassess.inputs.columnar import COLUMNAR_SUFFIXES, is_columnar, is_columnar_dataset
 from cxassess.inputs.exports import SPREADSHEET_SUFFIXES, Digest, Export
 from cxassess.inputs.limits import check_regular
@@ -25,6 +35,8 @@ from cxassess.results import SourceFile
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from cxassess.inputs.columns import ColumnPlan, Conversion
 
 INPUT_SUFFIXES = (
     frozenset({".csv", ".tsv", ".txt", ".json"}) | SPREADSHEET_SUFFIXES | COLUMNAR_SUFFIXES
@@ -141,12 +153,15 @@ def _poor_match(export: Export, q: Questionnaire, found: list[str], unmatched: i
     )
 
 
-def _unify_spellings(
-    frame: pl.DataFrame, q: Questionnaire, known: dict[str, set[str]] | None = None
-) -> pl.DataFrame:
+def _spelling_exprs(
+    q: Questionnaire,
+    counts_of: Callable[[str], dict[str, int]],
+    known: dict[str, set[str]] | None = None,
+) -> list[pl.Expr]:
     """Segment values written in different case or spacing ("sales", "Sales ") become one
-    group, spelt the way most respondents wrote it. `known` holds the distinct values of
-    segments where they are known: when no two of them differ only so, nothing is counted."""
+    group, spelt the way most respondents wrote it (`counts_of(segment)`: how many hold each
+    value). `known` holds the distinct values of segments where they are known: when no two
+    of them differ only so, nothing is counted."""
     import polars as pl
 
     exprs = []
@@ -158,20 +173,42 @@ def _unify_spellings(
             values
         ):
             continue
-        counts = (
-            frame.group_by(segment.id)
-            .len()
-            .drop_nulls()
-            .sort(["len", segment.id], descending=[False, True])
-        )
+        # fewest first, equals in descending order: the last written for a key wins
+        ordered = [
+            value
+            for value, _n in sorted(
+                counts_of(segment.id).items(), key=lambda pair: (pair[1], _Descending(pair[0]))
+            )
+        ]
         canonical: dict[str, str] = {}
-        for value, _n in counts.iter_rows():
+        for value in ordered:
             canonical[" ".join(value.casefold().split())] = value
-        old = [v for v, _n in counts.iter_rows()]
-        new = [canonical[" ".join(v.casefold().split())] for v in old]
-        if old != new:
-            exprs.append(pl.col(segment.id).replace(old, new))
-    return frame.with_columns(exprs) if exprs else frame
+        new = [canonical[" ".join(v.casefold().split())] for v in ordered]
+        if ordered != new:
+            exprs.append(pl.col(segment.id).replace(ordered, new))
+    return exprs
+
+
+class _Descending(str):
+    """A text that sorts in reverse order."""
+
+    __slots__ = ()
+
+    def __lt__(self, other: str) -> bool:  # type: ignore[override]
+        return str.__gt__(self, other)
+
+
+def _frame_counts(frames: list[pl.DataFrame]) -> Callable[[str], dict[str, int]]:
+    """How many rows of `frames` hold each value of a segment."""
+
+    def counts_of(segment: str) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for frame in frames:
+            for value, n in frame.group_by(segment).len().drop_nulls().iter_rows():
+                found[value] = found.get(value, 0) + n
+        return found
+
+    return counts_of
 
 
 def _first_error(problems: list[Problem]) -> Problem | None:
@@ -187,13 +224,124 @@ def _strict_error(problem: Problem) -> ResponseError:
     )
 
 
+@dataclass
+class Part:
+    """One input read: its answers in memory, or a scan of the file and how to convert it,
+    to read a batch at a time."""
+
+    frame: pl.DataFrame | None = None
+    source: SourceFile | None = None
+    scan: pl.LazyFrame | None = None
+    conversion: Conversion | None = None
+
+
+@dataclass
+class BatchedRead:
+    """The inputs read or ready to read, a batch at a time (`batches`), with what reading
+    found so far (`outcome`: sources, problems, segments found, unmatched headers)."""
+
+    outcome: ReadOutcome
+    parts: list[Part]
+    spelling: list[pl.Expr]
+    """Segment values to respell (see `_spelling_exprs`), applied to every batch."""
+    filled: dict[str, int]
+    """Per segment, how many respondents have a value for it."""
+    batch_rows: int = DEFAULT_BATCH_ROWS
+
+    @property
+    def streamed(self) -> bool:
+        """Whether some input is read from its file a batch at a time."""
+        return any(part.frame is None for part in self.parts)
+
+    @property
+    def rows_known(self) -> int | None:
+        """How many respondents were read, when every input is in memory already."""
+        if self.streamed:
+            return None
+        return sum(part.frame.height for part in self.parts if part.frame is not None)
+
+    def batches(
+        self, drop: Collection[int] = (), on_rows: Callable[[int], None] | None = None
+    ) -> Iterator[pl.DataFrame]:
+        """Every respondent's answers, a batch at a time, in the inputs' order; `drop` holds
+        positions (from 0, over all inputs) of respondents to leave out. `on_rows` is told
+        how many rows were read so far, after each batch. Each pass reads the files again;
+        a file read in batches that yields no answers raises `InputError`."""
+        import polars as pl
+
+        dropped = sorted(drop)
+        position = 0
+        yielded = False
+        for part in self.parts:
+            if part.frame is not None:
+                pieces: Iterable[pl.DataFrame] = [part.frame]
+            else:
+                assert part.scan is not None and part.conversion is not None
+                pieces = streamed_batches(part.scan, part.conversion, self.batch_rows)
+            produced = 0
+            for piece in pieces:
+                height = piece.height
+                produced += height
+                batch = piece.with_columns(self.spelling) if self.spelling else piece
+                low = bisect.bisect_left(dropped, position)
+                high = bisect.bisect_left(dropped, position + height)
+                if high > low:
+                    local = [index - position for index in dropped[low:high]]
+                    batch = (
+                        batch.with_row_index("__index")
+                        .filter(~pl.col("__index").is_in(local))
+                        .drop("__index")
+                    )
+                position += height
+                if on_rows is not None:
+                    on_rows(position)
+                if height:
+                    yielded = True
+                    yield batch
+            if part.frame is None and part.source is not None:
+                if produced == 0:
+                    raise InputError(
+                        f"{part.source.file}: no answers, only header rows",
+                        hint="export the answers again once people have responded, "
+                        "or leave this file out",
+                    )
+                part.source.rows = produced
+        if not yielded:
+            yield self.outcome.responses.frame
+
+
+def _plan_streamed(
+    export: StreamedExport, q: Questionnaire, plan: ColumnPlan, header_map: HeaderMap
+) -> tuple[pl.LazyFrame, Conversion] | None:
+    """The scan of a file read in batches and its conversion, decided from one pass over the
+    whole file; None when polars cannot read it so (the file is then read whole, whose
+    reading says what is wrong with it). As `Export.read`, columns that hold something other
+    than plain numbers beyond the sampled rows are read as text."""
+    import polars as pl
+
+    from cxassess.inputs.columns import numeric_columns, plan_conversion
+
+    numeric = numeric_columns(export, q, plan)
+    for floats in (numeric, set()):
+        scan = export.scan(plan.wanted, floats)
+        try:
+            return scan, plan_conversion(export, q, plan, header_map, scan, scan.collect_schema())
+        except pl.exceptions.ComputeError:
+            if not floats:
+                return None
+        except pl.exceptions.PolarsError:
+            return None
+    return None
+
+
 def _read_export(
     path: Path,
     q: Questionnaire,
     header_map: HeaderMap,
     outcome: ReadOutcome,
     include_tests: bool = False,
-) -> tuple[pl.DataFrame, SourceFile, list[Problem], dict[str, set[str]]]:
+    stream_from: int | None = None,
+) -> tuple[Part, list[Problem], dict[str, set[str]]]:
     import polars as pl
 
     from cxassess.inputs.columnar import ColumnarExport, open_columnar
@@ -202,7 +350,9 @@ def _read_export(
     from cxassess.inputs.limits import csv_error
     from cxassess.inputs.matching import HeaderIndex
 
-    export = open_columnar(path) if is_columnar(path) else open_export(path)
+    export: Export | None = open_streamed(path) if streamable(path, stream_from) else None
+    if export is None:
+        export = open_columnar(path) if is_columnar(path) else open_export(path)
     plan = plan_columns(export, q, HeaderIndex.build(q, header_map.columns))
     found = [s.id for s in q.scored_questions() if s.id in plan.source]
     if not found:
@@ -211,26 +361,41 @@ def _read_export(
         raise _poor_match(export, q, found, len(plan.unmatched))
     if isinstance(export, ColumnarExport):
         export.check_types(q, plan)
-    try:
-        converted = convert_export(export, q, plan, header_map, include_tests=include_tests)
-    except pl.exceptions.PolarsError as exc:  # the CSV parser gave up: say where, and why
-        if export.text is None:
-            raise
-        detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
-        raise csv_error(path, export.text, export.delimiter, export.shown, detail) from None
-    if converted.frame.height == 0 and converted.test_rows:
-        raise InputError(
-            f"{path}: only survey previews and test responses ({converted.test_rows}), "
-            "which are left out; no real answers to score",
-            hint="export the answers again once people have responded, "
-            "or add --include-test-responses to score the tests",
-        )
-    if converted.frame.height == 0:
-        raise InputError(
-            f"{path}: no answers, only header rows",
-            hint="export the answers again once people have responded, or leave this file out",
-        )
-    problems = plan.problems + converted.problems
+    source = SourceFile(file=str(path), sha256="", rows=0)
+    if isinstance(export, StreamedExport):
+        streamed = _plan_streamed(export, q, plan, header_map)
+        if streamed is None:
+            return _read_export(path, q, header_map, outcome, include_tests, None)
+        scan, conversion = streamed
+        export.digest.start()
+        part = Part(source=source, scan=scan, conversion=conversion)
+        problems = plan.problems + conversion.problems
+        values = conversion.segment_values
+    else:
+        try:
+            converted = convert_export(export, q, plan, header_map, include_tests=include_tests)
+        except pl.exceptions.PolarsError as exc:  # the CSV parser gave up: say where, and why
+            if export.text is None:
+                raise
+            text = str(exc).strip()
+            detail = text.splitlines()[0][:120] if text else type(exc).__name__
+            raise csv_error(path, export.text, export.delimiter, export.shown, detail) from None
+        if converted.frame.height == 0 and converted.test_rows:
+            raise InputError(
+                f"{path}: only survey previews and test responses ({converted.test_rows}), "
+                "which are left out; no real answers to score",
+                hint="export the answers again once people have responded, "
+                "or add --include-test-responses to score the tests",
+            )
+        if converted.frame.height == 0:
+            raise InputError(
+                f"{path}: no answers, only header rows",
+                hint="export the answers again once people have responded, or leave this file out",
+            )
+        source.rows = converted.frame.height
+        part = Part(frame=converted.frame, source=source)
+        problems = plan.problems + converted.problems
+        values = converted.segment_values
     if plan.unmatched:
         names = ", ".join(_header_name(h) for h in plan.unmatched[:5])
         more = f" and {len(plan.unmatched) - 5} more" if len(plan.unmatched) > 5 else ""
@@ -247,9 +412,82 @@ def _read_export(
         )
     outcome.segments_found |= {s.id for s in q.segments if s.id in plan.source}
     outcome.unmatched_headers += [h for h in plan.unmatched if h not in outcome.unmatched_headers]
-    source = SourceFile(file=str(path), sha256="", rows=converted.frame.height)
     outcome.pending_hashes.append((source, export.digest))
-    return converted.frame, source, problems, converted.segment_values
+    return part, problems, values
+
+
+def read_batched(
+    paths: Iterable[str | Path],
+    q: Questionnaire,
+    *,
+    mapping: HeaderMap | Mapping[str, Any] | str | Path | None = None,
+    strict: bool = False,
+    defer_hashes: bool = False,
+    include_tests: bool = False,
+    stream_from: int | Literal["auto"] | None = "auto",
+    batch_rows: int | None = None,
+) -> BatchedRead:
+    """Open every input and decide how each is read, to read their answers a batch at a time
+    (`BatchedRead.batches`). UTF-8 CSV and TSV exports of at least `stream_from` bytes (None:
+    none; "auto": `limits.STREAM_FROM_BYTES`) are read from their files in batches of
+    `batch_rows` rows (None: `batches.DEFAULT_BATCH_ROWS`), in memory that does not grow with
+    the file; the others are read whole now. Problems, segments found and unmatched headers
+    are all known on return, as `read_inputs` gives them; the rows of a file read in batches
+    are counted in its source once a pass over the batches is done."""
+    from cxassess.inputs.responses import looks_like_response_file, read_response_files
+    from cxassess.responses import answers_frame
+
+    if stream_from == "auto":
+        stream_from = limits.STREAM_FROM_BYTES
+    batch_rows = batch_rows or batching.DEFAULT_BATCH_ROWS
+    files = expand_inputs(paths)
+    header_map = coerce_map(mapping, q)
+    outcome = ReadOutcome(Responses(frame=answers_frame(q, [])))
+    parts: list[Part] = []
+    sources: list[SourceFile] = []
+    problems: list[Problem] = []
+    known: dict[str, set[str]] = {segment.id: set() for segment in q.segments}
+    for path in files:
+        if looks_like_response_file(path):
+            batch = read_response_files([path], q)
+            parts.append(Part(frame=batch.frame))
+            sources += batch.sources
+            file_problems = batch.problems
+            outcome.segments_found |= batch.segments_found
+            for name in known:
+                known[name] |= set(batch.frame.get_column(name).drop_nulls().unique().to_list())
+        else:
+            part, file_problems, values = _read_export(
+                path, q, header_map, outcome, include_tests, stream_from
+            )
+            parts.append(part)
+            assert part.source is not None
+            sources.append(part.source)
+            for name in known:
+                known[name] |= values.get(name, set())
+        if strict and (first := _first_error(file_problems)) is not None:
+            raise _strict_error(first)
+        problems += file_problems
+    frames = [part.frame for part in parts if part.frame is not None]
+    streamed = [part.conversion for part in parts if part.conversion is not None]
+    in_memory = _frame_counts(frames)
+
+    def counts_of(segment: str) -> dict[str, int]:
+        found = in_memory(segment)
+        for conversion in streamed:
+            for value, n in conversion.segment_counts.get(segment, {}).items():
+                found[value] = found.get(value, 0) + n
+        return found
+
+    filled = {
+        segment.id: sum(f.height - f.get_column(segment.id).null_count() for f in frames)
+        + sum(sum(c.segment_counts.get(segment.id, {}).values()) for c in streamed)
+        for segment in q.segments
+    }
+    outcome.responses = Responses(frame=outcome.responses.frame, sources=sources, problems=problems)
+    if not defer_hashes:
+        outcome.finish_hashes()
+    return BatchedRead(outcome, parts, _spelling_exprs(q, counts_of, known), filled, batch_rows)
 
 
 def read_inputs(
@@ -269,44 +507,21 @@ def read_inputs(
     With `include_tests`, Qualtrics survey previews and test responses are read too."""
     import polars as pl
 
-    from cxassess.inputs.responses import looks_like_response_file, read_response_files
-    from cxassess.responses import answers_frame
-
-    files = expand_inputs(paths)
-    header_map = coerce_map(mapping, q)
-    outcome = ReadOutcome(Responses(frame=answers_frame(q, [])))
-    frames: list[pl.DataFrame] = []
-    sources: list[SourceFile] = []
-    problems: list[Problem] = []
-    known: dict[str, set[str]] = {segment.id: set() for segment in q.segments}
-    for path in files:
-        if looks_like_response_file(path):
-            batch = read_response_files([path], q)
-            frames.append(batch.frame)
-            sources += batch.sources
-            file_problems = batch.problems
-            outcome.segments_found |= batch.segments_found
-            for name in known:
-                known[name] |= set(batch.frame.get_column(name).drop_nulls().unique().to_list())
-        else:
-            frame, source, file_problems, values = _read_export(
-                path, q, header_map, outcome, include_tests
-            )
-            frames.append(frame)
-            sources.append(source)
-            for name in known:
-                known[name] |= values.get(name, set())
-        if strict and (first := _first_error(file_problems)) is not None:
-            raise _strict_error(first)
-        problems += file_problems
+    read = read_batched(
+        paths,
+        q,
+        mapping=mapping,
+        strict=strict,
+        defer_hashes=defer_hashes,
+        include_tests=include_tests,
+        stream_from=None,
+    )
+    outcome = read.outcome
+    frames = [part.frame for part in read.parts if part.frame is not None]
     # not rechunked: scoring counts answers, so the figures do not depend on how the frame is
     # split into chunks, and copying every column of a large export costs more than it saves
     frame = pl.concat(frames, how="vertical", rechunk=False) if frames else outcome.responses.frame
-    outcome.responses = Responses(
-        frame=_unify_spellings(frame, q, known), sources=sources, problems=problems
-    )
-    if not defer_hashes:
-        outcome.finish_hashes()
+    outcome.responses.frame = frame.with_columns(read.spelling) if read.spelling else frame
     return outcome
 
 

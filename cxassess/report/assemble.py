@@ -135,6 +135,7 @@ def load_inputs(request: ReportRequest) -> LoadedInputs:
         min_comment_group_size=request.min_comment_group_size,
         keep_first_duplicate=request.keep_first_duplicate,
         include_tests=request.include_tests,
+        keep_frame=bool(request.per_group),
     )
     return LoadedInputs(
         results=scored.results,

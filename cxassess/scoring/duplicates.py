@@ -5,11 +5,15 @@ a shown team of six, or one person into a "team" of five, and defeat rule 11. A 
 respondent id (one the survey tool or `cxassess run` wrote, not one made up from a row number)
 is a repeat, and so is a response identical in every answer, segment and comment to one in
 another input file.
+
+Answers read a batch at a time are checked with the same rule in bounded memory: `RepeatHashes`
+keeps one 64-bit hash per respondent during the scoring pass, and `find_repeats` reads the
+batches a second time, only when some hash repeats, to compare those rows exactly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +22,7 @@ from cxassess.responses import RESPONDENT_COLUMN
 from cxassess.results import SourceFile
 
 if TYPE_CHECKING:
+    import numpy as np
     import polars as pl
 
 _SHOWN = 5
@@ -109,6 +114,47 @@ def _repeats(frame: pl.DataFrame, files: list[str]) -> list[tuple[int, int, str]
     return sorted(found)
 
 
+def _verdict(
+    repeats: list[tuple[int, int, str]],
+    files: list[str],
+    starts: list[int],
+    file_of: Callable[[int], int],
+    keep_first: bool,
+) -> list[Problem]:
+    """Raise the refusal of the repeats found, or with `keep_first` give the warning that
+    they were left out (nothing when there are none)."""
+    if not repeats:
+        return []
+
+    def place(row: int) -> str:
+        file = file_of(row)
+        return f"{files[file]} (response {row - starts[file] + 1})"
+
+    lines = [f"{place(row)} repeats {place(first)} ({what})" for row, first, what in repeats]
+    more = f"; and {len(lines) - _SHOWN} more" if len(lines) > _SHOWN else ""
+    if not keep_first:
+        raise InputError(
+            f"{len(repeats)} response(s) appear more than once, which would count the same "
+            f"people twice and could show a group too small to be shown: "
+            + "; ".join(lines[:_SHOWN])
+            + more,
+            hint="leave out the copies (the same export or response file given twice), or "
+            "give --keep-first-duplicate to keep only the first of each",
+            location=Location(files[file_of(repeats[0][0])]),
+        )
+    drop = {row for row, _first, _what in repeats}
+    return [
+        Problem(
+            Location(None),
+            "duplicates",
+            f"left out {len(drop)} repeated response(s), keeping the first of each: "
+            + "; ".join(lines[:_SHOWN])
+            + more,
+            severity="warning",
+        )
+    ]
+
+
 def check_duplicates(
     frame: pl.DataFrame, sources: Sequence[SourceFile], keep_first: bool = False
 ) -> tuple[pl.DataFrame, list[Problem]]:
@@ -121,33 +167,108 @@ def check_duplicates(
     indexed = frame.with_columns(file_of_row, pl.int_range(pl.len(), dtype=pl.Int64).alias("__row"))
     repeats = _repeats(indexed, files)
     file_index = file_of_row.to_numpy()
-
-    def place(row: int) -> str:
-        file = int(file_index[row])
-        return f"{files[file]} (response {row - starts[file] + 1})"
-
+    problems = _verdict(repeats, files, starts, lambda row: int(file_index[row]), keep_first)
     if not repeats:
         return frame, []
-    lines = [f"{place(row)} repeats {place(first)} ({what})" for row, first, what in repeats]
-    more = f"; and {len(lines) - _SHOWN} more" if len(lines) > _SHOWN else ""
-    if not keep_first:
-        raise InputError(
-            f"{len(repeats)} response(s) appear more than once, which would count the same "
-            f"people twice and could show a group too small to be shown: "
-            + "; ".join(lines[:_SHOWN])
-            + more,
-            hint="leave out the copies (the same export or response file given twice), or "
-            "give --keep-first-duplicate to keep only the first of each",
-            location=Location(files[int(file_index[repeats[0][0]])]),
-        )
     drop = {row for row, _first, _what in repeats}
     kept = frame.with_row_index("__index").filter(~pl.col("__index").is_in(sorted(drop)))
-    warning = Problem(
-        Location(None),
-        "duplicates",
-        f"left out {len(drop)} repeated response(s), keeping the first of each: "
-        + "; ".join(lines[:_SHOWN])
-        + more,
-        severity="warning",
-    )
-    return kept.drop("__index"), [warning]
+    return kept.drop("__index"), problems
+
+
+class RepeatHashes:
+    """What finding repeats across answers read a batch at a time keeps of each respondent:
+    the 64-bit hash of their id and, when there are several input files, of their answers.
+
+    Cost: 8 bytes per respondent (16 with several files), in NumPy arrays, so 160 MB for
+    10 million respondents of several files; nothing else of a batch is kept. Equal ids (or
+    answers) hash alike, so when no hash repeats there is no repeat; when some do, a second
+    pass over the batches (`find_repeats`) keeps only the rows with a repeated hash and
+    compares them exactly, with the same rule as `check_duplicates`."""
+
+    def __init__(self, several_files: bool) -> None:
+        self.several_files = several_files
+        self._ids: list[np.ndarray] = []
+        self._records: list[np.ndarray] = []
+        self.rows = 0
+
+    def hashes(self, batch: pl.DataFrame) -> tuple[np.ndarray, np.ndarray | None]:
+        """The id hashes of a batch's rows, and their answers' hashes (with several files)."""
+        ids = batch.get_column(RESPONDENT_COLUMN).hash(seed=7).to_numpy()
+        content = [c for c in batch.columns if c != RESPONDENT_COLUMN]
+        if not (self.several_files and content):
+            return ids, None
+        return ids, batch.select(content).hash_rows(seed=7).to_numpy()
+
+    def add(self, batch: pl.DataFrame) -> None:
+        """Keep the hashes of one more batch (the batches in the inputs' order)."""
+        ids, records = self.hashes(batch)
+        self._ids.append(ids)
+        if records is not None:
+            self._records.append(records)
+        self.rows += batch.height
+
+    def repeated(self) -> tuple[np.ndarray, np.ndarray]:
+        """The id hashes and answer hashes held by more than one respondent."""
+        return _repeated(self._ids), _repeated(self._records)
+
+
+def _repeated(parts: list[np.ndarray]) -> np.ndarray:
+    import numpy as np
+    import polars as pl
+
+    if not parts:
+        return np.empty(0, dtype=np.uint64)
+    values = pl.Series("h", np.concatenate(parts))
+    return values.filter(values.is_duplicated()).unique().to_numpy()
+
+
+def find_repeats(
+    batches: Callable[[], Iterable[pl.DataFrame]],
+    sources: Sequence[SourceFile],
+    hashes: RepeatHashes,
+    keep_first: bool = False,
+) -> tuple[list[int], list[Problem]]:
+    """`check_duplicates` for answers read a batch at a time, after a first pass that filled
+    `hashes`: the positions (from 0, over all inputs) of the repeats to leave out, and the
+    warning saying so; repeats raise `InputError` unless `keep_first`. `batches()` reads the
+    answers again, once, only when some hash repeats."""
+    import numpy as np
+    import polars as pl
+
+    ids, records = hashes.repeated()
+    if not len(ids) and not len(records):
+        return [], []
+    height = hashes.rows
+    sizes = [source.rows for source in sources]
+    if sum(sizes) != height:
+        files, starts = ["the inputs"], [0]
+    else:
+        files = [source.file for source in sources]
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int).tolist()
+    bounds = np.asarray(starts)
+
+    def file_of(row: int) -> int:
+        return int(np.searchsorted(bounds, row, side="right") - 1)
+
+    kept: list[pl.DataFrame] = []
+    position = 0
+    for batch in batches():
+        id_hashes, record_hashes = hashes.hashes(batch)
+        suspect = np.isin(id_hashes, ids)
+        if record_hashes is not None:
+            suspect |= np.isin(record_hashes, records)
+        rows = np.flatnonzero(suspect) + position
+        position += batch.height
+        if len(rows):
+            picked = batch.filter(pl.Series(suspect))
+            kept.append(
+                picked.with_columns(
+                    pl.Series("__file", np.searchsorted(bounds, rows, side="right") - 1).cast(
+                        pl.Int32
+                    ),
+                    pl.Series("__row", rows).cast(pl.Int64),
+                )
+            )
+    repeats = _repeats(pl.concat(kept), files) if kept else []
+    problems = _verdict(repeats, files, starts, file_of, keep_first)
+    return sorted({row for row, _first, _what in repeats}), problems
