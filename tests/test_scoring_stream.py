@@ -15,6 +15,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from results_compare import assert_close
 
 from cxassess.format.loader import load_questionnaire
 from cxassess.format.models import Questionnaire
@@ -123,22 +124,6 @@ def answer_frames(draw, q: Questionnaire) -> pl.DataFrame:
     return pl.DataFrame(data, schema=schema)
 
 
-def _assert_close(found: Any, expected: Any, where: str = "") -> None:
-    """Equal, floats to 1e-9 relative (and 1e-12 absolute, for figures near zero)."""
-    if isinstance(expected, dict):
-        assert isinstance(found, dict) and set(found) == set(expected), where
-        for key in expected:
-            _assert_close(found[key], expected[key], f"{where}.{key}")
-    elif isinstance(expected, list):
-        assert isinstance(found, list) and len(found) == len(expected), where
-        for index, (a, b) in enumerate(zip(found, expected, strict=True)):
-            _assert_close(a, b, f"{where}[{index}]")
-    elif isinstance(expected, float) and isinstance(found, float):
-        assert math.isclose(found, expected, rel_tol=1e-9, abs_tol=1e-12), (where, found, expected)
-    else:
-        assert found == expected, (where, found, expected)
-
-
 def _dump(results) -> dict[str, Any]:
     found = results.model_dump()
     found.pop("generated")
@@ -170,7 +155,7 @@ def _check_split(q: Questionnaire, data: st.DataObject) -> None:
         )
     expected = summarise(q, pl.concat(batches), **options)
     found = summarise_batches(q, batches, **options)
-    _assert_close(_dump(found), _dump(expected))
+    assert_close(_dump(found), _dump(expected))
 
 
 LIMITS = {
@@ -205,7 +190,7 @@ def test_batches_score_like_their_concatenation(
 def test_no_batches_at_all_score_like_an_empty_frame(q: Questionnaire) -> None:
     empty = pl.DataFrame(schema=answers_schema(q))
     expected = summarise(q, empty, segments=["team"])
-    _assert_close(_dump(summarise_batches(q, [], segments=["team"])), _dump(expected))
+    assert_close(_dump(summarise_batches(q, [], segments=["team"])), _dump(expected))
     assert expected.respondents == 0 and expected.drivers is None
 
 
@@ -292,7 +277,7 @@ def test_drivers_of_many_respondents_keep_their_exact_counts(q: Questionnaire) -
         assert math.isclose(ours.weight_high, theirs.weight_high, rel_tol=1e-9)
     # the rest of the results do not depend on the reservoir
     whole = summarise(q, frame)
-    _assert_close(
+    assert_close(
         found.model_dump(exclude={"generated", "drivers"}),
         whole.model_dump(exclude={"generated", "drivers"}),
     )
@@ -304,4 +289,4 @@ def test_empty_batches_around_one_respondent_change_nothing(q: Questionnaire) ->
     frame = pl.DataFrame([row], schema=schema)
     expected = summarise(q, frame, segments=["team"])
     found = summarise_batches(q, [frame[:0], frame, frame[:0]], segments=["team"])
-    _assert_close(_dump(found), _dump(expected))
+    assert_close(_dump(found), _dump(expected))
