@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
+from results_compare import assert_close
 
 from cxassess.format.catalog import resolve_questionnaire
 from cxassess.inputs import read_responses
@@ -174,7 +175,7 @@ def test_layouts_response_files_mix_with_an_export(q, reference, tmp_path) -> No
         writer.writerows(rows[3:])
     results, problems = score_inputs([*paths, rest], q, segments=SEGMENTS)
     assert problems == []
-    assert comparable(results) == reference
+    assert_close(comparable(results), reference)  # several parts: sums added in another order
     assert [s.rows for s in results.sources] == [1, 1, 1, 10]
 
 
