@@ -208,18 +208,25 @@ class RepeatHashes:
         self.rows += batch.height
 
     def repeated(self) -> tuple[np.ndarray, np.ndarray]:
-        """The id hashes and answer hashes held by more than one respondent."""
+        """The id hashes and answer hashes held by more than one respondent (asked once: the
+        hashes are let go of as they are sorted)."""
         return _repeated(self._ids), _repeated(self._records)
 
 
 def _repeated(parts: list[np.ndarray]) -> np.ndarray:
+    """The values found more than once among `parts`, which it empties: the parts are joined
+    and sorted in place, and equal neighbours are repeats. That needs one byte per value
+    beyond the values themselves (a hash table, as `is_duplicated` builds, needed three
+    times the values' own memory)."""
     import numpy as np
-    import polars as pl
 
     if not parts:
         return np.empty(0, dtype=np.uint64)
-    values = pl.Series("h", np.concatenate(parts))
-    return values.filter(values.is_duplicated()).unique().to_numpy()
+    values = np.concatenate(parts)
+    parts.clear()
+    values.sort()
+    same = values[1:] == values[:-1]
+    return np.unique(values[1:][same])
 
 
 def find_repeats(
