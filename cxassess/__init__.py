@@ -6,6 +6,7 @@ The library is the product; the command line is a thin adapter over these functi
 - `read_responses(paths, questionnaire)`: survey exports and response files as one answers frame;
 - `score_inputs(paths, questionnaire, segments=...)`: read and score in one call, giving `Results`;
 - `summarise(questionnaire, frame, segments=...)`: the scoring engine on an answers frame;
+- `summarise_batches(questionnaire, frames, segments=...)`: the same, a frame at a time;
 - `make_report(request)`: the PDF or HTML report; `build_gap(...)`: the perception gap;
 - `compare_results(current, previous)`: change over time.
 
@@ -26,6 +27,7 @@ _PUBLIC = {
     "read_responses": "cxassess.inputs",
     "score_inputs": "cxassess.pipeline",
     "summarise": "cxassess.scoring.summary",
+    "summarise_batches": "cxassess.scoring.stream",
     "read_results": "cxassess.results",
     "make_report": "cxassess.report.build",
     "build_gap": "cxassess.gap.build",
