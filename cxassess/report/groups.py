@@ -27,7 +27,7 @@ from cxassess.report.document import render_document
 from cxassess.report.extras import group_additions
 from cxassess.report.participation import segment_title, team_sentences
 from cxassess.results import GroupResult, Overall, Results
-from cxassess.scoring.privacy import NOT_STATED
+from cxassess.scoring.privacy import NOT_STATED, PrivacySettings
 from cxassess.scoring.privacy_groups import protect_within
 from cxassess.scoring.summary import fired_recommendations, summarise
 from cxassess.scoring.versus import versus_organisation
@@ -80,7 +80,30 @@ def _from_answers(
             notes=[f"Respondents whose {segment} is {value} only."],
             fixed=fixed,
         )
+        threshold = results.min_comment_group_size or PrivacySettings(
+            results.min_group_size
+        ).comment_threshold
+        found[value] = _comments_of_a_group(found[value], threshold)
     return protect_within(results, key, found)
+
+
+def _comments_of_a_group(group: Results, threshold: int) -> Results:
+    """A group's report with its comments left out when fewer than `threshold` people are
+    behind them, as the organisation's report leaves out that group's list. (Scored on its
+    own, the group is a whole sample, whose comments a small sample keeps: that rule is for a
+    person's own answers, not for a team of an organisation.)"""
+    if group.respondents >= threshold or not any(c.answers for c in group.comments):
+        return group
+    return group.model_copy(
+        update={
+            "comments": [c.model_copy(update={"answers": []}) for c in group.comments],
+            "notes": [
+                *group.notes,
+                f"Comments are left out: they need at least {threshold} people behind them, "
+                f"and this group has {group.respondents}.",
+            ],
+        }
+    )
 
 
 def _is(segment: str, value: str) -> pl.Expr:
