@@ -152,6 +152,25 @@ def test_a_line_longer_than_the_bound_is_read_whole(tmp_path: Path, monkeypatch)
     assert not read_batched([path], MINIMAL, stream_from=0).streamed
 
 
+def test_a_quoted_cell_of_many_short_lines_counts_as_one_long_record(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Found by the reviewer: one quoted cell of ten million short lines passed the line
+    bound, and a batch held it all (2.5 GB for a 300 MB file)."""
+    from cxassess.inputs import batches
+
+    short = "\n".join(["ok ok ok"] * 400)
+    path = tmp_path / "answers.csv"
+    path.write_text(f'{HEADER}\np1,North,1,2,3,4,5,4,9,"{short}"\n', encoding="utf-8")
+    monkeypatch.setattr(batches, "MAX_LINE_BYTES", 1000)
+    monkeypatch.setattr(batches, "BLOCK_BYTES", 256)
+    assert not read_batched([path], MINIMAL, stream_from=0).streamed
+    many = tmp_path / "many.csv"  # many short quoted cells with newlines are fine
+    rows = [f'p{i},North,1,2,3,4,5,4,9,"two\nlines"' for i in range(300)]
+    many.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert read_batched([many], MINIMAL, stream_from=0).streamed
+
+
 answer = st.sampled_from(["", "1", "2", "3", "4", "5", "7", "Agree", "Don't know", "so-so"])
 row = st.tuples(
     st.sampled_from(["", "A", "a", "B", " b"]), st.lists(answer, min_size=6, max_size=6)

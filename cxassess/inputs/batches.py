@@ -70,13 +70,31 @@ class FileDigest(Digest):
         self._result.append(digest.hexdigest())
 
 
+def _record_tail(block: bytes, quoted: bool, before: int) -> int:
+    """Bytes of the record still open at the end of `block` (`quoted`: whether the block ends
+    inside quotes; `before`: the open record's bytes before the block). The record began after
+    the last newline that lies outside quotes, found walking back over the block's newlines
+    and keeping the quote marks' parity, so each byte is counted once."""
+    state, end = quoted, len(block)
+    at = block.rfind(b"\n")
+    while at >= 0:
+        state ^= block.count(b'"', at, end) % 2 == 1
+        if not state:
+            return len(block) - 1 - at
+        end, at = at, block.rfind(b"\n", 0, at)
+    return before + len(block)
+
+
 def _plain_text(path: Path) -> bool:
-    """Whether the whole file decodes as UTF-8 and no line is longer than `MAX_LINE_BYTES`
-    (read a block at a time; ASCII blocks, the usual case, are checked without decoding). A
-    longer line would make one batch as large as the line: such a file is read whole, within
-    the byte cap, instead."""
+    """Whether the whole file decodes as UTF-8 and no line or record (a quoted cell may span
+    lines) is longer than `MAX_LINE_BYTES` (read a block at a time; ASCII blocks, the usual
+    case, are checked without decoding). A longer record would make one batch as large as
+    itself: such a file is read whole, within the byte cap, instead."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     since_newline = 0
+    # A quoted cell may hold newlines, so short lines do not prove short records: the bytes
+    # since the last newline outside quotes may not pass MAX_LINE_BYTES either.
+    quoted, since_record = False, 0
     try:
         with open(path, "rb") as handle:
             while block := handle.read(BLOCK_BYTES):
@@ -90,6 +108,10 @@ def _plain_text(path: Path) -> bool:
                 else:  # lines within one block are shorter than the block
                     since_newline = len(block) - 1 - block.rfind(b"\n")
                 if since_newline > MAX_LINE_BYTES:
+                    return False
+                quoted ^= block.count(b'"') % 2 == 1
+                since_record = _record_tail(block, quoted, since_record)
+                if since_record > MAX_LINE_BYTES:
                     return False
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
