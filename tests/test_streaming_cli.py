@@ -99,3 +99,25 @@ def test_rows_read_are_shown_with_their_rate_at_most_twice_a_second(monkeypatch)
         "Reading and scoring the answers: 70,000 rows (100,000 a second)",
         "Reading and scoring the answers: 200,000 rows (100,000 a second)",
     ]
+
+
+def test_a_segment_with_more_values_than_groups_can_be_is_refused_at_its_column(
+    tmp_path, monkeypatch
+) -> None:
+    """Found by the reviewer: -g on an id-like column of 1.5 million values ran out of
+    memory after minutes (exit 1); it is refused at once, exit 2, with the column named."""
+    from typer.testing import CliRunner
+
+    from cxassess.cli import app
+    from cxassess.inputs import columns
+
+    monkeypatch.setattr(columns, "MAX_SEGMENT_VALUES", 50)
+    path = tmp_path / "answers.csv"
+    rows = [f"p{i},t{i},3,3,3,3,3,3,5" for i in range(80)]
+    path.write_text("respondent,team,a1,a2,a3,b1,b2,b3,recommend\n" + "\n".join(rows) + "\n")
+    minimal = Path(__file__).parent / "data" / "valid" / "minimal.yaml"
+    result = CliRunner().invoke(app, ["score", str(path), "-q", str(minimal), "-g", "team"])
+    assert result.exit_code == 2, result.output
+    assert f"{path}:1:2: the segment 'team' has 80 different values" in result.stderr
+    assert "at most 50 groups are scored" in result.stderr
+    assert "Traceback" not in result.output

@@ -578,6 +578,30 @@ class Conversion:
         return converted.cast(self.schema)
 
 
+MAX_SEGMENT_VALUES = 20_000
+"""Most different values a segment column may hold. A segment groups people (teams, stores,
+regions); a column with more values is an id or free text, and scoring a group for each value
+would need memory for every one of them (200,000 values took 4.5 GB)."""
+
+
+def _refuse_too_many_groups(
+    export: Export, plan: ColumnPlan, counts: dict[str, dict[str, int]]
+) -> None:
+    """Refuse (exit 2) a segment column with more than `MAX_SEGMENT_VALUES` different values."""
+    from cxassess.errors import InputError
+
+    for name, values in counts.items():
+        if len(values) > MAX_SEGMENT_VALUES:
+            column = plan.source.get(name)
+            raise InputError(
+                f"the segment '{name}' has {len(values):,} different values; a segment "
+                f"groups people, and at most {MAX_SEGMENT_VALUES:,} groups are scored",
+                hint="give -g a column that groups people, such as a team or region, not an "
+                "id or a free-text column",
+                location=Location(str(export.file), 1, None if column is None else column + 1),
+            )
+
+
 def plan_conversion(
     export: Export,
     q: Questionnaire,
@@ -602,6 +626,7 @@ def plan_conversion(
     }
     segments = [segment.id for segment in q.segments if segment.id in schema]
     clean, distinct, raw_counts = _column_facts(source, schema, readers, segments)
+    _refuse_too_many_groups(export, plan, raw_counts)
     segment_values: dict[str, set[str]] = {}
     segment_counts: dict[str, dict[str, int]] = {}
     non_answers: dict[str, pl.Expr] = {}

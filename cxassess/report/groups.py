@@ -80,9 +80,10 @@ def _from_answers(
             notes=[f"Respondents whose {segment} is {value} only."],
             fixed=fixed,
         )
-        threshold = results.min_comment_group_size or PrivacySettings(
-            results.min_group_size
-        ).comment_threshold
+        threshold = (
+            results.min_comment_group_size
+            or PrivacySettings(results.min_group_size).comment_threshold
+        )
         found[value] = _comments_of_a_group(found[value], threshold)
     return protect_within(results, key, found)
 
