@@ -8,11 +8,14 @@ them a column `key` holding `value`). `open_columnar` reads only the file's sche
 a wide table costs no more than its answer columns. Headers are the column names and are matched
 exactly as a CSV's; answers may be numbers or labels.
 
-Untrusted files are bounded before their data is decoded: at most `MAX_INPUT_BYTES` of files,
-`MAX_CELLS` cells (rows x columns read) and, for Parquet, `MAX_DECODED_BYTES` of the columns read
-once decompressed, as the footer declares them. Columns of a type that cannot hold an answer
-(a list, a struct, bytes; a date or true/false where an answer is expected) are refused, all
-of them in one message.
+Untrusted files are bounded before their data is decoded. Read whole (in memory): at most
+`limits.MAX_INPUT_BYTES` of files, `MAX_CELLS` cells (rows x columns read) and, for Parquet,
+`MAX_DECODED_BYTES` of the columns read once decompressed, as the footer declares them. Read a
+batch at a time (`scan_columns`, for inputs whose chosen columns would take more than
+`limits.STREAM_FROM_BYTES` in memory): no bound on the file's size or rows, but no batch, and
+no Parquet row group, may decode to more than `MAX_DECODED_BYTES`. Columns of a type that
+cannot hold an answer (a list, a struct, bytes; a date or true/false where an answer is
+expected) are refused, all of them in one message.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from urllib.parse import unquote
 
 from cxassess.errors import InputError, Location, Problem, ValidationError
 from cxassess.format.models import Questionnaire
+from cxassess.inputs import limits
 from cxassess.inputs.exports import ROW_COLUMN, Digest, Export, detect_layout, header_texts
-from cxassess.inputs.limits import too_large
+from cxassess.inputs.limits import check_regular, too_large
 
 if TYPE_CHECKING:
     import polars as pl
@@ -140,12 +144,12 @@ def _kind(path: Path) -> str:
     return "Arrow file" if path.suffix.lower() in IPC_SUFFIXES else "Parquet file"
 
 
-def _unreadable(path: Path, exc: BaseException) -> InputError:
+def unreadable(path: Path, exc: BaseException) -> InputError:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return InputError(f"{path}: cannot read this {_kind(path)} ({text[:160]})", hint=DAMAGED_HINT)
 
 
-def _polars_failure() -> tuple[type[BaseException], ...]:
+def polars_failure() -> tuple[type[BaseException], ...]:
     """What reading a damaged file may raise: polars' errors, OS errors, and a panic of its
     Rust core (not an `Exception`)."""
     import polars as pl
@@ -165,6 +169,11 @@ class ColumnarExport(Export):
     rows: int = 0
     decoded: dict[str, int] = field(default_factory=dict)
     """Per column, decompressed bytes its footers declare (Parquet only)."""
+    groups: list[tuple[int, dict[str, int]]] = field(default_factory=list)
+    """Per row group of every file, its rows and each column's decompressed bytes (Parquet
+    only)."""
+    size: int = 0
+    """Bytes of the files on disk."""
 
     def letter(self, column: int) -> str:
         """Columns of a table have no letters: their position, from 1."""
@@ -174,13 +183,12 @@ class ColumnarExport(Export):
         """Whether the column holds numbers (its type says so; nothing is sampled)."""
         return self.dtypes[column].is_numeric()
 
-    def read(self, wanted: dict[int, str], numeric: Collection[int] = ()) -> pl.DataFrame:
-        """The chosen columns (index -> new name) with `__row`, the row's number from 1.
-        Number columns in `numeric` come back as Float64, text and categories as text."""
+    def scan_columns(self, wanted: dict[int, str], numeric: Collection[int] = ()) -> pl.LazyFrame:
+        """A lazy scan of the chosen columns (index -> new name) with `__row`, the row's number
+        from 1: what `read` collects, for reading a batch at a time. Number columns in
+        `numeric` come back as Float64, text and categories as text."""
         import polars as pl
 
-        names = [self.shown[i] for i in wanted]
-        self._check_size(names)
         exprs = []
         for index, name in wanted.items():
             dtype = self.dtypes[index]
@@ -190,13 +198,105 @@ class ColumnarExport(Export):
             elif isinstance(dtype, (pl.Categorical, pl.Enum)):
                 column = column.cast(pl.String)
             exprs.append(column.alias(name))
-        query = self.scan.select(exprs).with_row_index(ROW_COLUMN, offset=1)
+        return (
+            self.scan.select(exprs)
+            .with_row_index(ROW_COLUMN, offset=1)
+            .with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
+        )
+
+    def read(self, wanted: dict[int, str], numeric: Collection[int] = ()) -> pl.DataFrame:
+        """The chosen columns (index -> new name) with `__row`, all in memory, within the
+        bounds on bytes, cells and decoded bytes."""
+        if self.size > limits.MAX_INPUT_BYTES:
+            raise too_large(self.path, self.size, limits.MAX_INPUT_BYTES)
+        self._check_size([self.shown[i] for i in wanted])
+        self.check_text(wanted, numeric)
         try:
-            frame = query.collect()
-        except _polars_failure() as exc:
-            raise _unreadable(self.path, exc) from None
+            frame = self.scan_columns(wanted, numeric).collect()
+        except polars_failure() as exc:
+            raise unreadable(self.path, exc) from None
         self.digest.start()
-        return frame.with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
+        return frame
+
+    def batch_bytes(self, wanted: dict[int, str], batch_rows: int) -> int:
+        """About how many bytes a batch of `batch_rows` rows of the chosen columns decodes
+        to: 8 a cell, or what the Parquet footers declare a row takes, if more; and at least
+        the largest row group's chosen columns, which are decoded together."""
+        names = [self.shown[i] for i in wanted]
+        declared = sum(self.decoded.get(name, 0) for name in names)
+        per_row = max(8 * len(names), declared / max(self.rows, 1))
+        largest = max(
+            (
+                max(sum(g.get(n, 0) for n in names), 8 * len(names) * rows)
+                for rows, g in self.groups
+            ),
+            default=0,
+        )
+        return max(int(per_row * min(batch_rows, self.rows)), largest)
+
+    def check_text(
+        self, wanted: dict[int, str], numeric: Collection[int], batch_rows: int | None = None
+    ) -> None:
+        """Refuse (exit 2) text in the chosen columns that would take more than
+        `MAX_DECODED_BYTES` once turned into strings, in the whole input or (with
+        `batch_rows`) in about any batch. Counted from the cells' own lengths, which copies
+        nothing: a footer understates them when one long text is stored once and repeated in
+        every row, a file of a few kilobytes that unpacks to gigabytes."""
+        import polars as pl
+
+        lengths = []
+        for index in wanted:
+            dtype, column = self.dtypes[index], pl.col(self.shown[index])
+            if index in numeric:
+                continue
+            if isinstance(dtype, (pl.Categorical, pl.Enum)):
+                lengths.append(column.cat.len_bytes().cast(pl.Int64).fill_null(0))
+            elif dtype == pl.String:
+                lengths.append(column.str.len_bytes().cast(pl.Int64).fill_null(0))
+        if not lengths:
+            return
+        cells = self.scan.select(pl.sum_horizontal(lengths).alias("bytes"))
+        if batch_rows is None:
+            query = cells.select(pl.col("bytes").sum())
+        else:
+            query = (
+                cells.with_row_index("row")
+                .group_by(pl.col("row") // batch_rows)
+                .agg(pl.col("bytes").sum())
+                .select(pl.col("bytes").max())
+            )
+        try:
+            text_bytes = query.collect(engine="streaming").item() or 0
+        except polars_failure() as exc:
+            raise unreadable(self.path, exc) from None
+        if text_bytes > MAX_DECODED_BYTES:
+            where = "a batch of " if batch_rows is not None else ""
+            raise InputError(
+                f"{self.path}: the text in {where}the columns to read would take "
+                f"{text_bytes / 2**20:,.0f} MiB once unpacked (at most "
+                f"{MAX_DECODED_BYTES / 2**20:,.0f} MiB)",
+                hint="a file whose text unpacks to this much may be built to exhaust the "
+                "machine; if it is genuine, leave out the columns that are not answers",
+            )
+
+    def wants_batches(self, wanted: dict[int, str], stream_from: int | None) -> bool:
+        """Whether to read this input a batch at a time: when the chosen columns would take
+        at least `stream_from` bytes in memory (None: never)."""
+        return stream_from is not None and self.batch_bytes(wanted, self.rows) >= stream_from
+
+    def check_batch(self, wanted: dict[int, str], batch_rows: int) -> None:
+        """Refuse (exit 2) a file whose batches or row groups would each decode to more than
+        `MAX_DECODED_BYTES`, as its footers declare: rows that small on disk and that large
+        once decompressed are built to exhaust the machine."""
+        decoded = self.batch_bytes(wanted, batch_rows)
+        if decoded > MAX_DECODED_BYTES:
+            raise InputError(
+                f"{self.path}: a batch of the columns to read would take "
+                f"{decoded / 2**20:,.0f} MiB once decompressed (at most "
+                f"{MAX_DECODED_BYTES / 2**20:,.0f} MiB)",
+                hint="a file whose rows unpack to this much may be built to exhaust the "
+                "machine; if it is genuine, leave out the columns that are not answers",
+            )
 
     def _check_size(self, names: list[str]) -> None:
         """Refuse to decode more cells, or more bytes, than the bounds allow."""
@@ -263,22 +363,25 @@ def _type_fault(dtype: Any, question: bool) -> str | None:
     return None
 
 
-def _check_bytes(files: list[Path], path: Path) -> None:
-    from cxassess.inputs.limits import MAX_INPUT_BYTES, check_regular
-
+def _file_bytes(files: list[Path]) -> int:
+    """Bytes of the files on disk, refusing anything but regular files."""
     total = 0
     for file in files:
         check_regular(file)
         total += file.stat().st_size
-    if total > MAX_INPUT_BYTES:
-        raise too_large(path, total, MAX_INPUT_BYTES)
+    return total
 
 
-def _parquet_facts(files: list[Path]) -> tuple[int, dict[str, int]]:
-    """Rows and decoded bytes per column of Parquet files, from their footers alone."""
+def _parquet_facts(
+    files: list[Path],
+) -> tuple[int, dict[str, int], list[tuple[int, dict[str, int]]]]:
+    """Rows, decoded bytes per column, and per row group, of Parquet files, from their
+    footers alone."""
     from cxassess.inputs.parquet_footer import FooterError, read_footer
 
-    rows, decoded = 0, {}
+    rows: int = 0
+    decoded: dict[str, int] = {}
+    groups: list[tuple[int, dict[str, int]]] = []
     for file in files:
         try:
             footer = read_footer(file)
@@ -292,9 +395,10 @@ def _parquet_facts(files: list[Path]) -> tuple[int, dict[str, int]]:
                 hint="export it again without encryption",
             )
         rows += footer.rows
+        groups += zip(footer.group_rows, footer.group_bytes, strict=True)
         for name, size in footer.column_bytes.items():
             decoded[name] = decoded.get(name, 0) + size
-    return rows, decoded
+    return rows, decoded, groups
 
 
 def _scan(files: list[Path], root: Path | None) -> pl.LazyFrame:
@@ -325,17 +429,18 @@ def open_columnar(path: Path) -> ColumnarExport:
     files = (_dataset_files(path) or []) if root is not None else [path]
     if not files:
         raise InputError(f"{path}: no Parquet files in this folder")
-    _check_bytes(files, path)
+    size = _file_bytes(files)
     decoded: dict[str, int] = {}
+    groups: list[tuple[int, dict[str, int]]] = []
     if files[0].suffix.lower() in PARQUET_SUFFIXES:
-        rows, decoded = _parquet_facts(files)
+        rows, decoded, groups = _parquet_facts(files)
     scan = _scan(files, root)
     try:
         schema = scan.collect_schema()
         if not decoded:
             rows = scan.select(pl.len()).collect().item()
-    except _polars_failure() as exc:
-        raise _unreadable(path, exc) from None
+    except polars_failure() as exc:
+        raise unreadable(path, exc) from None
     names = list(schema.names())
     if not names or rows == 0:
         raise InputError(
@@ -361,4 +466,6 @@ def open_columnar(path: Path) -> ColumnarExport:
         files=files,
         rows=rows,
         decoded=decoded,
+        groups=groups,
+        size=size,
     )

@@ -26,7 +26,8 @@ depends on the batch size, not on the file, so any size is read; the caps on wha
 hold (`MAX_CELLS`, `MAX_DECODED_BYTES` for columnar files) still guard against hostile files."""
 
 STREAM_FROM_BYTES = 64 * 1024 * 1024
-"""A UTF-8 CSV or TSV export with one header row of at least this size (64 MiB) is read in
+"""A UTF-8 CSV or TSV export with one header row of at least this size (64 MiB), or a Parquet
+or Arrow input whose chosen columns would take at least this much in memory, is read in
 batches (`cxassess.inputs.batches`) instead of whole; smaller ones are read whole, which is
 quicker for them and gives the same answers."""
 

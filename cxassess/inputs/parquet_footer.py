@@ -27,10 +27,13 @@ class FooterError(ValueError):
 @dataclass
 class Footer:
     """What a Parquet footer declares: its rows, and each top-level column's decompressed
-    bytes (summed over row groups)."""
+    bytes, summed over row groups (`column_bytes`) and per row group (`group_bytes`): a
+    reader decodes a row group's pages together, so the largest group bounds a batch."""
 
     rows: int = 0
     column_bytes: dict[str, int] = field(default_factory=dict)
+    group_bytes: list[dict[str, int]] = field(default_factory=list)
+    group_rows: list[int] = field(default_factory=list)
     encrypted: bool = False
 
 
@@ -137,6 +140,9 @@ def read_footer(path: Path) -> Footer:
     groups = meta.get(4)
     for group in groups if isinstance(groups, list) else []:
         chunks = group.get(1) if isinstance(group, dict) else None
+        in_group: dict[str, int] = {}
+        footer.group_bytes.append(in_group)
+        footer.group_rows.append(_int(group.get(3)) if isinstance(group, dict) else 0)
         for chunk in chunks if isinstance(chunks, list) else []:
             column = chunk.get(3) if isinstance(chunk, dict) else None
             if not isinstance(column, dict):
@@ -145,7 +151,9 @@ def read_footer(path: Path) -> Footer:
             if not isinstance(names, list) or not names or not isinstance(names[0], bytes):
                 continue
             name = names[0].decode("utf-8", errors="replace")
-            footer.column_bytes[name] = footer.column_bytes.get(name, 0) + _int(column.get(6))
+            size = _int(column.get(6))
+            footer.column_bytes[name] = footer.column_bytes.get(name, 0) + size
+            in_group[name] = in_group.get(name, 0) + size
     return footer
 
 

@@ -36,6 +36,7 @@ from cxassess.results import SourceFile
 if TYPE_CHECKING:
     import polars as pl
 
+    from cxassess.inputs.columnar import ColumnarExport
     from cxassess.inputs.columns import ColumnPlan, Conversion
 
 INPUT_SUFFIXES = (
@@ -277,7 +278,9 @@ class BatchedRead:
                 pieces: Iterable[pl.DataFrame] = [part.frame]
             else:
                 assert part.scan is not None and part.conversion is not None
-                pieces = streamed_batches(part.scan, part.conversion, self.batch_rows)
+                pieces = _guarded(
+                    streamed_batches(part.scan, part.conversion, self.batch_rows), part.source
+                )
             produced = 0
             for piece in pieces:
                 height = piece.height
@@ -310,6 +313,23 @@ class BatchedRead:
             yield self.outcome.responses.frame
 
 
+def _guarded(pieces: Iterator[pl.DataFrame], source: SourceFile | None) -> Iterator[pl.DataFrame]:
+    """The batches of a file read a batch at a time; a failure to decode part-way (a page
+    damaged after the first pass, or a file changed while read) is `InputError` (exit 2)."""
+    from cxassess.inputs.columnar import polars_failure
+
+    try:
+        yield from pieces
+    except polars_failure() as exc:
+        text = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+        name = source.file if source is not None else "an input"
+        raise InputError(
+            f"{name}: reading stopped part-way ({text})",
+            hint="the file may be damaged, or have changed while it was read; "
+            "export it again and score the new copy",
+        ) from None
+
+
 def _plan_streamed(
     export: StreamedExport, q: Questionnaire, plan: ColumnPlan, header_map: HeaderMap
 ) -> tuple[pl.LazyFrame, Conversion] | None:
@@ -334,6 +354,28 @@ def _plan_streamed(
     return None
 
 
+def _plan_columnar(
+    export: ColumnarExport,
+    q: Questionnaire,
+    plan: ColumnPlan,
+    header_map: HeaderMap,
+    batch_rows: int,
+) -> tuple[pl.LazyFrame, Conversion]:
+    """The scan of a Parquet or Arrow input read in batches and its conversion, decided from
+    one pass over the chosen columns; a file polars cannot decode is `InputError` (exit 2)."""
+    from cxassess.inputs.columnar import polars_failure, unreadable
+    from cxassess.inputs.columns import numeric_columns, plan_conversion
+
+    export.check_batch(plan.wanted, batch_rows)
+    numeric = numeric_columns(export, q, plan)
+    export.check_text(plan.wanted, numeric, batch_rows)
+    scan = export.scan_columns(plan.wanted, numeric)
+    try:
+        return scan, plan_conversion(export, q, plan, header_map, scan, scan.collect_schema())
+    except polars_failure() as exc:
+        raise unreadable(export.path, exc) from None
+
+
 def _read_export(
     path: Path,
     q: Questionnaire,
@@ -341,11 +383,12 @@ def _read_export(
     outcome: ReadOutcome,
     include_tests: bool = False,
     stream_from: int | None = None,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
 ) -> tuple[Part, list[Problem], dict[str, set[str]]]:
     import polars as pl
 
     from cxassess.inputs.columnar import ColumnarExport, open_columnar
-    from cxassess.inputs.columns import convert_export, plan_columns
+    from cxassess.inputs.columns import STATUS_COLUMN, convert_export, plan_columns
     from cxassess.inputs.exports import open_export
     from cxassess.inputs.limits import csv_error
     from cxassess.inputs.matching import HeaderIndex
@@ -362,10 +405,18 @@ def _read_export(
     if isinstance(export, ColumnarExport):
         export.check_types(q, plan)
     source = SourceFile(file=str(path), sha256="", rows=0)
+    streamed: tuple[pl.LazyFrame, Conversion] | None = None
     if isinstance(export, StreamedExport):
         streamed = _plan_streamed(export, q, plan, header_map)
         if streamed is None:
             return _read_export(path, q, header_map, outcome, include_tests, None)
+    elif (
+        isinstance(export, ColumnarExport)
+        and STATUS_COLUMN not in plan.wanted.values()
+        and export.wants_batches(plan.wanted, stream_from)
+    ):
+        streamed = _plan_columnar(export, q, plan, header_map, batch_rows)
+    if streamed is not None:
         scan, conversion = streamed
         export.digest.start()
         part = Part(source=source, scan=scan, conversion=conversion)
@@ -458,7 +509,7 @@ def read_batched(
                 known[name] |= set(batch.frame.get_column(name).drop_nulls().unique().to_list())
         else:
             part, file_problems, values = _read_export(
-                path, q, header_map, outcome, include_tests, stream_from
+                path, q, header_map, outcome, include_tests, stream_from, batch_rows
             )
             parts.append(part)
             assert part.source is not None

@@ -1,0 +1,204 @@
+"""Parquet and Arrow inputs read a batch at a time: the same results, problems and refusals as
+reading them whole, in memory bounded by the batch, and no cap on the file's size."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from results_compare import assert_close
+
+from cxassess.errors import InputError
+from cxassess.format.loader import load_questionnaire
+from cxassess.inputs import columnar, limits
+from cxassess.inputs.reader import read_batched, read_inputs
+from cxassess.pipeline import score_answers
+
+DATA = Path(__file__).parent / "data"
+MINIMAL = load_questionnaire(DATA / "valid" / "minimal.yaml")
+LABELS = ["Strongly disagree", "Disagree", "Agree", "Strongly agree", "Don't know", None]
+
+
+def _answers(rows: int = 300, seed: int = 1) -> pl.DataFrame:
+    """Answers with segments spelt two ways, labels as text, numbers as integers, missing
+    cells, and values outside the scale."""
+    rng = random.Random(seed)
+    records = []
+    for i in range(rows):
+        records.append(
+            {
+                "respondent": f"p{i}",
+                "team": rng.choice(["North", "north ", "South", "East", None]),
+                "a1": rng.choice(LABELS),
+                "a2": rng.randint(1, 5),
+                "a3": rng.choice([1, 2, 3, 4, 5, 9]) if i % 37 else 12,
+                "b1": rng.choice([1, 2, 3, 4, 5, None]),
+                "b2": rng.randint(1, 5),
+                "b3": 4,
+                "recommend": rng.randint(0, 10),
+                "note": f"hi {i}" if i % 3 else None,
+            }
+        )
+    return pl.DataFrame(records)
+
+
+def _write(frame: pl.DataFrame, path: Path, row_group: int = 64) -> Path:
+    """The frame as a Parquet file (small row groups), an Arrow file, or a dataset folder."""
+    if path.suffix == ".parquet":
+        frame.write_parquet(path, row_group_size=row_group)
+    elif path.suffix == ".arrow":
+        frame.write_ipc(path)
+    else:
+        for (team,), part in frame.group_by(["team"], maintain_order=True):
+            folder = path / f"team={team or ''}"
+            folder.mkdir(parents=True, exist_ok=True)
+            part.drop("team").write_parquet(folder / "part-0.parquet", row_group_size=row_group)
+    return path
+
+
+def _score(path: Path, **options: object) -> tuple[dict, list]:
+    """The results (but the time they were made) and the problems of scoring one input."""
+    scored = score_answers([path], MINIMAL, segments=["team"], min_group_size=3, **options)
+    return scored.results.model_dump(exclude={"generated"}), scored.problems
+
+
+@pytest.mark.parametrize("name", ["answers.parquet", "answers.arrow", "dataset"])
+def test_batches_give_the_results_and_problems_of_reading_whole(tmp_path, name) -> None:
+    path = _write(_answers(), tmp_path / name)
+    whole = _score(path, stream_from=None)
+    batched = _score(path, stream_from=0, batch_rows=7)
+    assert_close(batched, whole)
+    assert any("outside" in p.what or "scale" in p.what for p in whole[1])
+
+
+@pytest.mark.parametrize("name", ["answers.parquet", "answers.arrow"])
+def test_batches_hold_the_same_answers_in_the_same_order(tmp_path, name) -> None:
+    path = _write(_answers(), tmp_path / name)
+    read = read_batched([path], MINIMAL, stream_from=0, batch_rows=11)
+    assert read.streamed and read.rows_known is None
+    batches = list(read.batches())
+    assert len(batches) > 10 and max(b.height for b in batches) <= 11
+    whole = read_inputs([path], MINIMAL).responses
+    assert pl.concat(batches).equals(whole.frame)
+    assert read.outcome.responses.problems == whole.problems
+    assert [s.rows for s in read.outcome.responses.sources] == [300]
+
+
+def test_a_small_table_is_read_whole_by_default(tmp_path: Path) -> None:
+    path = _write(_answers(), tmp_path / "answers.parquet")
+    assert not read_batched([path], MINIMAL).streamed
+
+
+def test_a_file_over_the_byte_cap_is_read_when_streamed(tmp_path, monkeypatch) -> None:
+    path = _write(_answers(), tmp_path / "answers.parquet")
+    monkeypatch.setattr(limits, "MAX_INPUT_BYTES", 1000)
+    with pytest.raises(InputError) as refused:
+        _score(path, stream_from=None)
+    assert "too large to read" in refused.value.message
+    results, _problems = _score(path, stream_from=0)
+    assert results["respondents"] == 300
+
+
+def test_too_many_cells_bound_only_what_is_read_whole(tmp_path, monkeypatch) -> None:
+    path = _write(_answers(), tmp_path / "answers.arrow")
+    monkeypatch.setattr(columnar, "MAX_CELLS", 100)
+    with pytest.raises(InputError, match="too large to read: 300 rows"):
+        _score(path, stream_from=None)
+    assert _score(path, stream_from=0, batch_rows=10)[0]["respondents"] == 300
+
+
+def test_a_row_group_that_unpacks_to_much_is_refused_before_decoding(tmp_path, monkeypatch) -> None:
+    long_notes = pl.format("{}{}", pl.lit("x" * 20_000), pl.int_range(pl.len()))
+    frame = _answers().with_columns(long_notes.alias("note"))  # 6 MB, each note different
+    path = _write(frame, tmp_path / "unpacks-large.parquet", row_group=300)
+    assert path.stat().st_size < 100_000
+    monkeypatch.setattr(columnar, "MAX_DECODED_BYTES", 1_000_000)
+    with pytest.raises(InputError) as refused:
+        _score(path, stream_from=0, batch_rows=5)  # a small batch: the row group still counts
+    assert refused.value.message.startswith(f"{path}: a batch of the columns to read would take")
+    assert "exhaust" in (refused.value.hint or "")
+
+
+def test_damaged_pages_are_refused_before_the_first_batch(tmp_path: Path) -> None:
+    path = _write(_answers(2000), tmp_path / "damaged-pages.parquet", row_group=500)
+    data = bytearray(path.read_bytes())
+    for at in range(8, len(data) // 3, 5):  # the pages come first, the footer last
+        data[at] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as refused:
+        read_batched([path], MINIMAL, stream_from=0, batch_rows=50)
+    assert refused.value.message.startswith(f"{path}: cannot read this Parquet file")
+
+
+def test_a_file_damaged_while_read_stops_with_its_name(tmp_path: Path) -> None:
+    path = _write(_answers(2000), tmp_path / "answers.parquet", row_group=500)
+    read = read_batched([path], MINIMAL, stream_from=0, batch_rows=50)
+    data = bytearray(path.read_bytes())
+    for at in range(8, len(data) // 2, 3):
+        data[at] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as stopped:
+        list(read.batches())
+    assert stopped.value.message.startswith(f"{path}: reading stopped part-way")
+    assert "export it again" in (stopped.value.hint or "")
+
+
+answer = st.one_of(st.none(), st.integers(0, 7))
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    teams=st.lists(st.sampled_from(["A", "a", "B", " b", None]), min_size=1, max_size=40),
+    cells=st.data(),
+    batch_rows=st.integers(1, 9),
+)
+def test_any_batch_size_of_a_parquet_file_gives_the_results_of_reading_whole(
+    tmp_path, teams, cells, batch_rows
+) -> None:
+    columns = {"team": teams}
+    for item in ["a1", "a2", "a3", "b1", "b2", "b3"]:
+        columns[item] = cells.draw(st.lists(answer, min_size=len(teams), max_size=len(teams)))
+    path = tmp_path / "random.parquet"
+    pl.DataFrame(columns, schema_overrides={"team": pl.String}).write_parquet(
+        path, row_group_size=5
+    )
+    try:
+        whole = _score(path, stream_from=None)
+    except InputError as refused:
+        with pytest.raises(InputError) as also:
+            _score(path, stream_from=0, batch_rows=batch_rows)
+        assert also.value.message == refused.message
+        return
+    assert_close(_score(path, stream_from=0, batch_rows=batch_rows), whole)
+
+
+@pytest.mark.parametrize("name", ["repeated-text.parquet", "repeated-category.arrow"])
+@pytest.mark.parametrize("stream_from", [None, 0])
+def test_one_long_text_repeated_in_every_row_is_refused_before_it_is_copied(
+    tmp_path, monkeypatch, name, stream_from
+) -> None:
+    """Stored once (a dictionary, a category), the text is a few bytes on disk and in the
+    footer; turned into strings, it would fill the machine."""
+    text = pl.lit("y" * 10_000)
+    note = text.cast(pl.Categorical) if name.endswith(".arrow") else text
+    frame = _answers(2000).with_columns(note.alias("note"))
+    path = tmp_path / name
+    if name.endswith(".arrow"):
+        frame.write_ipc(path, compression="zstd")
+    else:
+        frame.write_parquet(path, compression="zstd")
+    assert path.stat().st_size < 100_000
+    monkeypatch.setattr(columnar, "MAX_DECODED_BYTES", 1_000_000)
+    with pytest.raises(InputError) as refused:
+        _score(path, stream_from=stream_from, batch_rows=500)
+    assert refused.value.message.startswith(f"{path}: the text in ")
+    assert "MiB once unpacked" in refused.value.message
+    # without the comment column, the same answers score
+    frame.drop("note").write_parquet(path.with_suffix(".parquet"))
+    assert _score(path.with_suffix(".parquet"), stream_from=stream_from)[0]["respondents"] == 2000
