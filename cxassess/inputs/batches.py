@@ -20,7 +20,7 @@ import codecs
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from cxassess.inputs.exports import (
     ROW_COLUMN,
@@ -125,6 +125,7 @@ class StreamedExport(Export):
 
     skip: int = 1
     """Lines before the first data row: the header row, and Excel's `sep=` line if any."""
+    reads_columns_apart: ClassVar[bool] = False
 
     def scan(self, wanted: dict[int, str], numeric: Collection[int] = ()) -> pl.LazyFrame:
         """A lazy scan of the chosen columns (index -> new name), with `__row`, the

@@ -357,30 +357,49 @@ def _column_facts(
     schema: pl.Schema,
     readers: dict[str, AnswerReader],
     segments: list[str],
+    apart: bool = True,
 ) -> tuple[set[str], dict[str, list[Any]], dict[str, dict[str, int]]]:
-    """In one parallel pass over every row: each question column's distinct values, each
-    segment column's distinct texts with how many cells hold each, and the numeric columns
-    whose every value is a point of their scale (kept as they are). Conversion is decided
-    from these alone, so that every batch of a file read in parts is converted alike."""
+    """Each question column's distinct values, each segment column's distinct texts with how
+    many cells hold each, and the numeric columns whose every value is a point of their
+    scale (kept as they are), counted a column at a time (`apart`) or in one pass over every
+    column. Conversion is decided from these alone, so that every batch of a file read in
+    parts is converted alike."""
     import polars as pl
 
     names = list(dict.fromkeys([*readers, *segments]))
     if not names:
         return set(), {}, {}
-    # One long (column, text) table counted by a streaming group-by: memory stays that of
-    # the engine's buffers however long the file. (A `unique()` per column in one `select`
-    # is not streamed: it held every column of a 10-million-row file, 1.5 GB.)
-    counted = (
-        source.select([pl.col(name).cast(pl.String) for name in names])
-        .unpivot(on=names, variable_name="column", value_name="text")
-        .drop_nulls("text")
-        .group_by(["column", "text"])
-        .len()
-        .collect(engine="streaming")
-    )
     texts: dict[str, dict[str, int]] = {name: {} for name in names}
-    for column, text, n in counted.iter_rows():
-        texts[column][text] = int(n)
+    if apart:
+        # A streaming group-by of each column's own values, turned into text once each:
+        # a quarter of the time of the long table below on a 20-million-row Parquet file,
+        # in a fifth of its memory. (Collected together, polars caches the shared scan.)
+        for name in names:
+            counted = (
+                source.select(pl.col(name).alias("value"))
+                .drop_nulls("value")
+                .group_by("value")
+                .len()
+                .collect(engine="streaming")
+            )
+            values = counted.get_column("value").cast(pl.String).to_list()
+            for text, n in zip(values, counted.get_column("len").to_list(), strict=True):
+                texts[name][text] = texts[name].get(text, 0) + int(n)
+    else:
+        # One long (column, text) table counted by a streaming group-by: the file is parsed
+        # once, and memory stays that of the engine's buffers however long it is. (A
+        # `unique()` per column in one `select` is not streamed: it held every column of a
+        # 10-million-row file, 1.5 GB.)
+        counted = (
+            source.select([pl.col(name).cast(pl.String) for name in names])
+            .unpivot(on=names, variable_name="column", value_name="text")
+            .drop_nulls("text")
+            .group_by(["column", "text"])
+            .len()
+            .collect(engine="streaming")
+        )
+        for column, text, n in counted.iter_rows():
+            texts[column][text] = int(n)
     distinct: dict[str, list[Any]] = {
         name: _typed(list(texts[name]), schema[name]) for name in readers
     }
@@ -625,7 +644,9 @@ def plan_conversion(
         if question.id in schema
     }
     segments = [segment.id for segment in q.segments if segment.id in schema]
-    clean, distinct, raw_counts = _column_facts(source, schema, readers, segments)
+    clean, distinct, raw_counts = _column_facts(
+        source, schema, readers, segments, export.reads_columns_apart
+    )
     _refuse_too_many_groups(export, plan, raw_counts)
     segment_values: dict[str, set[str]] = {}
     segment_counts: dict[str, dict[str, int]] = {}
