@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from results_compare import assert_close
 
-from cxassess.errors import InputError
+from cxassess.errors import InputError, ValidationError
 from cxassess.format.loader import load_questionnaire
-from cxassess.inputs import columnar, limits
+from cxassess.inputs import columnar, columns, limits
 from cxassess.inputs.reader import read_batched, read_inputs
 from cxassess.pipeline import score_answers
 
@@ -202,3 +202,86 @@ def test_one_long_text_repeated_in_every_row_is_refused_before_it_is_copied(
     # without the comment column, the same answers score
     frame.drop("note").write_parquet(path.with_suffix(".parquet"))
     assert _score(path.with_suffix(".parquet"), stream_from=stream_from)[0]["respondents"] == 2000
+
+
+@pytest.mark.parametrize("stream_from", [None, 0])
+def test_comments_are_bounded_over_the_whole_file_not_only_a_batch(
+    tmp_path, monkeypatch, stream_from
+) -> None:
+    notes = pl.format("{}{}", pl.lit("n" * 1_000), pl.int_range(pl.len()))
+    path = _write(_answers().with_columns(notes.alias("note")), tmp_path / "notes.parquet")
+    monkeypatch.setattr(columnar, "MAX_KEPT_TEXT_BYTES", 100_000)  # 300 kB in all
+    with pytest.raises(InputError) as refused:
+        _score(path, stream_from=stream_from, batch_rows=50)  # 50 kB a batch
+    assert refused.value.message.startswith(f"{path}: the comments would take")
+    assert "every comment is kept for the report" in refused.value.message
+
+
+def test_a_file_packed_tighter_than_real_answers_is_refused(tmp_path, monkeypatch) -> None:
+    path = _write(_answers(), tmp_path / "packed.parquet")
+    monkeypatch.setattr(columnar, "MAX_ROWS_PER_BYTE", 0.01)
+    with pytest.raises(InputError) as refused:
+        _score(path, stream_from=0)
+    assert refused.value.message.startswith(f"{path}: 300 rows in ")
+    assert "real answers do not pack this tightly" in refused.value.message
+
+
+def test_a_file_holding_other_rows_than_it_declares_is_refused(tmp_path: Path) -> None:
+    path = _write(_answers(), tmp_path / "answers.parquet")
+    export = columnar.open_columnar(path)
+    export.rows = 10  # what a forged footer declares
+    with pytest.raises(InputError) as refused:
+        export.check_text({i: name for i, name in enumerate(export.shown)}, ())
+    assert refused.value.message == (
+        f"{path}: cannot read this Parquet file (it declares 10 rows and holds 300)"
+    )
+
+
+@pytest.mark.parametrize("stream_from", [None, 0])
+def test_a_duration_segment_is_refused_with_its_column(tmp_path, stream_from) -> None:
+    frame = _answers().with_columns(pl.duration(minutes=pl.int_range(pl.len())).alias("team"))
+    path = _write(frame, tmp_path / "durations.parquet")
+    with pytest.raises(ValidationError) as refused:
+        _score(path, stream_from=stream_from)
+    assert "column 'team': holds durations" in str(refused.value.problems[0])
+
+
+def test_a_folder_naming_a_column_the_files_hold_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "dataset" / "a2=5"
+    folder.mkdir(parents=True)
+    _answers().write_parquet(folder / "part-0.parquet")
+    with pytest.raises(InputError) as refused:
+        _score(tmp_path / "dataset", stream_from=0)
+    assert "the folder name gives a column 'a2' that the file holds too" in (refused.value.message)
+
+
+@pytest.mark.parametrize("stream_from", [None, 0])
+def test_millions_of_unreadable_cells_are_counted_but_not_all_gathered(
+    tmp_path, monkeypatch, stream_from
+) -> None:
+    frame = _answers().with_columns(
+        pl.when(pl.int_range(pl.len()) % 2 == 0)
+        .then(pl.lit("lots"))
+        .otherwise(pl.lit("Agree"))
+        .alias("a1")
+    )
+    path = _write(frame, tmp_path / "junk.parquet")
+    whole = _score(path, stream_from=stream_from)
+    monkeypatch.setattr(columns, "MAX_EXAMINED_CELLS", 5)
+    capped = _score(path, stream_from=stream_from, batch_rows=40)
+    assert_close(capped[0], whole[0])
+    [found] = [p for p in capped[1] if p.location.column == "a1"]
+    assert found.what.startswith("150 cells cannot be read (in the first 5 of them): 'lots'")
+    assert found.location.line == 1  # rows of a table are numbered from 1
+
+
+@pytest.mark.parametrize("stream_from", [None, 0])
+def test_a_file_of_only_unreadable_answers_says_so(tmp_path, stream_from) -> None:
+    frame = pl.DataFrame({"a1": ["lots"] * 50, "b1": ["many"] * 50})
+    path = _write(frame, tmp_path / "unreadable.parquet")
+    with pytest.raises(InputError) as refused:
+        _score(path, stream_from=stream_from, batch_rows=7)
+    assert refused.value.message == (
+        f"{path}: no answers that can be read: 100 cell(s) cannot be read, and no other "
+        "cell holds an answer"
+    )

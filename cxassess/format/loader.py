@@ -131,6 +131,9 @@ def _yaml_problem(file: str, exc: yaml.YAMLError, source: str = "") -> Problem:
         hint = "indent with spaces, not tabs"
     elif "quoted scalar" in what:
         hint = "close the quote, or remove it"
+    elif "maximum nesting depth" in what:  # PyYAML 6.0.3+ stops its own scanner first
+        what = f"lists and mappings are nested more than {MAX_DEPTH} deep"
+        hint = "check the brackets and indentation near this line"
     return Problem(Location(file, line, column), "YAML", what, hint)
 
 

@@ -50,6 +50,13 @@ MAX_CELLS = 250_000_000
 ten-question survey with two segments is 240 million."""
 MAX_DECODED_BYTES = 4 * 1024 * 1024 * 1024
 """Most bytes the columns read may take once decompressed, as a Parquet footer declares (4 GiB)."""
+MAX_KEPT_TEXT_BYTES = 1024 * 1024 * 1024
+"""Most bytes of comments one columnar input may hold in all (1 GiB): they are kept, whole, for
+the report, however the file is read."""
+MAX_ROWS_PER_BYTE = 20
+"""Most rows a columnar input may hold per byte on disk. Real answers take a few bytes a row
+even compressed (20 million respondents of ten questions: 106 MB); a file of a few kilobytes
+that declares hundreds of millions of rows is built to cost minutes and gigabytes."""
 MAX_DATASET_FILES = 10_000
 """Most files looked at in a folder to tell whether it is a Parquet dataset."""
 MAX_DATASET_DEPTH = 8
@@ -206,11 +213,9 @@ class ColumnarExport(Export):
 
     def read(self, wanted: dict[int, str], numeric: Collection[int] = ()) -> pl.DataFrame:
         """The chosen columns (index -> new name) with `__row`, all in memory, within the
-        bounds on bytes, cells and decoded bytes."""
-        if self.size > limits.MAX_INPUT_BYTES:
-            raise too_large(self.path, self.size, limits.MAX_INPUT_BYTES)
-        self._check_size([self.shown[i] for i in wanted])
-        self.check_text(wanted, numeric)
+        bounds on bytes, cells and declared decoded bytes (`check_text`, called first, bounds
+        the text)."""
+        self.check_whole(wanted)
         try:
             frame = self.scan_columns(wanted, numeric).collect()
         except polars_failure() as exc:
@@ -235,48 +240,76 @@ class ColumnarExport(Export):
         return max(int(per_row * min(batch_rows, self.rows)), largest)
 
     def check_text(
-        self, wanted: dict[int, str], numeric: Collection[int], batch_rows: int | None = None
+        self,
+        wanted: dict[int, str],
+        numeric: Collection[int],
+        kept: Collection[str] = (),
+        batch_rows: int | None = None,
     ) -> None:
         """Refuse (exit 2) text in the chosen columns that would take more than
         `MAX_DECODED_BYTES` once turned into strings, in the whole input or (with
-        `batch_rows`) in about any batch. Counted from the cells' own lengths, which copies
-        nothing: a footer understates them when one long text is stored once and repeated in
-        every row, a file of a few kilobytes that unpacks to gigabytes."""
+        `batch_rows`) in about any batch, and comments (the columns renamed to a name in
+        `kept`, held for the report from every batch) of more than `MAX_KEPT_TEXT_BYTES` in
+        all. Counted from the cells' own lengths, which copies nothing: a footer understates
+        them when one long text is stored once and repeated in every row, a file of a few
+        kilobytes that unpacks to gigabytes. The same pass refuses a file that holds more (or
+        fewer) rows than it declares, since the other bounds were decided from that count."""
         import polars as pl
 
-        lengths = []
-        for index in wanted:
+        lengths, kept_lengths = [], []
+        for index, name in wanted.items():
             dtype, column = self.dtypes[index], pl.col(self.shown[index])
             if index in numeric:
                 continue
             if isinstance(dtype, (pl.Categorical, pl.Enum)):
-                lengths.append(column.cat.len_bytes().cast(pl.Int64).fill_null(0))
+                length = column.cat.len_bytes().cast(pl.Int64).fill_null(0)
             elif dtype == pl.String:
-                lengths.append(column.str.len_bytes().cast(pl.Int64).fill_null(0))
-        if not lengths:
-            return
-        cells = self.scan.select(pl.sum_horizontal(lengths).alias("bytes"))
-        if batch_rows is None:
-            query = cells.select(pl.col("bytes").sum())
-        else:
-            query = (
-                cells.with_row_index("row")
-                .group_by(pl.col("row") // batch_rows)
-                .agg(pl.col("bytes").sum())
-                .select(pl.col("bytes").max())
-            )
+                length = column.str.len_bytes().cast(pl.Int64).fill_null(0)
+            else:
+                continue
+            lengths.append(length)
+            if name in kept:
+                kept_lengths.append(length)
+        nothing = [pl.lit(0, pl.Int64)]
+        cells = self.scan.select(
+            pl.sum_horizontal(lengths or nothing).alias("bytes"),
+            pl.sum_horizontal(kept_lengths or nothing).alias("kept"),
+        )
+        window = pl.lit(0) if batch_rows is None else pl.col("row") // batch_rows
+        query = (
+            cells.with_row_index("row")
+            .group_by(window.alias("window"))
+            .agg(pl.col("bytes").sum(), pl.col("kept").sum(), pl.len().alias("rows"))
+            .select(pl.col("bytes").max(), pl.col("kept").sum(), pl.col("rows").sum())
+        )
         try:
-            text_bytes = query.collect(engine="streaming").item() or 0
+            text_bytes, kept_bytes, rows = query.collect(engine="streaming").row(0)
         except polars_failure() as exc:
             raise unreadable(self.path, exc) from None
-        if text_bytes > MAX_DECODED_BYTES:
+        if rows != self.rows:  # every bound above was decided from the declared rows
+            raise InputError(
+                f"{self.path}: cannot read this {_kind(self.path)} (it declares {self.rows:,} "
+                f"rows and holds {rows or 0:,})",
+                hint=DAMAGED_HINT,
+            )
+        hint = (
+            "a file whose text unpacks to this much may be built to exhaust the machine; "
+            "if it is genuine, leave out the columns that are not answers"
+        )
+        if (text_bytes or 0) > MAX_DECODED_BYTES:
             where = "a batch of " if batch_rows is not None else ""
             raise InputError(
                 f"{self.path}: the text in {where}the columns to read would take "
                 f"{text_bytes / 2**20:,.0f} MiB once unpacked (at most "
                 f"{MAX_DECODED_BYTES / 2**20:,.0f} MiB)",
-                hint="a file whose text unpacks to this much may be built to exhaust the "
-                "machine; if it is genuine, leave out the columns that are not answers",
+                hint=hint,
+            )
+        if (kept_bytes or 0) > MAX_KEPT_TEXT_BYTES:
+            raise InputError(
+                f"{self.path}: the comments would take {kept_bytes / 2**20:,.0f} MiB once "
+                f"unpacked (at most {MAX_KEPT_TEXT_BYTES / 2**20:,.0f} MiB in all, as every "
+                "comment is kept for the report)",
+                hint=hint.replace("columns that are not answers", "comment columns"),
             )
 
     def wants_batches(self, wanted: dict[int, str], stream_from: int | None) -> bool:
@@ -297,6 +330,13 @@ class ColumnarExport(Export):
                 hint="a file whose rows unpack to this much may be built to exhaust the "
                 "machine; if it is genuine, leave out the columns that are not answers",
             )
+
+    def check_whole(self, wanted: dict[int, str]) -> None:
+        """Refuse (exit 2) to read the chosen columns whole when the files, their cells or
+        the bytes their footers declare are beyond the bounds, before anything is decoded."""
+        if self.size > limits.MAX_INPUT_BYTES:
+            raise too_large(self.path, self.size, limits.MAX_INPUT_BYTES)
+        self._check_size([self.shown[i] for i in wanted])
 
     def _check_size(self, names: list[str]) -> None:
         """Refuse to decode more cells, or more bytes, than the bounds allow."""
@@ -356,6 +396,8 @@ def _type_fault(dtype: Any, question: bool) -> str | None:
         return "raw bytes"
     if dtype == pl.Object or isinstance(dtype, pl.Object):
         return "objects"
+    if isinstance(dtype, pl.Duration):
+        return "durations"
     if question and dtype.is_temporal():
         return "dates or times"
     if question and dtype == pl.Boolean:
@@ -373,10 +415,11 @@ def _file_bytes(files: list[Path]) -> int:
 
 
 def _parquet_facts(
-    files: list[Path],
+    files: list[Path], root: Path | None
 ) -> tuple[int, dict[str, int], list[tuple[int, dict[str, int]]]]:
     """Rows, decoded bytes per column, and per row group, of Parquet files, from their
-    footers alone."""
+    footers alone; refuses (exit 2) a footer whose rows disagree with its row groups', and a
+    dataset file holding a column its folders name."""
     from cxassess.inputs.parquet_footer import FooterError, read_footer
 
     rows: int = 0
@@ -393,6 +436,20 @@ def _parquet_facts(
             raise InputError(
                 f"{file}: this Parquet file is encrypted",
                 hint="export it again without encryption",
+            )
+        if footer.rows != sum(footer.group_rows):
+            raise InputError(
+                f"{file}: cannot read this Parquet file (its footer declares {footer.rows:,} "
+                f"rows, its row groups {sum(footer.group_rows):,})",
+                hint=DAMAGED_HINT,
+            )
+        keys = set(_partitions(file, root)) if root is not None else set()
+        if keys & set(footer.column_bytes):
+            raise InputError(
+                f"{file}: the folder name gives a column "
+                f"'{sorted(keys & set(footer.column_bytes))[0]}' that the file holds too",
+                hint="a partition folder (key=value) must name a column the files below it do "
+                "not hold; rename the folder or the column",
             )
         rows += footer.rows
         groups += zip(footer.group_rows, footer.group_bytes, strict=True)
@@ -433,7 +490,7 @@ def open_columnar(path: Path) -> ColumnarExport:
     decoded: dict[str, int] = {}
     groups: list[tuple[int, dict[str, int]]] = []
     if files[0].suffix.lower() in PARQUET_SUFFIXES:
-        rows, decoded, groups = _parquet_facts(files)
+        rows, decoded, groups = _parquet_facts(files, root)
     scan = _scan(files, root)
     try:
         schema = scan.collect_schema()
@@ -442,6 +499,13 @@ def open_columnar(path: Path) -> ColumnarExport:
     except polars_failure() as exc:
         raise unreadable(path, exc) from None
     names = list(schema.names())
+    if rows > MAX_ROWS_PER_BYTE * max(size, 1):
+        raise InputError(
+            f"{path}: {rows:,} rows in {size:,} bytes on disk is more than "
+            f"{MAX_ROWS_PER_BYTE} rows a byte; real answers do not pack this tightly",
+            hint="a file like this may be built to exhaust the machine; if it is genuine, "
+            "write it again with lighter compression",
+        )
     if not names or rows == 0:
         raise InputError(
             f"{path}: the {_kind(path)} holds no answers",

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 GROUPED_AFTER = 3
 """Unreadable cells of one column listed one by one; more become one line with the count."""
+MAX_EXAMINED_CELLS = 1_000_000
+"""Unreadable cells gathered to describe them (their values and first rows); past this, the
+rest are only counted, so a file of millions of junk cells costs no more memory."""
 
 STATUS_COLUMN = "__status"
 
@@ -269,10 +272,13 @@ class _Report:
     expected: str
     reasons: dict[Any, str]
 
-    def problems(self, rows: pl.DataFrame) -> list[tuple[int, int, Problem]]:
+    def problems(
+        self, rows: pl.DataFrame, total: int | None = None
+    ) -> list[tuple[int, int, Problem]]:
         """A problem per unreadable cell, or, past `GROUPED_AFTER` cells, one for the column
         with the count, its most frequent values and the rows they are on. `rows` holds the
-        row number and this column's `value` of every unreadable cell, in row order."""
+        row number and this column's `value` of every unreadable cell, in row order, or of
+        the first of them when `total` (all of them) is more."""
         import polars as pl
 
         export, index = self.column.export, self.column.index
@@ -283,7 +289,7 @@ class _Report:
             shown = f"{value:g}" if isinstance(value, float) else tidy(str(value))
             return self.reasons.get(value) or f"'{shown}' cannot be read"
 
-        if rows.height <= GROUPED_AFTER:
+        if rows.height <= GROUPED_AFTER and (total is None or total <= rows.height):
             return [
                 (
                     int(row),
@@ -309,12 +315,14 @@ class _Report:
         if groups.height > 3:
             parts.append(f"and {groups.height - 3} other value(s)")
         first = int(rows.get_column(ROW_COLUMN).min())  # type: ignore[arg-type]
+        count = rows.height if total is None else max(total, rows.height)
+        among = "" if count == rows.height else f" (in the first {rows.height:,} of them)"
         problem = CellGroup(
             Location(export.file, first, header),
             where,
-            f"{rows.height:,} cells cannot be read: " + "; ".join(parts),
+            f"{count:,} cells cannot be read{among}: " + "; ".join(parts),
             f"expected {self.expected}",
-            cells=rows.height,
+            cells=count,
         )
         return [(first, index, problem)]
 
@@ -330,14 +338,30 @@ def _report_all(pending: list[_Report], source: pl.LazyFrame) -> list[Problem]:
     rows = (
         source.filter(pl.any_horizontal([report.bad for report in pending]))
         .select(ROW_COLUMN, *names)
+        .head(MAX_EXAMINED_CELLS + 1)
         .collect(engine="streaming")
     )
+    totals: list[int | None] = [None] * len(pending)
+    if rows.height > MAX_EXAMINED_CELLS:
+        counted = source.select(
+            [report.bad.sum().alias(str(i)) for i, report in enumerate(pending)]
+        ).collect(engine="streaming")
+        totals = [int(n or 0) for n in counted.row(0)]
     found: list[tuple[int, int, Problem]] = []
-    for report in pending:
-        cells = rows.filter(report.bad).select(
-            ROW_COLUMN, pl.col(report.column.name).alias("value")
-        )
-        found += report.problems(cells)
+    for report, total in zip(pending, totals, strict=True):
+        value = pl.col(report.column.name).alias("value")
+        if total is None:
+            cells = rows.filter(report.bad).select(ROW_COLUMN, value)
+        elif total == 0:
+            continue
+        else:  # this column's own first cells: the rows gathered may hold none of them
+            cells = (
+                source.filter(report.bad)
+                .select(ROW_COLUMN, value)
+                .head(MAX_EXAMINED_CELLS)
+                .collect(engine="streaming")
+            )
+        found += report.problems(cells, total)
     return [problem for _row, _index, problem in sorted(found, key=lambda f: f[:2])]
 
 

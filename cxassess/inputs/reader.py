@@ -303,14 +303,30 @@ class BatchedRead:
                     yield batch
             if part.frame is None and part.source is not None:
                 if produced == 0:
-                    raise InputError(
-                        f"{part.source.file}: no answers, only header rows",
-                        hint="export the answers again once people have responded, "
-                        "or leave this file out",
-                    )
+                    assert part.conversion is not None
+                    raise _no_answers(part.source.file, part.conversion.problems)
                 part.source.rows = produced
         if not yielded:
             yield self.outcome.responses.frame
+
+
+def _no_answers(file: str, problems: list[Problem]) -> InputError:
+    """The error for an export with no answers to score: only header rows, or no cell
+    that can be read as an answer."""
+    from cxassess.inputs.columns import cell_count
+
+    cells = cell_count(problems)
+    if cells:
+        return InputError(
+            f"{file}: no answers that can be read: {cells:,} cell(s) cannot be read, and no "
+            "other cell holds an answer",
+            hint="check that the columns hold the questionnaire's answers, as numbers or its "
+            "labels (--map can give other labels), or leave this file out",
+        )
+    return InputError(
+        f"{file}: no answers, only header rows",
+        hint="export the answers again once people have responded, or leave this file out",
+    )
 
 
 def _guarded(pieces: Iterator[pl.DataFrame], source: SourceFile | None) -> Iterator[pl.DataFrame]:
@@ -359,17 +375,14 @@ def _plan_columnar(
     q: Questionnaire,
     plan: ColumnPlan,
     header_map: HeaderMap,
-    batch_rows: int,
 ) -> tuple[pl.LazyFrame, Conversion]:
-    """The scan of a Parquet or Arrow input read in batches and its conversion, decided from
-    one pass over the chosen columns; a file polars cannot decode is `InputError` (exit 2)."""
+    """The scan of a Parquet or Arrow input read in batches (its bounds checked already) and
+    its conversion, decided from one pass over the chosen columns; a file polars cannot
+    decode is `InputError` (exit 2)."""
     from cxassess.inputs.columnar import polars_failure, unreadable
     from cxassess.inputs.columns import numeric_columns, plan_conversion
 
-    export.check_batch(plan.wanted, batch_rows)
-    numeric = numeric_columns(export, q, plan)
-    export.check_text(plan.wanted, numeric, batch_rows)
-    scan = export.scan_columns(plan.wanted, numeric)
+    scan = export.scan_columns(plan.wanted, numeric_columns(export, q, plan))
     try:
         return scan, plan_conversion(export, q, plan, header_map, scan, scan.collect_schema())
     except polars_failure() as exc:
@@ -388,7 +401,12 @@ def _read_export(
     import polars as pl
 
     from cxassess.inputs.columnar import ColumnarExport, open_columnar
-    from cxassess.inputs.columns import STATUS_COLUMN, convert_export, plan_columns
+    from cxassess.inputs.columns import (
+        STATUS_COLUMN,
+        convert_export,
+        numeric_columns,
+        plan_columns,
+    )
     from cxassess.inputs.exports import open_export
     from cxassess.inputs.limits import csv_error
     from cxassess.inputs.matching import HeaderIndex
@@ -402,20 +420,29 @@ def _read_export(
         raise _no_matching_column(export, q)
     if 2 * len(found) < len(q.scored_questions()) and len(plan.unmatched) > len(found):
         raise _poor_match(export, q, found, len(plan.unmatched))
+    batched = (
+        isinstance(export, ColumnarExport)
+        and STATUS_COLUMN not in plan.wanted.values()
+        and export.wants_batches(plan.wanted, stream_from)
+    )
     if isinstance(export, ColumnarExport):
         export.check_types(q, plan)
+        if batched:
+            export.check_batch(plan.wanted, batch_rows)
+        else:
+            export.check_whole(plan.wanted)
+        kept = {comment.id for comment in q.comments}
+        numeric = numeric_columns(export, q, plan)
+        export.check_text(plan.wanted, numeric, kept, batch_rows if batched else None)
     source = SourceFile(file=str(path), sha256="", rows=0)
     streamed: tuple[pl.LazyFrame, Conversion] | None = None
     if isinstance(export, StreamedExport):
         streamed = _plan_streamed(export, q, plan, header_map)
         if streamed is None:
             return _read_export(path, q, header_map, outcome, include_tests, None)
-    elif (
-        isinstance(export, ColumnarExport)
-        and STATUS_COLUMN not in plan.wanted.values()
-        and export.wants_batches(plan.wanted, stream_from)
-    ):
-        streamed = _plan_columnar(export, q, plan, header_map, batch_rows)
+    elif batched:
+        assert isinstance(export, ColumnarExport)
+        streamed = _plan_columnar(export, q, plan, header_map)
     if streamed is not None:
         scan, conversion = streamed
         export.digest.start()
@@ -439,10 +466,7 @@ def _read_export(
                 "or add --include-test-responses to score the tests",
             )
         if converted.frame.height == 0:
-            raise InputError(
-                f"{path}: no answers, only header rows",
-                hint="export the answers again once people have responded, or leave this file out",
-            )
+            raise _no_answers(str(path), converted.problems)
         source.rows = converted.frame.height
         part = Part(frame=converted.frame, source=source)
         problems = plan.problems + converted.problems
