@@ -285,3 +285,34 @@ def test_a_file_of_only_unreadable_answers_says_so(tmp_path, stream_from) -> Non
         f"{path}: no answers that can be read: 100 cell(s) cannot be read, and no other "
         "cell holds an answer"
     )
+
+
+@pytest.mark.parametrize("name", ["numbers-only.parquet", "numbers-only.arrow"])
+@pytest.mark.parametrize("stream_from", [None, 0])
+def test_a_file_of_numbers_alone_is_scored(tmp_path, name, stream_from) -> None:
+    """No text column to measure: the row count still comes from the file's rows."""
+    frame = _answers().select("a1", "a2", "a3", "b1", "b2", "b3", "recommend")
+    frame = frame.with_columns(
+        pl.col("a1").replace_strict(
+            dict(zip(LABELS, [1, 2, 4, 5, None, None], strict=True)), return_dtype=pl.Int64
+        )
+    )
+    path = _write(frame, tmp_path / name)
+    scored = score_answers([path], MINIMAL, stream_from=stream_from, batch_rows=7)
+    assert scored.results.respondents == 300
+
+
+@pytest.mark.parametrize("dtype", [pl.Int64, pl.Datetime("us", "UTC")])
+@pytest.mark.parametrize("stream_from", [None, 0])
+def test_comments_that_are_not_text_count_against_their_bound(
+    tmp_path, monkeypatch, dtype, stream_from
+) -> None:
+    """A comment column of numbers or dates is turned into text and kept like any other."""
+    note = (
+        pl.lit(1_700_000_000_000_000).cast(dtype) if dtype != pl.Int64 else pl.int_range(pl.len())
+    )
+    frame = _answers(2000).with_columns(note.alias("note"))
+    path = _write(frame, tmp_path / "notes.parquet")
+    monkeypatch.setattr(columnar, "MAX_KEPT_TEXT_BYTES", 1_000)
+    with pytest.raises(InputError, match="the comments would take"):
+        _score(path, stream_from=stream_from, batch_rows=500)
