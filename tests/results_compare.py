@@ -4,6 +4,7 @@ sums in another order, so a figure may differ in its last digits (1e-15), never 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 
@@ -21,3 +22,22 @@ def assert_close(found: Any, expected: Any, where: str = "") -> None:
         assert math.isclose(found, expected, rel_tol=1e-9, abs_tol=1e-12), (where, found, expected)
     else:
         assert found == expected, (where, found, expected)
+
+
+def assert_same_outcome(whole: Callable[[], Any], batched: Callable[[], Any]) -> None:
+    """Reading in batches ends as reading whole does: the same refusal (an `InputError` with
+    the same message), or results equal to rounding."""
+    from cxassess.errors import InputError
+
+    try:
+        expected = whole()
+    except InputError as refused:
+        try:
+            batched()
+        except InputError as also:
+            assert also.message == refused.message
+            return
+        raise AssertionError(
+            f"read whole, refused ({refused.message}); in batches, scored"
+        ) from None
+    assert_close(batched(), expected)

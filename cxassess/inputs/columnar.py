@@ -152,9 +152,18 @@ def _kind(path: Path) -> str:
     return "Arrow file" if path.suffix.lower() in IPC_SUFFIXES else "Parquet file"
 
 
+def failure_text(exc: BaseException) -> str:
+    """The first line of what a reader's failure says (its type when it says nothing), short
+    enough for a message."""
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:160]
+
+
 def unreadable(path: Path, exc: BaseException) -> InputError:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return InputError(f"{path}: cannot read this {_kind(path)} ({text[:160]})", hint=DAMAGED_HINT)
+    """The error for a file polars cannot decode (exit 2), naming it."""
+    return InputError(
+        f"{path}: cannot read this {_kind(path)} ({failure_text(exc)})", hint=DAMAGED_HINT
+    )
 
 
 def polars_failure() -> tuple[type[BaseException], ...]:
@@ -332,6 +341,24 @@ class ColumnarExport(Export):
                 hint="a file whose rows unpack to this much may be built to exhaust the "
                 "machine; if it is genuine, leave out the columns that are not answers",
             )
+
+    def check_bounds(
+        self,
+        q: Questionnaire,
+        plan: ColumnPlan,
+        numeric: Collection[int],
+        batch_rows: int | None,
+    ) -> None:
+        """Every check made before the chosen columns are decoded, read whole (`batch_rows`
+        None) or a batch at a time: their types, the sizes the footers declare, and the text
+        and rows the file really holds."""
+        self.check_types(q, plan)
+        if batch_rows is None:
+            self.check_whole(plan.wanted)
+        else:
+            self.check_batch(plan.wanted, batch_rows)
+        kept = {comment.id for comment in q.comments}
+        self.check_text(plan.wanted, numeric, kept, batch_rows)
 
     def check_whole(self, wanted: dict[int, str]) -> None:
         """Refuse (exit 2) to read the chosen columns whole when the files, their cells or

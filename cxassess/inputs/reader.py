@@ -332,15 +332,14 @@ def _no_answers(file: str, problems: list[Problem]) -> InputError:
 def _guarded(pieces: Iterator[pl.DataFrame], source: SourceFile | None) -> Iterator[pl.DataFrame]:
     """The batches of a file read a batch at a time; a failure to decode part-way (a page
     damaged after the first pass, or a file changed while read) is `InputError` (exit 2)."""
-    from cxassess.inputs.columnar import polars_failure
+    from cxassess.inputs.columnar import failure_text, polars_failure
 
     try:
         yield from pieces
     except polars_failure() as exc:
-        text = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
         name = source.file if source is not None else "an input"
         raise InputError(
-            f"{name}: reading stopped part-way ({text})",
+            f"{name}: reading stopped part-way ({failure_text(exc)})",
             hint="the file may be damaged, or have changed while it was read; "
             "export it again and score the new copy",
         ) from None
@@ -375,14 +374,15 @@ def _plan_columnar(
     q: Questionnaire,
     plan: ColumnPlan,
     header_map: HeaderMap,
+    numeric: Collection[int],
 ) -> tuple[pl.LazyFrame, Conversion]:
     """The scan of a Parquet or Arrow input read in batches (its bounds checked already) and
     its conversion, decided from one pass over the chosen columns; a file polars cannot
     decode is `InputError` (exit 2)."""
     from cxassess.inputs.columnar import polars_failure, unreadable
-    from cxassess.inputs.columns import numeric_columns, plan_conversion
+    from cxassess.inputs.columns import plan_conversion
 
-    scan = export.scan_columns(plan.wanted, numeric_columns(export, q, plan))
+    scan = export.scan_columns(plan.wanted, numeric)
     try:
         return scan, plan_conversion(export, q, plan, header_map, scan, scan.collect_schema())
     except polars_failure() as exc:
@@ -425,15 +425,10 @@ def _read_export(
         and STATUS_COLUMN not in plan.wanted.values()
         and export.wants_batches(plan.wanted, stream_from)
     )
+    numeric: Collection[int] = ()
     if isinstance(export, ColumnarExport):
-        export.check_types(q, plan)
-        if batched:
-            export.check_batch(plan.wanted, batch_rows)
-        else:
-            export.check_whole(plan.wanted)
-        kept = {comment.id for comment in q.comments}
         numeric = numeric_columns(export, q, plan)
-        export.check_text(plan.wanted, numeric, kept, batch_rows if batched else None)
+        export.check_bounds(q, plan, numeric, batch_rows if batched else None)
     source = SourceFile(file=str(path), sha256="", rows=0)
     streamed: tuple[pl.LazyFrame, Conversion] | None = None
     if isinstance(export, StreamedExport):
@@ -442,7 +437,7 @@ def _read_export(
             return _read_export(path, q, header_map, outcome, include_tests, None)
     elif batched:
         assert isinstance(export, ColumnarExport)
-        streamed = _plan_columnar(export, q, plan, header_map)
+        streamed = _plan_columnar(export, q, plan, header_map, numeric)
     if streamed is not None:
         scan, conversion = streamed
         export.digest.start()
