@@ -75,7 +75,7 @@ def test_batches_give_the_results_and_problems_of_reading_whole(tmp_path, name) 
     assert any("outside" in p.what or "scale" in p.what for p in whole[1])
 
 
-@pytest.mark.parametrize("name", ["answers.parquet", "answers.arrow"])
+@pytest.mark.parametrize("name", ["answers.parquet", "answers.arrow", "dataset"])
 def test_batches_hold_the_same_answers_in_the_same_order(tmp_path, name) -> None:
     path = _write(_answers(), tmp_path / name)
     read = read_batched([path], MINIMAL, stream_from=0, batch_rows=11)
@@ -132,6 +132,44 @@ def test_damaged_pages_are_refused_before_the_first_batch(tmp_path: Path) -> Non
     with pytest.raises(InputError) as refused:
         read_batched([path], MINIMAL, stream_from=0, batch_rows=50)
     assert refused.value.message.startswith(f"{path}: cannot read this Parquet file")
+
+
+def test_dataset_files_that_disagree_on_columns_and_types_batch_as_they_read_whole(
+    tmp_path: Path,
+) -> None:
+    frame = _answers(240)
+    (tmp_path / "wave=1").mkdir()
+    (tmp_path / "wave=2").mkdir()
+    frame.slice(0, 100).drop("note").write_parquet(tmp_path / "wave=1" / "a.parquet")
+    later = frame.slice(100).with_columns(pl.col("a2").cast(pl.Float32))
+    later.write_parquet(tmp_path / "wave=2" / "b.parquet", row_group_size=30)
+    read = read_batched([tmp_path], MINIMAL, stream_from=0, batch_rows=13)
+    batches = list(read.batches())
+    whole = read_inputs([tmp_path], MINIMAL).responses
+    assert pl.concat(batches).equals(whole.frame)
+    assert max(b.height for b in batches) <= 13
+    assert_close(_score(tmp_path, stream_from=0, batch_rows=13), _score(tmp_path, stream_from=None))
+
+
+def test_a_parquet_file_is_read_at_most_one_batch_ahead_of_its_scoring(tmp_path: Path) -> None:
+    from cxassess.inputs.slices import sliced_batches
+
+    path = _write(_answers(400), tmp_path / "answers.parquet", row_group=20)
+    export = columnar.open_columnar(path)
+    loaded: list[int] = []
+
+    def convert(frame: pl.DataFrame) -> pl.DataFrame:
+        loaded.append(frame.height)
+        return frame
+
+    batches = sliced_batches(export, {0: "respondent", 2: "a1"}, (), convert, 25)
+    first = next(batches)
+    assert first.get_column("__row").to_list() == list(range(1, 26))
+    assert len(loaded) <= 2  # this batch and, at most, the next
+    rest = list(batches)
+    assert sum(b.height for b in [first, *rest]) == 400
+    assert loaded == [25] * 16 + [0]  # a short (here empty) slice ends the file
+    assert rest[-1].get_column("__row").to_list()[-1] == 400
 
 
 def test_a_file_damaged_while_read_stops_with_its_name(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ exactly as a CSV's; answers may be numbers or labels.
 Untrusted files are bounded before their data is decoded. Read whole (in memory): at most
 `limits.MAX_INPUT_BYTES` of files, `MAX_CELLS` cells (rows x columns read) and, for Parquet,
 `MAX_DECODED_BYTES` of the columns read once decompressed, as the footer declares them. Read a
-batch at a time (`scan_columns`, for inputs whose chosen columns would take more than
+batch at a time (`slices.sliced_batches`, for inputs whose chosen columns would take more than
 `limits.STREAM_FROM_BYTES` in memory): no bound on the file's size or rows, but no batch, and
 no Parquet row group, may decode to more than `MAX_DECODED_BYTES`. Columns of a type that
 cannot hold an answer (a list, a struct, bytes; a date or true/false where an answer is
@@ -180,6 +180,9 @@ class ColumnarExport(Export):
 
     scan: Any = None
     """The lazy frame of every file (polars `LazyFrame`), columns named as in the files."""
+    file_scans: list[Any] = field(default_factory=list)
+    """Each file's own lazy frame (with a dataset file's partition keys), for reading in
+    slices: `scan` is them concatenated."""
     dtypes: list[Any] = field(default_factory=list)
     """Per column, its polars data type."""
     files: list[Path] = field(default_factory=list)
@@ -200,10 +203,9 @@ class ColumnarExport(Export):
         """Whether the column holds numbers (its type says so; nothing is sampled)."""
         return self.dtypes[column].is_numeric()
 
-    def scan_columns(self, wanted: dict[int, str], numeric: Collection[int] = ()) -> pl.LazyFrame:
-        """A lazy scan of the chosen columns (index -> new name) with `__row`, the row's number
-        from 1: what `read` collects, for reading a batch at a time. Number columns in
-        `numeric` come back as Float64, text and categories as text."""
+    def column_exprs(self, wanted: dict[int, str], numeric: Collection[int] = ()) -> list[pl.Expr]:
+        """The chosen columns (index -> new name) as expressions: number columns in `numeric`
+        as Float64, text and categories as text."""
         import polars as pl
 
         exprs = []
@@ -215,8 +217,15 @@ class ColumnarExport(Export):
             elif isinstance(dtype, (pl.Categorical, pl.Enum)):
                 column = column.cast(pl.String)
             exprs.append(column.alias(name))
+        return exprs
+
+    def scan_columns(self, wanted: dict[int, str], numeric: Collection[int] = ()) -> pl.LazyFrame:
+        """A lazy scan of the chosen columns (`column_exprs`) with `__row`, the row's number
+        from 1: what `read` collects, and what the checks before a batched read count over."""
+        import polars as pl
+
         return (
-            self.scan.select(exprs)
+            self.scan.select(self.column_exprs(wanted, numeric))
             .with_row_index(ROW_COLUMN, offset=1)
             .with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
         )
@@ -487,13 +496,15 @@ def _parquet_facts(
     return rows, decoded, groups
 
 
-def _scan(files: list[Path], root: Path | None) -> pl.LazyFrame:
-    """One lazy frame over every file, with each dataset file's partition keys as columns."""
+def _scan(files: list[Path], root: Path | None) -> tuple[pl.LazyFrame, list[pl.LazyFrame]]:
+    """One lazy frame over every file, with each dataset file's partition keys as columns,
+    and each file's own."""
     import polars as pl
 
     if root is None:
         reader = pl.scan_ipc if files[0].suffix.lower() in IPC_SUFFIXES else pl.scan_parquet
-        return reader(files[0], hive_partitioning=False)
+        scan = reader(files[0], hive_partitioning=False)
+        return scan, [scan]
     parts = []
     for file in files:
         keys = _partitions(file, root)
@@ -503,7 +514,8 @@ def _scan(files: list[Path], root: Path | None) -> pl.LazyFrame:
                 pl.lit(value, dtype=pl.String).alias(name) for name, value in keys.items()
             )
         parts.append(scan)
-    return pl.concat(parts, how="diagonal_relaxed") if len(parts) > 1 else parts[0]
+    whole = pl.concat(parts, how="diagonal_relaxed") if len(parts) > 1 else parts[0]
+    return whole, parts
 
 
 def open_columnar(path: Path) -> ColumnarExport:
@@ -520,7 +532,7 @@ def open_columnar(path: Path) -> ColumnarExport:
     groups: list[tuple[int, dict[str, int]]] = []
     if files[0].suffix.lower() in PARQUET_SUFFIXES:
         rows, decoded, groups = _parquet_facts(files, root)
-    scan = _scan(files, root)
+    scan, file_scans = _scan(files, root)
     try:
         schema = scan.collect_schema()
         if not decoded:
@@ -555,6 +567,7 @@ def open_columnar(path: Path) -> ColumnarExport:
         headers,
         names,
         scan=scan,
+        file_scans=file_scans,
         dtypes=list(schema.dtypes()),
         files=files,
         rows=rows,

@@ -9,6 +9,7 @@ in the same answers-frame schema (`cxassess.responses.answers_schema`), so they 
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ from cxassess.inputs.exports import SPREADSHEET_SUFFIXES, Digest, Export
 from cxassess.inputs.limits import check_regular
 from cxassess.inputs.mapfile import HeaderMap, coerce_map
 from cxassess.inputs.matching import tidy
+from cxassess.inputs.slices import sliced_batches
 from cxassess.responses import Responses
 from cxassess.results import SourceFile
 
@@ -232,7 +234,8 @@ class Part:
 
     frame: pl.DataFrame | None = None
     source: SourceFile | None = None
-    scan: pl.LazyFrame | None = None
+    read: Callable[[], Iterator[pl.DataFrame]] | None = None
+    """The file's converted batches, read again from the file at each call."""
     conversion: Conversion | None = None
 
 
@@ -277,10 +280,8 @@ class BatchedRead:
             if part.frame is not None:
                 pieces: Iterable[pl.DataFrame] = [part.frame]
             else:
-                assert part.scan is not None and part.conversion is not None
-                pieces = _guarded(
-                    streamed_batches(part.scan, part.conversion, self.batch_rows), part.source
-                )
+                assert part.read is not None
+                pieces = _guarded(part.read(), part.source)
             produced = 0
             for piece in pieces:
                 height = piece.height
@@ -441,7 +442,13 @@ def _read_export(
     if streamed is not None:
         scan, conversion = streamed
         export.digest.start()
-        part = Part(source=source, scan=scan, conversion=conversion)
+        if isinstance(export, ColumnarExport):
+            read = functools.partial(
+                sliced_batches, export, plan.wanted, numeric, conversion.apply, batch_rows
+            )
+        else:
+            read = functools.partial(streamed_batches, scan, conversion, batch_rows)
+        part = Part(source=source, read=read, conversion=conversion)
         problems = plan.problems + conversion.problems
         values = conversion.segment_values
     else:
