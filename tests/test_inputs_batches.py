@@ -71,7 +71,17 @@ def test_batches_hold_the_same_answers_in_the_same_order(tmp_path: Path) -> None
     assert [s.rows for s in read.outcome.responses.sources] == [whole.frame.height]
 
 
-def test_a_repeat_in_a_later_batch_is_refused_as_when_read_whole(tmp_path: Path) -> None:
+@pytest.fixture(params=["in memory", "on disk"])
+def hashes_kept(request, monkeypatch) -> str:
+    """Each repeat test twice: the hashes of the rows kept in memory, and on disk."""
+    from cxassess.inputs import spill
+
+    if request.param == "on disk":
+        monkeypatch.setattr(spill, "IN_MEMORY_VALUES", 20)
+    return request.param
+
+
+def test_a_repeat_in_a_later_batch_is_refused_as_when_read_whole(tmp_path, hashes_kept) -> None:
     path = _export(tmp_path / "answers.csv", repeat_at=280)
     with pytest.raises(InputError) as whole:
         _score(path, stream_from=None)
@@ -81,7 +91,7 @@ def test_a_repeat_in_a_later_batch_is_refused_as_when_read_whole(tmp_path: Path)
     assert "repeats" in batched.value.message and "respondent id 'p3'" in batched.value.message
 
 
-def test_a_repeat_in_a_later_batch_is_left_out_as_when_read_whole(tmp_path: Path) -> None:
+def test_a_repeat_in_a_later_batch_is_left_out_as_when_read_whole(tmp_path, hashes_kept) -> None:
     path = _export(tmp_path / "answers.csv", repeat_at=280)
     whole = _score(path, stream_from=None, keep_first_duplicate=True)
     batched = _score(path, stream_from=0, batch_rows=13, keep_first_duplicate=True)
@@ -89,7 +99,9 @@ def test_a_repeat_in_a_later_batch_is_left_out_as_when_read_whole(tmp_path: Path
     assert any(p.where == "duplicates" for p in batched[1])
 
 
-def test_a_copy_of_an_export_in_a_second_file_is_found_across_batches(tmp_path: Path) -> None:
+def test_a_copy_of_an_export_in_a_second_file_is_found_across_batches(
+    tmp_path, hashes_kept
+) -> None:
     first = _export(tmp_path / "a.csv", rows=40)
     second = tmp_path / "b.csv"
     second.write_text(

@@ -7,12 +7,14 @@ is a repeat, and so is a response identical in every answer, segment and comment
 another input file.
 
 Answers read a batch at a time are checked with the same rule in bounded memory: `RepeatHashes`
-keeps one 64-bit hash per respondent during the scoring pass, and `find_repeats` reads the
-batches a second time, only when some hash repeats, to compare those rows exactly.
+keeps one 64-bit hash per respondent during the scoring pass (on disk beyond 8 million), and
+`find_repeats` reads the batches a second time, only when some hash repeats, to compare those
+rows exactly.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -179,54 +181,42 @@ class RepeatHashes:
     """What finding repeats across answers read a batch at a time keeps of each respondent:
     the 64-bit hash of their id and, when there are several input files, of their answers.
 
-    Cost: 8 bytes per respondent (16 with several files), in NumPy arrays, so 160 MB for
-    10 million respondents of several files; nothing else of a batch is kept. Equal ids (or
-    answers) hash alike, so when no hash repeats there is no repeat; when some do, a second
-    pass over the batches (`find_repeats`) keeps only the rows with a repeated hash and
-    compares them exactly, with the same rule as `check_duplicates`."""
+    Cost: 8 bytes per respondent (16 with several files), in memory up to 8 million of them
+    and beyond that on disk (`inputs.spill.HashStore`), so memory does not grow with the
+    respondents; nothing else of a batch is kept. The hashes are salted afresh for each
+    run. Equal ids (or answers) hash alike, so when no hash repeats there is no repeat;
+    when some do, a second pass over the batches (`find_repeats`) keeps only the rows with
+    a repeated hash and compares them exactly, with the same rule as `check_duplicates`."""
 
     def __init__(self, several_files: bool) -> None:
+        from cxassess.inputs.spill import HashStore
+
         self.several_files = several_files
-        self._ids: list[np.ndarray] = []
-        self._records: list[np.ndarray] = []
+        self._seed = secrets.randbits(63)
+        self._ids = HashStore()
+        self._records = HashStore()
         self.rows = 0
 
     def hashes(self, batch: pl.DataFrame) -> tuple[np.ndarray, np.ndarray | None]:
         """The id hashes of a batch's rows, and their answers' hashes (with several files)."""
-        ids = batch.get_column(RESPONDENT_COLUMN).hash(seed=7).to_numpy()
+        ids = batch.get_column(RESPONDENT_COLUMN).hash(seed=self._seed).to_numpy()
         content = [c for c in batch.columns if c != RESPONDENT_COLUMN]
         if not (self.several_files and content):
             return ids, None
-        return ids, batch.select(content).hash_rows(seed=7).to_numpy()
+        return ids, batch.select(content).hash_rows(seed=self._seed).to_numpy()
 
     def add(self, batch: pl.DataFrame) -> None:
         """Keep the hashes of one more batch (the batches in the inputs' order)."""
         ids, records = self.hashes(batch)
-        self._ids.append(ids)
+        self._ids.add(ids)
         if records is not None:
-            self._records.append(records)
+            self._records.add(records)
         self.rows += batch.height
 
     def repeated(self) -> tuple[np.ndarray, np.ndarray]:
         """The id hashes and answer hashes held by more than one respondent (asked once: the
         hashes are let go of as they are sorted)."""
-        return _repeated(self._ids), _repeated(self._records)
-
-
-def _repeated(parts: list[np.ndarray]) -> np.ndarray:
-    """The values found more than once among `parts`, which it empties: the parts are joined
-    and sorted in place, and equal neighbours are repeats. That needs one byte per value
-    beyond the values themselves (a hash table, as `is_duplicated` builds, needed three
-    times the values' own memory)."""
-    import numpy as np
-
-    if not parts:
-        return np.empty(0, dtype=np.uint64)
-    values = np.concatenate(parts)
-    parts.clear()
-    values.sort()
-    same = values[1:] == values[:-1]
-    return np.unique(values[1:][same])
+        return self._ids.repeated(), self._records.repeated()
 
 
 def find_repeats(
