@@ -6,8 +6,10 @@ and the headers, as `open_export` does with the whole text) and checks, reading 
 in blocks, that it is UTF-8 throughout. `StreamedExport.scan` is then a lazy polars scan of the
 file with exactly the options `Export.read` uses, so the column plan and the conversion
 (`columns.plan_conversion`) are decided from one pass over the whole file's distinct values,
-and `batches` reads and converts the rows a batch at a time with polars' streaming engine
-(`LazyFrame.collect_batches`): every batch converted alike, row numbers those of the file.
+and `StreamedExport.batches` reads and converts the rows a batch at a time: a file without
+quote marks a block of whole lines at a time (`chunks`), in memory of two blocks, and one with
+quotes with polars' streaming engine (`LazyFrame.collect_batches`, which may hold more): every
+batch converted alike, row numbers those of the file.
 
 Only what can be read so is streamed: a text file in UTF-8 (with or without a byte-order
 mark) with one header row. Other encodings, multi-row headers (Qualtrics, SurveyMonkey),
@@ -17,7 +19,8 @@ spreadsheets and response files are read whole, as before, within `MAX_INPUT_BYT
 from __future__ import annotations
 
 import codecs
-from collections.abc import Collection, Iterator
+import io
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -85,16 +88,17 @@ def _record_tail(block: bytes, quoted: bool, before: int) -> int:
     return before + len(block)
 
 
-def _plain_text(path: Path) -> bool:
+def _plain_text(path: Path) -> tuple[bool, bool]:
     """Whether the whole file decodes as UTF-8 and no line or record (a quoted cell may span
     lines) is longer than `MAX_LINE_BYTES` (read a block at a time; ASCII blocks, the usual
-    case, are checked without decoding). A longer record would make one batch as large as
-    itself: such a file is read whole, within the byte cap, instead."""
+    case, are checked without decoding), and whether it holds a quote mark. A longer record
+    would make one batch as large as itself: such a file is read whole, within the byte cap,
+    instead."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     since_newline = 0
     # A quoted cell may hold newlines, so short lines do not prove short records: the bytes
     # since the last newline outside quotes may not pass MAX_LINE_BYTES either.
-    quoted, since_record = False, 0
+    quoted, since_record, quotes = False, 0, False
     try:
         with open(path, "rb") as handle:
             while block := handle.read(BLOCK_BYTES):
@@ -104,19 +108,21 @@ def _plain_text(path: Path) -> bool:
                 if first < 0:
                     since_newline += len(block)
                 elif since_newline + first > MAX_LINE_BYTES:
-                    return False
+                    return False, quotes
                 else:  # lines within one block are shorter than the block
                     since_newline = len(block) - 1 - block.rfind(b"\n")
                 if since_newline > MAX_LINE_BYTES:
-                    return False
-                quoted ^= block.count(b'"') % 2 == 1
+                    return False, quotes
+                marks = block.count(b'"')
+                quotes = quotes or marks > 0
+                quoted ^= marks % 2 == 1
                 since_record = _record_tail(block, quoted, since_record)
                 if since_record > MAX_LINE_BYTES:
-                    return False
+                    return False, quotes
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return False
-    return True
+        return False, quotes
+    return True, quotes
 
 
 @dataclass
@@ -125,34 +131,74 @@ class StreamedExport(Export):
 
     skip: int = 1
     """Lines before the first data row: the header row, and Excel's `sep=` line if any."""
+    quotes: bool = True
+    """Whether the file holds a quote mark (so a cell may span lines)."""
     reads_columns_apart: ClassVar[bool] = False
 
     def scan(self, wanted: dict[int, str], numeric: Collection[int] = ()) -> pl.LazyFrame:
         """A lazy scan of the chosen columns (index -> new name), with `__row`, the
         spreadsheet row number, read with the options `Export.read` uses. Columns in
         `numeric` are read as Float64 (collecting fails if a cell is not a plain number)."""
+        return self._scan_of(self.path, wanted, numeric, self.skip, self.first_row)
+
+    def _scan_of(
+        self,
+        source: Path | io.BytesIO,
+        wanted: dict[int, str],
+        numeric: Collection[int],
+        skip: int,
+        first_row: int,
+    ) -> pl.LazyFrame:
         import polars as pl
 
         width = len(self.headers)
         floats = {i for i in numeric if i in wanted}
         schema = {f"column_{i}": pl.Float64 if i in floats else pl.String for i in range(width)}
         scan = pl.scan_csv(
-            self.path,
+            source,
             has_header=False,
             separator=self.delimiter,
-            skip_rows=self.skip,
+            skip_rows=skip,
             schema=schema,
             truncate_ragged_lines=True,
             missing_columns="insert",
             extra_columns="ignore",
             row_index_name=ROW_COLUMN,
-            row_index_offset=self.first_row,
+            row_index_offset=first_row,
             raise_if_empty=False,
         )
         return scan.select(
             pl.col(ROW_COLUMN).cast(pl.Int64),
             *[pl.col(f"column_{i}").alias(name) for i, name in sorted(wanted.items())],
         )
+
+    def batches(
+        self,
+        wanted: dict[int, str],
+        numeric: Collection[int] = (),
+        batch_rows: int = DEFAULT_BATCH_ROWS,
+        convert: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    ) -> Iterator[pl.DataFrame]:
+        """The rows of `scan`, each batch of at most `batch_rows` passed through `convert`:
+        a file without quotes a block of lines at a time, in memory of two blocks
+        (`chunks.chunked_batches`); one with quotes with polars' streaming reader."""
+        from cxassess.inputs.chunks import chunked_batches, data_start
+
+        def same(frame: pl.DataFrame) -> pl.DataFrame:
+            return frame
+
+        convert = convert or same
+        if self.quotes:
+            scan = self.scan(wanted, numeric)
+            for batch in scan.collect_batches(chunk_size=batch_rows, engine="streaming"):
+                yield convert(batch)
+            return
+
+        def parse(data: bytes, first_row: int) -> pl.DataFrame:
+            return self._scan_of(io.BytesIO(data), wanted, numeric, 0, first_row).collect()
+
+        start = data_start(self.path, self.skip)
+        yield from chunked_batches(self.path, start, self.first_row, parse, convert, batch_rows)
 
 
 def streamable(path: Path, stream_from: int | None) -> bool:
@@ -189,7 +235,10 @@ def open_streamed(path: Path) -> StreamedExport | None:
     if not rows:
         return None
     layout = detect_layout(rows[:4])
-    if layout.header_rows != 1 or not _plain_text(path):
+    if layout.header_rows != 1:
+        return None
+    plain, quotes = _plain_text(path)
+    if not plain:
         return None
     headers = header_texts(layout, rows, len(rows[0]))
     return StreamedExport(
@@ -202,16 +251,20 @@ def open_streamed(path: Path) -> StreamedExport | None:
         delimiter=delimiter,
         encoding=encoding,
         skip=1 + (1 if head.startswith(b"sep=") else 0),
+        quotes=quotes,
     )
 
 
 def streamed_batches(
-    scan: pl.LazyFrame, conversion: Conversion, batch_rows: int = DEFAULT_BATCH_ROWS
+    export: StreamedExport,
+    wanted: dict[int, str],
+    numeric: Collection[int],
+    conversion: Conversion,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
 ) -> Iterator[pl.DataFrame]:
-    """The rows of a scan converted a batch of at most `batch_rows` rows at a time; batches
-    that lose every row (blank lines) are skipped."""
-    for batch in scan.collect_batches(chunk_size=batch_rows, engine="streaming"):
-        converted = conversion.apply(batch)
+    """The rows of a file read in batches (`StreamedExport.batches`), converted, a batch of at
+    most `batch_rows` rows at a time; batches that lose every row (blank lines) are skipped."""
+    for converted in export.batches(wanted, numeric, batch_rows, conversion.apply):
         if converted.height:
             yield converted
 

@@ -8,6 +8,7 @@ their spreadsheet row, column letter and header, the value, and what was expecte
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -380,9 +381,11 @@ BATCH_COUNT_ROWS = 500_000
 """Rows counted at a time when a text file's distinct values are found in one pass."""
 
 
-def _counted_in_batches(source: pl.LazyFrame, names: list[str]) -> dict[str, pl.DataFrame]:
+def _counted_in_batches(
+    batches: Iterable[pl.DataFrame], names: list[str]
+) -> dict[str, pl.DataFrame]:
     """How many cells of each column hold each value (`value`, `len`), from one pass over
-    `source` a batch at a time: each batch's counts are merged with those before, so a text
+    the rows a batch at a time: each batch's counts are merged with those before, so a text
     file is parsed once, in the memory of a few batches. (A long (column, text) table counted
     by one streaming group-by took three times as long on a 20-million-row CSV; a `unique()`
     per column in one `select` is not streamed, and held every column of a 10-million-row
@@ -390,7 +393,6 @@ def _counted_in_batches(source: pl.LazyFrame, names: list[str]) -> dict[str, pl.
     import polars as pl
 
     counted: dict[str, pl.DataFrame] = {}
-    batches = source.select(names).collect_batches(chunk_size=BATCH_COUNT_ROWS, engine="streaming")
     for batch in batches:
         queries = []
         for name in names:
@@ -411,6 +413,7 @@ def _column_facts(
     readers: dict[str, AnswerReader],
     segments: list[str],
     apart: bool = True,
+    batches: Callable[[], Iterable[pl.DataFrame]] | None = None,
 ) -> tuple[set[str], dict[str, list[Any]], dict[str, dict[str, int]]]:
     """Each question column's distinct values, each segment column's distinct texts with how
     many cells hold each, and the numeric columns whose every value is a point of their
@@ -435,7 +438,13 @@ def _column_facts(
             for name in names
         }
     else:
-        counted = _counted_in_batches(source, names)
+        if batches is None:
+            found = source.select(names).collect_batches(
+                chunk_size=BATCH_COUNT_ROWS, engine="streaming"
+            )
+        else:
+            found = (batch.select(names) for batch in batches())
+        counted = _counted_in_batches(found, names)
     texts: dict[str, dict[str, int]] = {name: {} for name in names}
     for name, found in counted.items():
         values = found.get_column("value").cast(pl.String).to_list()
@@ -669,11 +678,13 @@ def plan_conversion(
     header_map: HeaderMap,
     source: pl.LazyFrame,
     schema: pl.Schema,
+    batches: Callable[[], Iterable[pl.DataFrame]] | None = None,
 ) -> Conversion:
     """Decide how an export's rows are read, from `source`, every row of it as `Export.read`
     gives them (the frame itself, or a scan of the file with the same columns and `schema`):
-    one pass finds each column's distinct values, and one more, only when some cell cannot
-    be read, finds those cells' rows for the problems."""
+    one pass finds each column's distinct values (over `batches()`, the same rows a batch at
+    a time, where given), and one more, only when some cell cannot be read, finds those
+    cells' rows for the problems."""
     import polars as pl
 
     pending: list[_Report] = []
@@ -686,7 +697,7 @@ def plan_conversion(
     }
     segments = [segment.id for segment in q.segments if segment.id in schema]
     clean, distinct, raw_counts = _column_facts(
-        source, schema, readers, segments, export.reads_columns_apart
+        source, schema, readers, segments, export.reads_columns_apart, batches
     )
     _refuse_too_many_groups(export, plan, raw_counts)
     segment_values: dict[str, set[str]] = {}

@@ -348,11 +348,11 @@ def _guarded(pieces: Iterator[pl.DataFrame], source: SourceFile | None) -> Itera
 
 def _plan_streamed(
     export: StreamedExport, q: Questionnaire, plan: ColumnPlan, header_map: HeaderMap
-) -> tuple[pl.LazyFrame, Conversion] | None:
-    """The scan of a file read in batches and its conversion, decided from one pass over the
-    whole file; None when polars cannot read it so (the file is then read whole, whose
-    reading says what is wrong with it). As `Export.read`, columns that hold something other
-    than plain numbers beyond the sampled rows are read as text."""
+) -> tuple[pl.LazyFrame, Conversion, set[int]] | None:
+    """The scan of a file read in batches, its conversion, and the columns read as numbers,
+    decided from one pass over the whole file; None when polars cannot read it so (the file
+    is then read whole, whose reading says what is wrong with it). As `Export.read`, columns
+    that hold something other than plain numbers beyond the sampled rows are read as text."""
     import polars as pl
 
     from cxassess.inputs.columns import numeric_columns, plan_conversion
@@ -360,13 +360,18 @@ def _plan_streamed(
     numeric = numeric_columns(export, q, plan)
     for floats in (numeric, set()):
         scan = export.scan(plan.wanted, floats)
+        batches = functools.partial(export.batches, plan.wanted, floats)
         try:
-            return scan, plan_conversion(export, q, plan, header_map, scan, scan.collect_schema())
+            conversion = plan_conversion(
+                export, q, plan, header_map, scan, scan.collect_schema(), batches
+            )
         except pl.exceptions.ComputeError:
             if not floats:
                 return None
         except pl.exceptions.PolarsError:
             return None
+        else:
+            return scan, conversion, floats
     return None
 
 
@@ -431,23 +436,24 @@ def _read_export(
         numeric = numeric_columns(export, q, plan)
         export.check_bounds(q, plan, numeric, batch_rows if batched else None)
     source = SourceFile(file=str(path), sha256="", rows=0)
-    streamed: tuple[pl.LazyFrame, Conversion] | None = None
+    read: Callable[[], Iterator[pl.DataFrame]] | None = None
+    conversion: Conversion | None = None
     if isinstance(export, StreamedExport):
         streamed = _plan_streamed(export, q, plan, header_map)
         if streamed is None:
             return _read_export(path, q, header_map, outcome, include_tests, None)
+        _scan, conversion, floats = streamed
+        read = functools.partial(
+            streamed_batches, export, plan.wanted, floats, conversion, batch_rows
+        )
     elif batched:
         assert isinstance(export, ColumnarExport)
-        streamed = _plan_columnar(export, q, plan, header_map, numeric)
-    if streamed is not None:
-        scan, conversion = streamed
+        _scan, conversion = _plan_columnar(export, q, plan, header_map, numeric)
+        read = functools.partial(
+            sliced_batches, export, plan.wanted, numeric, conversion.apply, batch_rows
+        )
+    if read is not None and conversion is not None:
         export.digest.start()
-        if isinstance(export, ColumnarExport):
-            read = functools.partial(
-                sliced_batches, export, plan.wanted, numeric, conversion.apply, batch_rows
-            )
-        else:
-            read = functools.partial(streamed_batches, scan, conversion, batch_rows)
         part = Part(source=source, read=read, conversion=conversion)
         problems = plan.problems + conversion.problems
         values = conversion.segment_values
