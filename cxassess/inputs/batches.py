@@ -23,7 +23,7 @@ import io
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from cxassess.inputs.exports import (
     ROW_COLUMN,
@@ -133,7 +133,6 @@ class StreamedExport(Export):
     """Lines before the first data row: the header row, and Excel's `sep=` line if any."""
     quotes: bool = True
     """Whether the file holds a quote mark (so a cell may span lines)."""
-    reads_columns_apart: ClassVar[bool] = False
 
     def scan(self, wanted: dict[int, str], numeric: Collection[int] = ()) -> pl.LazyFrame:
         """A lazy scan of the chosen columns (index -> new name), with `__row`, the

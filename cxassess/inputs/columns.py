@@ -377,10 +377,6 @@ def _typed(texts: list[str], dtype: Any) -> list[Any]:
     return pl.Series(texts, dtype=pl.String).cast(dtype).to_list()
 
 
-BATCH_COUNT_ROWS = 500_000
-"""Rows counted at a time when a text file's distinct values are found in one pass."""
-
-
 def _counted_in_batches(
     batches: Iterable[pl.DataFrame], names: list[str]
 ) -> dict[str, pl.DataFrame]:
@@ -412,20 +408,21 @@ def _column_facts(
     schema: pl.Schema,
     readers: dict[str, AnswerReader],
     segments: list[str],
-    apart: bool = True,
     batches: Callable[[], Iterable[pl.DataFrame]] | None = None,
 ) -> tuple[set[str], dict[str, list[Any]], dict[str, dict[str, int]]]:
     """Each question column's distinct values, each segment column's distinct texts with how
     many cells hold each, and the numeric columns whose every value is a point of their
-    scale (kept as they are), counted a column at a time (`apart`) or in one pass over every
-    column. Conversion is decided from these alone, so that every batch of a file read in
+    scale (kept as they are): counted a column at a time over `source` (a frame in memory, or
+    a Parquet or Arrow scan, where a column is read on its own at no extra cost), or, where
+    `batches` is given (a text file, which each column alone would parse again), in one pass
+    over its batches. Conversion is decided from these alone, so that every batch of a file read in
     parts is converted alike."""
     import polars as pl
 
     names = list(dict.fromkeys([*readers, *segments]))
     if not names:
         return set(), {}, {}
-    if apart:
+    if batches is None:
         # A streaming group-by of each column's own values, turned into text once each:
         # a quarter of the time of a long (column, text) table on a 20-million-row Parquet
         # file, in a fifth of its memory. (Collected together, polars caches the shared scan.)
@@ -438,13 +435,7 @@ def _column_facts(
             for name in names
         }
     else:
-        if batches is None:
-            found = source.select(names).collect_batches(
-                chunk_size=BATCH_COUNT_ROWS, engine="streaming"
-            )
-        else:
-            found = (batch.select(names) for batch in batches())
-        counted = _counted_in_batches(found, names)
+        counted = _counted_in_batches((batch.select(names) for batch in batches()), names)
     texts: dict[str, dict[str, int]] = {name: {} for name in names}
     for name, found in counted.items():
         values = found.get_column("value").cast(pl.String).to_list()
@@ -696,9 +687,7 @@ def plan_conversion(
         if question.id in schema
     }
     segments = [segment.id for segment in q.segments if segment.id in schema]
-    clean, distinct, raw_counts = _column_facts(
-        source, schema, readers, segments, export.reads_columns_apart, batches
-    )
+    clean, distinct, raw_counts = _column_facts(source, schema, readers, segments, batches)
     _refuse_too_many_groups(export, plan, raw_counts)
     segment_values: dict[str, set[str]] = {}
     segment_counts: dict[str, dict[str, int]] = {}

@@ -31,7 +31,7 @@ import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from cxassess.errors import InputError
 from cxassess.inputs.archive import check_spreadsheet
@@ -187,10 +187,6 @@ class Export:
     """Spreadsheet row and column (0-based) of the first cell of the first header row."""
     text: bytes | None = None
     grid: pl.DataFrame | None = None
-    reads_columns_apart: ClassVar[bool] = True
-    """Whether reading one column of its rows costs about that column alone (rows in memory,
-    a Parquet or Arrow file), so that each column is best counted in a pass of its own; a CSV
-    read from its file is parsed whole for any column, so its columns are counted together."""
 
     @property
     def sha256(self) -> str:

@@ -348,8 +348,8 @@ def _guarded(pieces: Iterator[pl.DataFrame], source: SourceFile | None) -> Itera
 
 def _plan_streamed(
     export: StreamedExport, q: Questionnaire, plan: ColumnPlan, header_map: HeaderMap
-) -> tuple[pl.LazyFrame, Conversion, set[int]] | None:
-    """The scan of a file read in batches, its conversion, and the columns read as numbers,
+) -> tuple[Conversion, set[int]] | None:
+    """The conversion of a file read in batches, and the columns read as numbers,
     decided from one pass over the whole file; None when polars cannot read it so (the file
     is then read whole, whose reading says what is wrong with it). As `Export.read`, columns
     that hold something other than plain numbers beyond the sampled rows are read as text."""
@@ -371,7 +371,7 @@ def _plan_streamed(
         except pl.exceptions.PolarsError:
             return None
         else:
-            return scan, conversion, floats
+            return conversion, floats
     return None
 
 
@@ -381,16 +381,16 @@ def _plan_columnar(
     plan: ColumnPlan,
     header_map: HeaderMap,
     numeric: Collection[int],
-) -> tuple[pl.LazyFrame, Conversion]:
-    """The scan of a Parquet or Arrow input read in batches (its bounds checked already) and
-    its conversion, decided from one pass over the chosen columns; a file polars cannot
+) -> Conversion:
+    """The conversion of a Parquet or Arrow input read in batches (its bounds checked
+    already), decided from one pass over the chosen columns; a file polars cannot
     decode is `InputError` (exit 2)."""
     from cxassess.inputs.columnar import polars_failure, unreadable
     from cxassess.inputs.columns import plan_conversion
 
     scan = export.scan_columns(plan.wanted, numeric)
     try:
-        return scan, plan_conversion(export, q, plan, header_map, scan, scan.collect_schema())
+        return plan_conversion(export, q, plan, header_map, scan, scan.collect_schema())
     except polars_failure() as exc:
         raise unreadable(export.path, exc) from None
 
@@ -442,13 +442,13 @@ def _read_export(
         streamed = _plan_streamed(export, q, plan, header_map)
         if streamed is None:
             return _read_export(path, q, header_map, outcome, include_tests, None)
-        _scan, conversion, floats = streamed
+        conversion, floats = streamed
         read = functools.partial(
             streamed_batches, export, plan.wanted, floats, conversion, batch_rows
         )
     elif batched:
         assert isinstance(export, ColumnarExport)
-        _scan, conversion = _plan_columnar(export, q, plan, header_map, numeric)
+        conversion = _plan_columnar(export, q, plan, header_map, numeric)
         read = functools.partial(
             sliced_batches, export, plan.wanted, numeric, conversion.apply, batch_rows
         )
