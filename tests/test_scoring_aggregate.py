@@ -216,11 +216,15 @@ def _check(q: Questionnaire, frame: pl.DataFrame) -> None:
         for value, row in found.groups[segment]:
             members = frame.filter(keys == value)
             _assert_rows_equal(row, _reference_row(q, members), f"{segment}={value}")
+    keys = [pl.col(s).cast(pl.String).fill_null(NOT_STATED) for s in segments]
+    crossed = frame.group_by(keys).len() if segments and frame.height else pl.DataFrame()
+    assert found.crossed() == {tuple(cell): n for *cell, n in crossed.iter_rows()}
 
 
 FALLBACKS = {
     "counted": {},
     "a pass per segment": {"CELL_LIMIT": 1},
+    "crossing from distinct rows": {"CROSSED_LIMIT": 1},
     "dimensions and overall summed": {"PATTERN_LIMIT": 1},
     "overall summed": {"BIN_LIMIT": 200},
 }
@@ -232,7 +236,8 @@ def test_aggregates_equal_a_plain_polars_computation_per_group(
 ) -> None:
     q = any_q
     for name, value in FALLBACKS[fallback].items():
-        monkeypatch.setattr(aggregate if name == "CELL_LIMIT" else coding, name, value)
+        owner = aggregate if name in ("CELL_LIMIT", "CROSSED_LIMIT") else coding
+        monkeypatch.setattr(owner, name, value)
 
     @settings(
         max_examples=40,

@@ -63,6 +63,8 @@ if TYPE_CHECKING:
 
 CELL_LIMIT = 4096
 """Most combinations of segment values counted in one pass; more take a pass per segment."""
+CROSSED_LIMIT = 1 << 20
+"""Most combinations of all segments' values counted by one `bincount` (`Aggregates.crossed`)."""
 
 
 @dataclass
@@ -143,6 +145,7 @@ class Aggregates:
     def __init__(self, q: Questionnaire, frame: pl.DataFrame, segments: Sequence[str]) -> None:
         self.q, self.height = q, frame.height
         self.answers, groups = read_answers(q, frame, segments)
+        self._groups = groups
         self.dims = [DimensionAnswers(q, dim, self.answers) for dim in q.dimensions]
         self.overall = OverallAnswers(q, self.dims) if self.dims else None
         self.stats: dict[str | None, GroupStats] = {}
@@ -151,6 +154,34 @@ class Aggregates:
             for breakdown, stats in zip(plan.breakdowns, found, strict=True):
                 self.stats[breakdown.segment] = stats
         self.segments = list(segments)
+
+    def crossed(self) -> dict[tuple[str, ...], int]:
+        """Respondents per combination of every segment's values that occurs in the frame
+        (a missing value is `privacy.NOT_STATED`): the crossing behind rule 11's checks, from
+        the group indexes the counting used."""
+        found = [self._groups[s] for s in self.segments if s in self._groups]
+        if not found or len(found) < len(self.segments):
+            return {}
+        shape = tuple(len(values) for _codes, values in found)
+        if math.prod(shape) <= CROSSED_LIMIT:
+            index = found[0][0].astype(np.intp)
+            for codes, values in found[1:]:
+                index *= len(values)
+                index += codes
+            counts = np.bincount(index, minlength=math.prod(shape))
+            present = np.flatnonzero(counts)
+            positions = np.unravel_index(present, shape)
+            n = counts[present].tolist()
+        else:  # too many combinations for a table: the distinct rows of the indexes
+            distinct, n_found = np.unique(
+                np.stack([c for c, _v in found], axis=1), axis=0, return_counts=True
+            )
+            positions, n = tuple(distinct.T), n_found.tolist()
+        columns = [
+            [values[i] for i in axis.tolist()]
+            for axis, (_codes, values) in zip(positions, found, strict=True)
+        ]
+        return {cell: count for cell, count in zip(zip(*columns, strict=True), n, strict=True)}
 
     @property
     def total(self) -> Row:
@@ -243,7 +274,10 @@ class _Pass:
         marks = {}
         for question in owner.q.scored_questions():
             found = owner.answers[question.id].non_answers
-            if found is not None:
+            if found is not None and not found.any():  # no one marked: all in code 0
+                marks[question.id] = np.zeros((len(sizes), NON_ANSWER_SIZE), dtype=np.intp)
+                marks[question.id][:, 0] = sizes
+            elif found is not None:
                 marks[question.id] = self._counts(found, NON_ANSWER_SIZE)
         overall: Any = None
         if owner.overall is not None and owner.overall.counted(plan.n_cells):

@@ -160,7 +160,15 @@ def read_answers(
             groups = pl.col(segment).cast(pl.String).cast(pl.Enum(values)).to_physical()
             exprs.append(groups.fill_null(missing).alias(f"\0group|{segment}"))
     marked = [x.id for x in q.scored_questions() if non_answer_column(x.id) in frame.columns]
+    # a column that marks no one (an export without don't-know answers) is all zero codes
+    unmarked = {
+        question_id
+        for question_id in marked
+        if frame.get_column(non_answer_column(question_id)).null_count() == frame.height
+    }
     for question_id in marked:  # counted only where the answer is missing
+        if question_id in unmarked:
+            continue
         code = pl.col(non_answer_column(question_id)).cast(pl.UInt8).fill_null(0)
         missing = pl.col(question_id).cast(pl.Float64).fill_nan(None).is_null()
         exprs.append(
@@ -186,7 +194,9 @@ def read_answers(
             question, scale, lo, hi, raw, rev, values=_reverse(question, lo, hi, values)
         )
     for question_id in marked:
-        if coded is not None:
+        if question_id in unmarked:
+            answers[question_id].non_answers = np.zeros(frame.height, dtype=np.uint8)
+        elif coded is not None:
             answers[question_id].non_answers = coded.get_column(f"\0na|{question_id}").to_numpy()
     groups = {
         segment: (coded.get_column(f"\0group|{segment}").to_numpy(), values)

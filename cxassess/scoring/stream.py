@@ -194,7 +194,7 @@ def hash_sources(sources: Iterable[SourceFile]) -> str:
     return digest.hexdigest()
 
 
-class _Sums:
+class BatchSums:
     """Everything the results need of the batches seen so far."""
 
     def __init__(self, q: Questionnaire, segments: Sequence[str], reservoir: int) -> None:
@@ -211,9 +211,12 @@ class _Sums:
         if frame.height == 0:
             self.empty = frame if self.empty is None else self.empty
             return
-        self._count(Aggregates(self.q, frame, self.segments))
+        aggregates = Aggregates(self.q, frame, self.segments)
+        self._count(aggregates)
         self.height += frame.height
-        self._cells(frame)
+        if self.segments:
+            for cell, n in aggregates.crossed().items():
+                self.cells[cell] = self.cells.get(cell, 0) + n
         self._comments(frame)
 
     def finish(self) -> None:
@@ -239,14 +242,6 @@ class _Sums:
             pl.col(s).cast(pl.String).fill_null(NOT_STATED).alias(f"\0cell|{i}")
             for i, s in enumerate(self.segments)
         ]
-
-    def _cells(self, frame: pl.DataFrame) -> None:
-        if not self.segments:
-            return
-        keys = self._keys()
-        counted = frame.select(keys).group_by([k.meta.output_name() for k in keys]).len()
-        for *cell, n in counted.iter_rows():
-            self.cells[tuple(cell)] = self.cells.get(tuple(cell), 0) + int(n)
 
     def _comments(self, frame: pl.DataFrame) -> None:
         """Each combination's non-blank comments (trimmed), in the order of the rows."""
@@ -311,6 +306,23 @@ def _comment_questions(
     return found
 
 
+def count_batches(
+    q: Questionnaire,
+    batches: Iterable[pl.DataFrame],
+    *,
+    segments: Sequence[str] = (),
+    reservoir: int = RESERVOIR,
+) -> BatchSums:
+    """The sums of answers frames, one batch after another, from which `summarise_sums` gives
+    the results: the pass over the answers, apart from the figures, so that a caller can
+    learn what it needs to say about the inputs (their reading notes) once the pass is over."""
+    sums = BatchSums(q, segments, reservoir)
+    for batch in batches:
+        sums.add(batch)
+    sums.finish()
+    return sums
+
+
 def summarise_batches(
     q: Questionnaire,
     batches: Iterable[pl.DataFrame],
@@ -333,11 +345,33 @@ def summarise_batches(
 
     Every group is scored, then `privacy.apply_privacy` decides once what may be shown; the
     comment lists already leave out the members of the groups it will hide."""
+    sums = count_batches(q, batches, segments=segments, reservoir=reservoir)
+    return summarise_sums(
+        q,
+        sums,
+        min_group_size=min_group_size,
+        min_comment_group_size=min_comment_group_size,
+        lang=lang,
+        sources=sources,
+        notes=notes,
+        fixed=fixed,
+    )
+
+
+def summarise_sums(
+    q: Questionnaire,
+    sums: BatchSums,
+    *,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    min_comment_group_size: int | None = None,
+    lang: str | None = None,
+    sources: Sequence[SourceFile] = (),
+    notes: Sequence[str] = (),
+    fixed: Collection[tuple[str, str]] = (),
+) -> Results:
+    """The results of `count_batches`' sums, as `summarise_batches` gives them."""
     lang = lang or q.default_language
-    sums = _Sums(q, segments, reservoir)
-    for batch in batches:
-        sums.add(batch)
-    sums.finish()
+    segments = sums.segments
     overall, dimensions, items, outcomes = _figures(q, rows(sums.stats[None])[0], lang)
     settings = PrivacySettings(min_group_size, min_comment_group_size)
     titles = {s.id: q.text(s.title, lang) for s in q.segments}
