@@ -39,21 +39,26 @@ def data_start(path: Path, lines: int) -> int:
 
 def line_blocks(path: Path, start: int) -> Iterator[bytes]:
     """The file from byte `start` in blocks of about `CHUNK_BYTES` that end at a newline (the
-    last block: at the end of the file), none empty."""
+    last block: at the end of the file), none empty. Each block is read where the one before
+    ended (what follows the last newline is read again with the next block), so no block is
+    copied to be joined with the rest of the one before."""
     size = CHUNK_BYTES
     with open(path, "rb") as handle:
-        handle.seek(start)
-        rest = b""
-        while block := handle.read(size):
-            block = rest + block
+        offset = start
+        while True:
+            handle.seek(offset)
+            block = handle.read(size)
+            if not block:
+                return
             end = block.rfind(b"\n") + 1
-            if end == 0:  # no newline yet: a line longer than a block (bounded by the caller)
-                rest = block
+            if len(block) < size:  # the end of the file
+                end = len(block)
+            elif end == 0:  # no newline yet: a line longer than a block (bounded by the caller)
+                size *= 2
                 continue
-            rest = block[end:]
-            yield block[:end]
-        if rest:
-            yield rest
+            offset += end
+            size = CHUNK_BYTES
+            yield block if end == len(block) else block[:end]
 
 
 def chunked_batches(
