@@ -41,6 +41,9 @@ from cxassess.scoring.privacy import PrivacySettings
 if TYPE_CHECKING:
     import polars as pl
 
+    from cxassess.inputs.reader import BatchedRead
+    from cxassess.scoring.stream import BatchSums
+
 
 def _slug(name: str, taken: set[str]) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -279,13 +282,15 @@ def score_answers(
     UTF-8 CSV exports of at least `stream_from` bytes ("auto": `STREAM_FROM_BYTES` of
     `cxassess.inputs.limits`; None: none) are read and scored `batch_rows` rows at a time
     (None: `DEFAULT_BATCH_ROWS` of `cxassess.inputs.batches`) with `summarise_batches`, so
-    memory does not grow with them; the results are the same. With `keep_frame`, the answers
+    memory does not grow with them; the results are the same. Such a file is converted as its
+    first batch decides and scored in the pass that counts its values; where the whole file
+    decides otherwise (`BatchedRead.settled`), it is scored again. With `keep_frame`, the answers
     scored are kept in `ScoredInputs.frame` (a report per group scores its groups from them),
     which holds every row in memory.
     """
     # imported here, not at the top: NumPy and polars load in the background while the
     # inputs parse (see `_import_in_background`), instead of delaying the start
-    from cxassess.scoring.stream import summarise_batches
+    from cxassess.scoring.stream import count_batches, summarise_sums
     from cxassess.scoring.summary import hash_sources
 
     _import_in_background("cxassess.scoring.aggregate")
@@ -310,9 +315,9 @@ def score_answers(
         include_tests=include_tests,
         stream_from=stream_from,
         batch_rows=batch_rows,
+        provisional=True,
     )
     outcome = read.outcome
-    problems = list(outcome.responses.problems)
     if read.rows_known == 0:
         raise InputError(
             "no answers to score: every input was empty or unfinished",
@@ -321,9 +326,6 @@ def score_answers(
     # a file read in batches may turn out to hold no answers only once read: that refusal
     # comes first, as when it is read whole, so empty segments are refused after the pass
     _check_segments(q, segments, ids, extra, outcome, None if read.streamed else read.filled)
-    sources = list(outcome.responses.sources)
-    hashes = RepeatHashes(len(sources) > 1)
-    kept: list[pl.DataFrame] = []
     on_rows = None
     if on_step is not None:
         if read.rows_known is None:
@@ -331,19 +333,42 @@ def score_answers(
             on_rows = _rows_progress(on_step)
         else:
             on_step(f"Scoring {read.rows_known:,} responses")
+    sources = list(outcome.responses.sources)
+    try:
+        passed = _first_pass(scoring_q, read, ids, sources, keep_frame, on_rows)
+    except (InputError, *_polars_errors()):
+        if not read.provisional:
+            raise
+        passed = None  # a provisional conversion met what the whole file decides otherwise
+    if passed is None or read.provisional:
+        settled, same = (None, False) if passed is None else read.settled(scoring_q)
+        if settled is None:  # read again, each file's conversion decided before scoring
+            read = read_batched(
+                paths,
+                scoring_q,
+                mapping=mapping,
+                strict=strict,
+                defer_hashes=True,
+                include_tests=include_tests,
+                stream_from=stream_from,
+                batch_rows=batch_rows,
+            )
+            outcome = read.outcome
+            sources = list(outcome.responses.sources)
+        else:
+            read = settled
+        if not same:
+            passed = _first_pass(scoring_q, read, ids, sources, keep_frame, on_rows)
+    assert passed is not None
+    sums, hashes, kept = passed
+    problems = list(outcome.responses.problems)
+    if read.streamed:
+        _check_segments(q, segments, ids, extra, outcome, read.filled)
 
-    def first_pass() -> Iterator[pl.DataFrame]:
-        for batch in read.batches(on_rows=on_rows):
-            hashes.add(batch)
-            if keep_frame:
-                kept.append(batch)
-            yield batch
-
-    def scored(batches: Iterable[pl.DataFrame]) -> Results:
-        return summarise_batches(
+    def scored(found: BatchSums) -> Results:
+        return summarise_sums(
             scoring_q,
-            batches,
-            segments=ids,
+            found,
             min_group_size=min_group_size,
             min_comment_group_size=min_comment_group_size,
             lang=lang,
@@ -351,18 +376,47 @@ def score_answers(
             notes=_reading_notes(problems),
         )
 
-    results = scored(first_pass())
-    if read.streamed:
-        _check_segments(q, segments, ids, extra, outcome, read.filled)
+    results = scored(sums)
     drop, dropped = find_repeats(read.batches, sources, hashes, keep_first_duplicate)
     if drop:  # scored again without the repeats (rare: the same export given twice)
-        results = scored(read.batches(drop))
+        results = scored(count_batches(scoring_q, read.batches(drop), segments=ids))
     problems += dropped
     frame = _kept_frame(kept, drop) if keep_frame else None
     outcome.finish_hashes()
     results.sources = sources
     results.input_hash = hash_sources(sources)
     return ScoredInputs(results, problems, frame, scoring_q, list(ids), sources)
+
+
+def _polars_errors() -> tuple[type[Exception], ...]:
+    import polars as pl
+
+    return (pl.exceptions.PolarsError,)
+
+
+def _first_pass(
+    q: Questionnaire,
+    read: BatchedRead,
+    segments: Sequence[str],
+    sources: list[SourceFile],
+    keep_frame: bool,
+    on_rows: Callable[[int], None] | None,
+) -> tuple[BatchSums, RepeatHashes, list[pl.DataFrame]]:
+    """One pass over every batch: the scoring sums, the hashes that find repeated
+    respondents, and (with `keep_frame`) the batches themselves."""
+    from cxassess.scoring.stream import count_batches
+
+    hashes = RepeatHashes(len(sources) > 1)
+    kept: list[pl.DataFrame] = []
+
+    def batches() -> Iterator[pl.DataFrame]:
+        for batch in read.batches(on_rows=on_rows):
+            hashes.add(batch)
+            if keep_frame:
+                kept.append(batch)
+            yield batch
+
+    return count_batches(q, batches(), segments=segments), hashes, kept
 
 
 def _kept_frame(kept: list[pl.DataFrame], drop: Sequence[int]) -> pl.DataFrame:

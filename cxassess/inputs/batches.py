@@ -260,10 +260,19 @@ def streamed_batches(
     numeric: Collection[int],
     conversion: Conversion,
     batch_rows: int = DEFAULT_BATCH_ROWS,
+    observe: Callable[[pl.DataFrame], None] | None = None,
 ) -> Iterator[pl.DataFrame]:
     """The rows of a file read in batches (`StreamedExport.batches`), converted, a batch of at
-    most `batch_rows` rows at a time; batches that lose every row (blank lines) are skipped."""
-    for converted in export.batches(wanted, numeric, batch_rows, conversion.apply):
+    most `batch_rows` rows at a time; batches that lose every row (blank lines) are skipped.
+    `observe` is given each batch as read, before conversion (to count its values)."""
+    convert = conversion.apply
+    if observe is not None:
+
+        def convert(frame: pl.DataFrame) -> pl.DataFrame:
+            observe(frame)
+            return conversion.apply(frame)
+
+    for converted in export.batches(wanted, numeric, batch_rows, convert):
         if converted.height:
             yield converted
 

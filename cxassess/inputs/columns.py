@@ -31,6 +31,7 @@ from cxassess.inputs.matching import (
     key,
     tidy,
 )
+from cxassess.inputs.valuecounts import count_values
 from cxassess.responses import (
     NON_ANSWER_CODES,
     RESPONDENT_COLUMN,
@@ -377,52 +378,30 @@ def _typed(texts: list[str], dtype: Any) -> list[Any]:
     return pl.Series(texts, dtype=pl.String).cast(dtype).to_list()
 
 
-def _counted_in_batches(
-    batches: Iterable[pl.DataFrame], names: list[str]
-) -> dict[str, pl.DataFrame]:
-    """How many cells of each column hold each value (`value`, `len`), from one pass over
-    the rows a batch at a time: each batch's counts are merged with those before, so a text
-    file is parsed once, in the memory of a few batches. (A long (column, text) table counted
-    by one streaming group-by took three times as long on a 20-million-row CSV; a `unique()`
-    per column in one `select` is not streamed, and held every column of a 10-million-row
-    file, 1.5 GB.)"""
-    import polars as pl
-
-    counted: dict[str, pl.DataFrame] = {}
-    for batch in batches:
-        queries = []
-        for name in names:
-            query = batch.lazy().select(pl.col(name).alias("value")).drop_nulls().group_by("value")
-            found = query.len()
-            if name in counted:
-                merged = pl.concat([counted[name].lazy(), found])
-                found = merged.group_by("value").agg(pl.col("len").sum())
-            queries.append(found)
-        counted = dict(zip(names, pl.collect_all(queries), strict=True))
-    empty = pl.DataFrame(schema={"value": pl.String, "len": pl.UInt32})
-    return {name: counted.get(name, empty) for name in names}
-
-
 def _column_facts(
     source: pl.LazyFrame,
     schema: pl.Schema,
     readers: dict[str, AnswerReader],
     segments: list[str],
     batches: Callable[[], Iterable[pl.DataFrame]] | None = None,
+    counted: dict[str, pl.DataFrame] | None = None,
 ) -> tuple[set[str], dict[str, list[Any]], dict[str, dict[str, int]]]:
     """Each question column's distinct values, each segment column's distinct texts with how
     many cells hold each, and the numeric columns whose every value is a point of their
     scale (kept as they are): counted a column at a time over `source` (a frame in memory, or
     a Parquet or Arrow scan, where a column is read on its own at no extra cost), or, where
     `batches` is given (a text file, which each column alone would parse again), in one pass
-    over its batches. Conversion is decided from these alone, so that every batch of a file read in
-    parts is converted alike."""
+    over its batches; `counted` gives the counts (`valuecounts.ValueCounts`) instead. Conversion
+    is decided from these alone, so that every batch of a file read in parts is converted
+    alike; the values are in sorted order, so that the same values give the same conversion."""
     import polars as pl
 
     names = list(dict.fromkeys([*readers, *segments]))
     if not names:
         return set(), {}, {}
-    if batches is None:
+    if counted is not None:
+        counted = {name: counted[name] for name in names}
+    elif batches is None:
         # A streaming group-by of each column's own values, turned into text once each:
         # a quarter of the time of a long (column, text) table on a 20-million-row Parquet
         # file, in a fifth of its memory. (Collected together, polars caches the shared scan.)
@@ -435,19 +414,19 @@ def _column_facts(
             for name in names
         }
     else:
-        counted = _counted_in_batches((batch.select(names) for batch in batches()), names)
+        counted = count_values((batch.select(names) for batch in batches()), names)
     texts: dict[str, dict[str, int]] = {name: {} for name in names}
     for name, found in counted.items():
         values = found.get_column("value").cast(pl.String).to_list()
         for text, n in zip(values, found.get_column("len").to_list(), strict=True):
             texts[name][text] = texts[name].get(text, 0) + int(n)
     distinct: dict[str, list[Any]] = {
-        name: _typed(list(texts[name]), schema[name]) for name in readers
+        name: _typed(sorted(texts[name]), schema[name]) for name in readers
     }
     counts: dict[str, dict[str, int]] = {}
     for name in segments:
         counts[name] = texts[name]
-        distinct[name] = list(counts[name])
+        distinct[name] = sorted(counts[name])
     clean = {
         name
         for name, reader in readers.items()
@@ -606,6 +585,9 @@ class Conversion:
     """The distinct values of each segment column the export has."""
     segment_counts: dict[str, dict[str, int]]
     """Per segment column, how many rows hold each value it is read as."""
+    facts: dict[str, frozenset[Any]] = field(default_factory=dict)
+    """The distinct values of each question and segment column the conversion was decided
+    from: two conversions of an export with the same facts convert every row alike."""
 
     def apply(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Rows read by `Export.read` (or a batch of them) in the answers-frame schema: rows
@@ -670,12 +652,15 @@ def plan_conversion(
     source: pl.LazyFrame,
     schema: pl.Schema,
     batches: Callable[[], Iterable[pl.DataFrame]] | None = None,
+    counted: dict[str, pl.DataFrame] | None = None,
+    report: bool = True,
 ) -> Conversion:
     """Decide how an export's rows are read, from `source`, every row of it as `Export.read`
     gives them (the frame itself, or a scan of the file with the same columns and `schema`):
     one pass finds each column's distinct values (over `batches()`, the same rows a batch at
-    a time, where given), and one more, only when some cell cannot be read, finds those
-    cells' rows for the problems."""
+    a time, where given; `counted` gives them counted already), and one more, only when some
+    cell cannot be read, finds those cells' rows for the problems. Without `report` there are
+    no problems and no such pass (a provisional conversion, from part of the rows)."""
     import polars as pl
 
     pending: list[_Report] = []
@@ -687,7 +672,7 @@ def plan_conversion(
         if question.id in schema
     }
     segments = [segment.id for segment in q.segments if segment.id in schema]
-    clean, distinct, raw_counts = _column_facts(source, schema, readers, segments, batches)
+    clean, distinct, raw_counts = _column_facts(source, schema, readers, segments, batches, counted)
     _refuse_too_many_groups(export, plan, raw_counts)
     segment_values: dict[str, set[str]] = {}
     segment_counts: dict[str, dict[str, int]] = {}
@@ -749,9 +734,10 @@ def plan_conversion(
         exprs,
         present,
         answers_schema(q),
-        _report_all(pending, source),
+        _report_all(pending, source) if report else [],
         segment_values,
         segment_counts,
+        {name: frozenset(values) for name, values in distinct.items()},
     )
 
 

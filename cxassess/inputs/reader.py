@@ -32,6 +32,7 @@ from cxassess.inputs.limits import check_regular
 from cxassess.inputs.mapfile import HeaderMap, coerce_map
 from cxassess.inputs.matching import tidy
 from cxassess.inputs.slices import sliced_batches
+from cxassess.inputs.valuecounts import ValueCounts
 from cxassess.responses import Responses
 from cxassess.results import SourceFile
 
@@ -156,18 +157,17 @@ def _poor_match(export: Export, q: Questionnaire, found: list[str], unmatched: i
     )
 
 
-def _spelling_exprs(
+def _respellings(
     q: Questionnaire,
     counts_of: Callable[[str], dict[str, int]],
     known: dict[str, set[str]] | None = None,
-) -> list[pl.Expr]:
+) -> dict[str, dict[str, str]]:
     """Segment values written in different case or spacing ("sales", "Sales ") become one
     group, spelt the way most respondents wrote it (`counts_of(segment)`: how many hold each
-    value). `known` holds the distinct values of segments where they are known: when no two
-    of them differ only so, nothing is counted."""
-    import polars as pl
-
-    exprs = []
+    value): per segment, each value respelt and its new spelling. `known` holds the distinct
+    values of segments where they are known: when no two of them differ only so, nothing is
+    counted."""
+    found: dict[str, dict[str, str]] = {}
     for segment in q.segments:
         if segment.choices:
             continue
@@ -186,10 +186,21 @@ def _spelling_exprs(
         canonical: dict[str, str] = {}
         for value in ordered:
             canonical[" ".join(value.casefold().split())] = value
-        new = [canonical[" ".join(v.casefold().split())] for v in ordered]
-        if ordered != new:
-            exprs.append(pl.col(segment.id).replace(ordered, new))
-    return exprs
+        respelt = {v: canonical[" ".join(v.casefold().split())] for v in ordered}
+        respelt = {old: new for old, new in respelt.items() if old != new}
+        if respelt:
+            found[segment.id] = respelt
+    return found
+
+
+def _spelling_exprs(respelt: dict[str, dict[str, str]]) -> list[pl.Expr]:
+    """The expressions that respell segment values as `_respellings` decided."""
+    import polars as pl
+
+    return [
+        pl.col(segment).replace(list(values), list(values.values()))
+        for segment, values in respelt.items()
+    ]
 
 
 class _Descending(str):
@@ -234,9 +245,27 @@ class Part:
 
     frame: pl.DataFrame | None = None
     source: SourceFile | None = None
-    read: Callable[[], Iterator[pl.DataFrame]] | None = None
+    read: Callable[..., Iterator[pl.DataFrame]] | None = None
     """The file's converted batches, read again from the file at each call."""
     conversion: Conversion | None = None
+    problems: list[Problem] = field(default_factory=list)
+    """What reading the input met (with the conversion's problems)."""
+    values: dict[str, set[str]] = field(default_factory=dict)
+    """The distinct values of each segment the input has."""
+    replan: (
+        Callable[[dict[str, pl.DataFrame]], tuple[Conversion, Callable[..., Iterator]]] | None
+    ) = None
+    """For a provisional conversion (decided from the first batch only): the conversion of
+    the whole file's counted values, and its batches."""
+    counts: ValueCounts | None = None
+    """For a provisional conversion: the values counted in the first pass over the batches."""
+    counting_started: bool = False
+    counted_whole: bool = False
+    """Whether `counts` holds every row of the file (a first pass went to its end)."""
+    fixed_problems: list[Problem] = field(default_factory=list)
+    """For a provisional conversion: the problems that do not depend on the conversion."""
+    sources: list[SourceFile] = field(default_factory=list)
+    """The files the input was read from (their rows counted once read)."""
 
 
 @dataclass
@@ -251,6 +280,47 @@ class BatchedRead:
     filled: dict[str, int]
     """Per segment, how many respondents have a value for it."""
     batch_rows: int = DEFAULT_BATCH_ROWS
+    respelt: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per segment, the values `spelling` respells and how (to compare two reads)."""
+
+    @property
+    def provisional(self) -> bool:
+        """Whether some input's conversion was decided from its first batch only: its problems,
+        segment counts and spelling are then provisional too, until `settled`."""
+        return any(part.replan is not None for part in self.parts)
+
+    def settled(self, q: Questionnaire) -> tuple[BatchedRead, bool]:
+        """After a pass over every batch: the read as the inputs' whole values decide it (each
+        provisional conversion decided again from the values counted in that pass), and
+        whether every batch of the pass was converted as this read converts it (the same
+        values found, so the same conversion, and the same respelling). Its problems are the
+        whole files'. A read that is not provisional is its own settled read."""
+        if not self.provisional:
+            return self, True
+        parts: list[Part] = []
+        same = True
+        for part in self.parts:
+            if part.replan is None:
+                parts.append(part)
+                continue
+            assert part.counts is not None and part.conversion is not None
+            if not part.counted_whole:
+                raise RuntimeError("settled() needs a whole pass over the batches first")
+            conversion, read = part.replan(part.counts.counted())
+            same = same and conversion.facts == part.conversion.facts
+            parts.append(
+                Part(
+                    source=part.source,
+                    read=read,
+                    conversion=conversion,
+                    problems=part.fixed_problems + conversion.problems,
+                    values=conversion.segment_values,
+                    fixed_problems=part.fixed_problems,
+                    sources=part.sources,
+                )
+            )
+        final = _assembled(q, self.outcome, parts, self.batch_rows)
+        return final, same and final.respelt == self.respelt
 
     @property
     def streamed(self) -> bool:
@@ -277,11 +347,15 @@ class BatchedRead:
         position = 0
         yielded = False
         for part in self.parts:
+            counting: ValueCounts | None = None
             if part.frame is not None:
                 pieces: Iterable[pl.DataFrame] = [part.frame]
             else:
                 assert part.read is not None
-                pieces = _guarded(part.read(), part.source)
+                if part.counts is not None and not part.counting_started:
+                    part.counting_started, counting = True, part.counts
+                observe = {} if counting is None else {"observe": counting.add}
+                pieces = _guarded(part.read(**observe), part.source)
             produced = 0
             for piece in pieces:
                 height = piece.height
@@ -307,6 +381,8 @@ class BatchedRead:
                     assert part.conversion is not None
                     raise _no_answers(part.source.file, part.conversion.problems)
                 part.source.rows = produced
+                if counting is not None:
+                    part.counted_whole = True
         if not yielded:
             yield self.outcome.responses.frame
 
@@ -347,12 +423,19 @@ def _guarded(pieces: Iterator[pl.DataFrame], source: SourceFile | None) -> Itera
 
 
 def _plan_streamed(
-    export: StreamedExport, q: Questionnaire, plan: ColumnPlan, header_map: HeaderMap
-) -> tuple[Conversion, set[int]] | None:
-    """The conversion of a file read in batches, and the columns read as numbers,
-    decided from one pass over the whole file; None when polars cannot read it so (the file
-    is then read whole, whose reading says what is wrong with it). As `Export.read`, columns
-    that hold something other than plain numbers beyond the sampled rows are read as text."""
+    export: StreamedExport,
+    q: Questionnaire,
+    plan: ColumnPlan,
+    header_map: HeaderMap,
+    provisional: bool = False,
+) -> tuple[Conversion, set[int], Callable[..., Conversion]] | None:
+    """The conversion of a file read in batches, the columns read as numbers, and how to
+    decide the conversion again from given counts of the file's values (`plan_conversion`
+    with `counted`); None when polars cannot read the file so (it is then read whole, whose
+    reading says what is wrong with it). The conversion is decided from one pass over the
+    whole file, or, `provisional`, from its first batch alone, without problems. As
+    `Export.read`, columns that hold something other than plain numbers beyond the sampled
+    rows are read as text."""
     import polars as pl
 
     from cxassess.inputs.columns import numeric_columns, plan_conversion
@@ -361,18 +444,31 @@ def _plan_streamed(
     for floats in (numeric, set()):
         scan = export.scan(plan.wanted, floats)
         batches = functools.partial(export.batches, plan.wanted, floats)
+        if provisional:
+            batches = functools.partial(_first_of, batches)
         try:
-            conversion = plan_conversion(
-                export, q, plan, header_map, scan, scan.collect_schema(), batches
-            )
+            schema = scan.collect_schema()
+            replan = functools.partial(plan_conversion, export, q, plan, header_map, scan, schema)
+            conversion = replan(batches, report=not provisional)
         except pl.exceptions.ComputeError:
             if not floats:
                 return None
         except pl.exceptions.PolarsError:
             return None
         else:
-            return conversion, floats
+            return conversion, floats, replan
     return None
+
+
+def _first_of(batches: Callable[[], Iterator[pl.DataFrame]]) -> Iterator[pl.DataFrame]:
+    """The first of `batches()` (none if there is none); the reading stops there."""
+    found = batches()
+    try:
+        first = next(found, None)
+    finally:
+        found.close()  # type: ignore[attr-defined]
+    if first is not None:
+        yield first
 
 
 def _plan_columnar(
@@ -403,7 +499,8 @@ def _read_export(
     include_tests: bool = False,
     stream_from: int | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
-) -> tuple[Part, list[Problem], dict[str, set[str]]]:
+    provisional: bool = False,
+) -> Part:
     import polars as pl
 
     from cxassess.inputs.columnar import ColumnarExport, open_columnar
@@ -436,27 +533,35 @@ def _read_export(
         numeric = numeric_columns(export, q, plan)
         export.check_bounds(q, plan, numeric, batch_rows if batched else None)
     source = SourceFile(file=str(path), sha256="", rows=0)
-    read: Callable[[], Iterator[pl.DataFrame]] | None = None
+    read: Callable[..., Iterator[pl.DataFrame]] | None = None
     conversion: Conversion | None = None
+    replan: Callable[..., tuple[Conversion, Callable[..., Iterator]]] | None = None
     if isinstance(export, StreamedExport):
-        streamed = _plan_streamed(export, q, plan, header_map)
+        streamed = _plan_streamed(export, q, plan, header_map, provisional)
         if streamed is None:
             return _read_export(path, q, header_map, outcome, include_tests, None)
-        conversion, floats = streamed
-        read = functools.partial(
-            streamed_batches, export, plan.wanted, floats, conversion, batch_rows
-        )
+        conversion, floats, planner = streamed
+        reader = functools.partial(streamed_batches, export, plan.wanted, floats)
+        read = functools.partial(reader, conversion, batch_rows)
+        if provisional:
+
+            def replan(counted: dict[str, pl.DataFrame]) -> tuple[Conversion, Callable]:
+                whole = planner(counted=counted)
+                return whole, functools.partial(reader, whole, batch_rows)
+
     elif batched:
         assert isinstance(export, ColumnarExport)
         conversion = _plan_columnar(export, q, plan, header_map, numeric)
         read = functools.partial(
             sliced_batches, export, plan.wanted, numeric, conversion.apply, batch_rows
         )
+    fixed = list(plan.problems)
     if read is not None and conversion is not None:
         export.digest.start()
-        part = Part(source=source, read=read, conversion=conversion)
-        problems = plan.problems + conversion.problems
-        values = conversion.segment_values
+        part = Part(source=source, read=read, conversion=conversion, replan=replan)
+        if replan is not None:
+            part.counts = ValueCounts(conversion.facts)
+        part.values = conversion.segment_values
     else:
         try:
             converted = convert_export(export, q, plan, header_map, include_tests=include_tests)
@@ -476,13 +581,13 @@ def _read_export(
         if converted.frame.height == 0:
             raise _no_answers(str(path), converted.problems)
         source.rows = converted.frame.height
-        part = Part(frame=converted.frame, source=source)
-        problems = plan.problems + converted.problems
-        values = converted.segment_values
+        part = Part(frame=converted.frame, source=source, values=converted.segment_values)
+        conversion = None
+        fixed += converted.problems
     if plan.unmatched:
         names = ", ".join(_header_name(h) for h in plan.unmatched[:5])
         more = f" and {len(plan.unmatched) - 5} more" if len(plan.unmatched) > 5 else ""
-        problems.insert(
+        fixed.insert(
             0,
             Problem(
                 Location(str(path), export.origin[0] + 1),
@@ -496,7 +601,10 @@ def _read_export(
     outcome.segments_found |= {s.id for s in q.segments if s.id in plan.source}
     outcome.unmatched_headers += [h for h in plan.unmatched if h not in outcome.unmatched_headers]
     outcome.pending_hashes.append((source, export.digest))
-    return part, problems, values
+    part.fixed_problems = fixed
+    part.sources = [source]
+    part.problems = fixed + (conversion.problems if conversion is not None else [])
+    return part
 
 
 def read_batched(
@@ -509,6 +617,7 @@ def read_batched(
     include_tests: bool = False,
     stream_from: int | Literal["auto"] | None = "auto",
     batch_rows: int | None = None,
+    provisional: bool = False,
 ) -> BatchedRead:
     """Open every input and decide how each is read, to read their answers a batch at a time
     (`BatchedRead.batches`). UTF-8 CSV and TSV exports of at least `stream_from` bytes (None:
@@ -516,7 +625,13 @@ def read_batched(
     `batch_rows` rows (None: `batches.DEFAULT_BATCH_ROWS`), in memory that does not grow with
     the file; the others are read whole now. Problems, segments found and unmatched headers
     are all known on return, as `read_inputs` gives them; the rows of a file read in batches
-    are counted in its source once a pass over the batches is done."""
+    are counted in its source once a pass over the batches is done.
+
+    With `provisional` (and not `strict`), a CSV read in batches has its conversion decided
+    from its first batch alone, its values counted during the first pass over the batches:
+    `BatchedRead.settled` then says whether that pass converted every row as the whole file
+    decides, so that a file is parsed once, not twice, when its first batch shows every
+    value. Until then the read's problems and segment counts are those of first batches."""
     from cxassess.inputs.responses import looks_like_response_file, read_response_files
     from cxassess.responses import answers_frame
 
@@ -527,30 +642,50 @@ def read_batched(
     header_map = coerce_map(mapping, q)
     outcome = ReadOutcome(Responses(frame=answers_frame(q, [])))
     parts: list[Part] = []
-    sources: list[SourceFile] = []
-    problems: list[Problem] = []
-    known: dict[str, set[str]] = {segment.id: set() for segment in q.segments}
     for path in files:
         if looks_like_response_file(path):
             batch = read_response_files([path], q)
-            parts.append(Part(frame=batch.frame))
-            sources += batch.sources
-            file_problems = batch.problems
+            values = {
+                segment.id: set(batch.frame.get_column(segment.id).drop_nulls().unique().to_list())
+                for segment in q.segments
+            }
+            part = Part(frame=batch.frame, problems=batch.problems, values=values)
+            part.sources = batch.sources
+            parts.append(part)
             outcome.segments_found |= batch.segments_found
-            for name in known:
-                known[name] |= set(batch.frame.get_column(name).drop_nulls().unique().to_list())
         else:
-            part, file_problems, values = _read_export(
-                path, q, header_map, outcome, include_tests, stream_from, batch_rows
+            part = _read_export(
+                path,
+                q,
+                header_map,
+                outcome,
+                include_tests,
+                stream_from,
+                batch_rows,
+                provisional and not strict,
             )
             parts.append(part)
-            assert part.source is not None
-            sources.append(part.source)
-            for name in known:
-                known[name] |= values.get(name, set())
-        if strict and (first := _first_error(file_problems)) is not None:
+        if strict and (first := _first_error(parts[-1].problems)) is not None:
             raise _strict_error(first)
-        problems += file_problems
+    read = _assembled(q, outcome, parts, batch_rows)
+    if not defer_hashes:
+        outcome.finish_hashes()
+    return read
+
+
+def _assembled(
+    q: Questionnaire, outcome: ReadOutcome, parts: list[Part], batch_rows: int
+) -> BatchedRead:
+    """The read of `parts`: their sources and problems in `outcome`, the segment values to
+    respell, and how many respondents have each segment."""
+    known: dict[str, set[str]] = {segment.id: set() for segment in q.segments}
+    problems: list[Problem] = []
+    sources: list[SourceFile] = []
+    for part in parts:
+        sources += part.sources
+        problems += part.problems
+        for name in known:
+            known[name] |= part.values.get(name, set())
     frames = [part.frame for part in parts if part.frame is not None]
     streamed = [part.conversion for part in parts if part.conversion is not None]
     in_memory = _frame_counts(frames)
@@ -568,9 +703,10 @@ def read_batched(
         for segment in q.segments
     }
     outcome.responses = Responses(frame=outcome.responses.frame, sources=sources, problems=problems)
-    if not defer_hashes:
-        outcome.finish_hashes()
-    return BatchedRead(outcome, parts, _spelling_exprs(q, counts_of, known), filled, batch_rows)
+    respelt = _respellings(q, counts_of, known)
+    return BatchedRead(
+        outcome, parts, _spelling_exprs(respelt), filled, batch_rows, respelt=respelt
+    )
 
 
 def read_inputs(

@@ -1,0 +1,174 @@
+"""A large CSV is converted as its first batch decides, and scored in the same pass that counts
+its values (`read_batched(provisional=True)`, `BatchedRead.settled`): when the whole file
+decides otherwise (a value first seen later, a spelling that most respondents write only
+later, a number column with text further down), the pass is not trusted and the answers are
+scored again, so the results and problems are always those of reading the file whole."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from results_compare import assert_close, assert_same_outcome
+
+from cxassess import pipeline
+from cxassess.format.loader import load_questionnaire
+from cxassess.inputs.reader import read_batched, read_inputs
+from cxassess.pipeline import score_answers
+
+DATA = Path(__file__).parent / "data"
+MINIMAL = load_questionnaire(DATA / "valid" / "minimal.yaml")
+HEADER = "respondent,team,a1,a2,a3,b1,b2,b3,recommend,note"
+
+
+def _write(path: Path, teams: list[str], *, late: str = "") -> Path:
+    """An export with one row per team given; `late` replaces the last row's a1 answer."""
+    rng = random.Random(len(teams))
+    lines = [HEADER]
+    for i, team in enumerate(teams):
+        a1 = late if late and i == len(teams) - 1 else rng.choice(["Agree", "Disagree", "3"])
+        cells = ",".join(str(rng.randint(1, 5)) for _ in range(5))
+        lines.append(f"p{i},{team},{a1},{cells},{rng.randint(0, 10)},note {i}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of a few lines, so that the first batch is a small part of each file."""
+    from cxassess.inputs import chunks
+
+    monkeypatch.setattr(chunks, "CHUNK_BYTES", 300)
+
+
+def _passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the passes `score_answers` makes over the answers."""
+    calls: list[int] = []
+    real = pipeline._first_pass
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_first_pass", counted)
+    return calls
+
+
+def _score(path: Path, **options: object) -> tuple[dict, list]:
+    scored = score_answers([path], MINIMAL, segments=["team"], min_group_size=3, **options)
+    return scored.results.model_dump(exclude={"generated"}), scored.problems
+
+
+def test_a_first_batch_with_every_value_is_trusted_and_scored_in_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cxassess.inputs import chunks
+
+    monkeypatch.setattr(chunks, "CHUNK_BYTES", 1200)  # about 30 rows: every value is in it
+    lines = [HEADER]
+    for i in range(400):
+        team, a1 = ["North", "South", "East"][i % 3], ["Agree", "Disagree", "3"][i % 3]
+        cells = ",".join(str(1 + (i + k) % 5) for k in range(5))
+        lines.append(f"p{i},{team},{a1},{cells},{i % 11},note {i}")
+    path = tmp_path / "answers.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    whole = _score(path, stream_from=None)
+    passes = _passes(monkeypatch)
+    batched = _score(path, stream_from=0, batch_rows=20)
+    assert_close(batched, whole)
+    assert batched[1] == whole[1]
+    assert len(passes) == 1
+
+
+@pytest.mark.parametrize(
+    ("what", "teams", "late"),
+    [
+        ("a team first seen in the last row", ["North", "South"] * 30 + ["West"], ""),
+        ("a label first seen in the last row", ["North", "South"] * 30, "Strongly agree"),
+        ("an unreadable answer in the last row", ["North", "South"] * 30, "lots"),
+        ("a spelling most respondents use later", ["North"] * 5 + ["north "] * 60, ""),
+    ],
+)
+def test_a_later_value_that_changes_the_conversion_is_scored_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str, teams: list[str], late: str
+) -> None:
+    path = _write(tmp_path / "answers.csv", teams, late=late)
+    whole = _score(path, stream_from=None)
+    passes = _passes(monkeypatch)
+    batched = _score(path, stream_from=0, batch_rows=10)
+    assert_close(batched, whole)
+    assert batched[1] == whole[1]
+    assert len(passes) == 2, what
+
+
+def test_text_in_a_number_column_past_the_first_batch_is_read_as_reading_whole(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "answers.csv"
+    rows = [f"p{i},North,{1 + i % 5},2,3,4,5,4,9,x" for i in range(300)]
+    rows[280] = "p280,North,4,2,3,4,lots,4,9,x"  # b2 parses as a number until here
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    whole = _score(path, stream_from=None)
+    batched = _score(path, stream_from=0, batch_rows=25)
+    assert_close(batched, whole)
+    assert batched[1] == whole[1]
+    assert any(p.location.line == 282 for p in whole[1])  # the header is line 1
+
+
+def test_the_settled_read_has_the_whole_files_problems_and_counts(tmp_path: Path) -> None:
+    path = _write(tmp_path / "answers.csv", ["North", "South"] * 30 + ["West"], late="lots")
+    read = read_batched([path], MINIMAL, stream_from=0, batch_rows=10, provisional=True)
+    assert read.provisional
+    assert not any(p.location.column for p in read.outcome.responses.problems)
+    list(read.batches())
+    settled, same = read.settled(MINIMAL)
+    assert not same and not settled.provisional
+    whole = read_inputs([path], MINIMAL).responses
+    assert settled.outcome.responses.problems == whole.problems
+    assert settled.filled == {"team": 61}
+    assert pl.concat(list(settled.batches())).equals(whole.frame)
+
+
+def test_settling_before_a_whole_pass_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path / "answers.csv", ["North", "South"] * 30)
+    read = read_batched([path], MINIMAL, stream_from=0, batch_rows=10, provisional=True)
+    next(iter(read.batches()))
+    with pytest.raises(RuntimeError, match="whole pass"):
+        read.settled(MINIMAL)
+
+
+def test_strict_scoring_decides_each_conversion_before_scoring(tmp_path: Path) -> None:
+    path = _write(tmp_path / "answers.csv", ["North", "South"] * 30)
+    read = read_batched([path], MINIMAL, stream_from=0, strict=True, provisional=True)
+    assert read.streamed and not read.provisional
+
+
+answer = st.sampled_from(["", "1", "2", "3", "4", "5", "7", "Agree", "Don't know", "so-so"])
+row = st.tuples(
+    st.sampled_from(["", "A", "a", "B", " b"]), st.lists(answer, min_size=6, max_size=6)
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    first=st.lists(row, min_size=1, max_size=12),
+    rest=st.lists(row, min_size=0, max_size=40),
+    batch_rows=st.integers(1, 12),
+)
+def test_any_file_scored_in_one_pass_or_two_gives_the_results_of_reading_whole(
+    tmp_path, first, rest, batch_rows
+) -> None:
+    path = tmp_path / "random.csv"
+    rows = first + rest  # `first` repeated later often makes the first batch show every value
+    lines = ["team,a1,a2,a3,b1,b2,b3"] + [",".join([team, *cells]) for team, cells in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert_same_outcome(
+        lambda: _score(path, stream_from=None),
+        lambda: _score(path, stream_from=0, batch_rows=batch_rows),
+    )
