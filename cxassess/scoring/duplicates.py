@@ -7,7 +7,7 @@ is a repeat, and so is a response identical in every answer, segment and comment
 another input file.
 
 Answers read a batch at a time are checked with the same rule in bounded memory: `RepeatHashes`
-keeps one 64-bit hash per respondent during the scoring pass (on disk beyond 8 million), and
+keeps one 64-bit hash per respondent during the scoring pass (on disk beyond 2 million), and
 `find_repeats` reads the batches a second time, only when some hash repeats, to compare those
 rows exactly.
 """
@@ -181,7 +181,7 @@ class RepeatHashes:
     """What finding repeats across answers read a batch at a time keeps of each respondent:
     the 64-bit hash of their id and, when there are several input files, of their answers.
 
-    Cost: 8 bytes per respondent (16 with several files), in memory up to 8 million of them
+    Cost: 8 bytes per respondent (16 with several files), in memory up to 2 million of them
     and beyond that on disk (`inputs.spill.HashStore`), so memory does not grow with the
     respondents; nothing else of a batch is kept. The hashes are salted afresh for each
     run. Equal ids (or answers) hash alike, so when no hash repeats there is no repeat;
