@@ -1,5 +1,6 @@
-"""A large CSV is converted as its first batch decides, and scored in the same pass that counts
-its values (`read_batched(provisional=True)`, `BatchedRead.settled`): when the whole file
+"""A large CSV, Parquet or Arrow file is converted as its first batch decides, and scored in
+the same pass that counts its values (`read_batched(provisional=True)`,
+`BatchedRead.settled`): when the whole file
 decides otherwise (a value first seen later, a spelling that most respondents write only
 later, a number column with text further down), the pass is not trusted and the answers are
 scored again, so the results and problems are always those of reading the file whole."""
@@ -58,13 +59,24 @@ def _passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+def _as(kind: str, path: Path) -> Path:
+    """The CSV at `path` as it is (`csv`), or its cells as text in a Parquet or Arrow file."""
+    if kind == "csv":
+        return path
+    frame = pl.read_csv(path, infer_schema=False)
+    other = path.with_suffix(f".{kind}")
+    frame.write_parquet(other) if kind == "parquet" else frame.write_ipc(other)
+    return other
+
+
 def _score(path: Path, **options: object) -> tuple[dict, list]:
     scored = score_answers([path], MINIMAL, segments=["team"], min_group_size=3, **options)
     return scored.results.model_dump(exclude={"generated"}), scored.problems
 
 
+@pytest.mark.parametrize("kind", ["csv", "parquet", "arrow"])
 def test_a_first_batch_with_every_value_is_trusted_and_scored_in_one_pass(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     from cxassess.inputs import chunks
 
@@ -76,14 +88,16 @@ def test_a_first_batch_with_every_value_is_trusted_and_scored_in_one_pass(
         lines.append(f"p{i},{team},{a1},{cells},{i % 11},note {i}")
     path = tmp_path / "answers.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = _as(kind, path)
     whole = _score(path, stream_from=None)
     passes = _passes(monkeypatch)
-    batched = _score(path, stream_from=0, batch_rows=20)
+    batched = _score(path, stream_from=0, batch_rows=30)
     assert_close(batched, whole)
     assert batched[1] == whole[1]
     assert len(passes) == 1
 
 
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
 @pytest.mark.parametrize(
     ("what", "teams", "late"),
     [
@@ -94,9 +108,14 @@ def test_a_first_batch_with_every_value_is_trusted_and_scored_in_one_pass(
     ],
 )
 def test_a_later_value_that_changes_the_conversion_is_scored_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str, teams: list[str], late: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    what: str,
+    teams: list[str],
+    late: str,
+    kind: str,
 ) -> None:
-    path = _write(tmp_path / "answers.csv", teams, late=late)
+    path = _as(kind, _write(tmp_path / "answers.csv", teams, late=late))
     whole = _score(path, stream_from=None)
     passes = _passes(monkeypatch)
     batched = _score(path, stream_from=0, batch_rows=10)
@@ -161,13 +180,15 @@ row = st.tuples(
     rest=st.lists(row, min_size=0, max_size=40),
     batch_rows=st.integers(1, 12),
 )
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
 def test_any_file_scored_in_one_pass_or_two_gives_the_results_of_reading_whole(
-    tmp_path, first, rest, batch_rows
+    tmp_path, first, rest, batch_rows, kind
 ) -> None:
     path = tmp_path / "random.csv"
     rows = first + rest  # `first` repeated later often makes the first batch show every value
     lines = ["team,a1,a2,a3,b1,b2,b3"] + [",".join([team, *cells]) for team, cells in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = _as(kind, path)
     assert_same_outcome(
         lambda: _score(path, stream_from=None),
         lambda: _score(path, stream_from=0, batch_rows=batch_rows),

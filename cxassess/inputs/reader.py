@@ -477,18 +477,41 @@ def _plan_columnar(
     plan: ColumnPlan,
     header_map: HeaderMap,
     numeric: Collection[int],
-) -> Conversion:
+    batch_rows: int,
+    provisional: bool = False,
+) -> tuple[Conversion, Callable[..., Conversion]]:
     """The conversion of a Parquet or Arrow input read in batches (its bounds checked
-    already), decided from one pass over the chosen columns; a file polars cannot
-    decode is `InputError` (exit 2)."""
+    already), decided from one pass over the chosen columns or, `provisional`, from its first
+    slice alone, without problems; and how to decide it again from given counts of its values
+    (`plan_conversion` with `counted`). A file polars cannot decode is `InputError` (exit 2)."""
     from cxassess.inputs.columnar import polars_failure, unreadable
     from cxassess.inputs.columns import plan_conversion
 
     scan = export.scan_columns(plan.wanted, numeric)
     try:
-        return plan_conversion(export, q, plan, header_map, scan, scan.collect_schema())
+        schema = scan.collect_schema()
+        replan = functools.partial(plan_conversion, export, q, plan, header_map, scan, schema)
+        if not provisional:
+            return replan(), replan
+        raw = functools.partial(
+            sliced_batches, export, plan.wanted, numeric, lambda frame: frame, batch_rows
+        )
+        return replan(functools.partial(_first_of, raw), report=False), replan
     except polars_failure() as exc:
         raise unreadable(export.path, exc) from None
+
+
+def _replanner(
+    planner: Callable[..., Conversion], reader: Callable[[Conversion], Callable[..., Iterator]]
+) -> Callable[..., tuple[Conversion, Callable[..., Iterator]]]:
+    """`Part.replan` of a provisional read: the conversion `planner` decides from the counts
+    of the whole file's values, and the file's batches read with it."""
+
+    def replan(counted: dict[str, pl.DataFrame]) -> tuple[Conversion, Callable[..., Iterator]]:
+        whole = planner(counted=counted)
+        return whole, reader(whole)
+
+    return replan
 
 
 def _read_export(
@@ -544,17 +567,20 @@ def _read_export(
         reader = functools.partial(streamed_batches, export, plan.wanted, floats)
         read = functools.partial(reader, conversion, batch_rows)
         if provisional:
-
-            def replan(counted: dict[str, pl.DataFrame]) -> tuple[Conversion, Callable]:
-                whole = planner(counted=counted)
-                return whole, functools.partial(reader, whole, batch_rows)
+            replan = _replanner(planner, lambda whole: functools.partial(reader, whole, batch_rows))
 
     elif batched:
         assert isinstance(export, ColumnarExport)
-        conversion = _plan_columnar(export, q, plan, header_map, numeric)
-        read = functools.partial(
-            sliced_batches, export, plan.wanted, numeric, conversion.apply, batch_rows
+        conversion, planner = _plan_columnar(
+            export, q, plan, header_map, numeric, batch_rows, provisional
         )
+        slicer = functools.partial(sliced_batches, export, plan.wanted, numeric)
+        read = functools.partial(slicer, conversion.apply, batch_rows)
+        if provisional:
+            replan = _replanner(
+                planner, lambda whole: functools.partial(slicer, whole.apply, batch_rows)
+            )
+
     fixed = list(plan.problems)
     if read is not None and conversion is not None:
         export.digest.start()
@@ -627,8 +653,9 @@ def read_batched(
     are all known on return, as `read_inputs` gives them; the rows of a file read in batches
     are counted in its source once a pass over the batches is done.
 
-    With `provisional` (and not `strict`), a CSV read in batches has its conversion decided
-    from its first batch alone, its values counted during the first pass over the batches:
+    With `provisional` (and not `strict`), a CSV, Parquet or Arrow input read in batches has
+    its conversion decided from its first batch alone, its values counted during the first
+    pass over the batches:
     `BatchedRead.settled` then says whether that pass converted every row as the whole file
     decides, so that a file is parsed once, not twice, when its first batch shows every
     value. Until then the read's problems and segment counts are those of first batches."""

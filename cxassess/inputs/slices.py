@@ -46,11 +46,13 @@ def sliced_batches(
     numeric: Collection[int],
     convert: Callable[[pl.DataFrame], pl.DataFrame],
     batch_rows: int,
+    observe: Callable[[pl.DataFrame], None] | None = None,
 ) -> Iterator[pl.DataFrame]:
     """The chosen columns of every file of `export` (as `ColumnarExport.scan_columns` gives
     them, `__row` numbering the rows from 1 across the files), `batch_rows` rows at a time,
     each batch passed through `convert`; the next batch is read while the caller works on
-    this one. A file's rows end at its first short slice, whatever its footer declares."""
+    this one. A file's rows end at its first short slice, whatever its footer declares.
+    `observe` is given each batch as read, before `convert` (to count its values)."""
     import polars as pl
 
     exprs = export.column_exprs(wanted, numeric)
@@ -69,6 +71,8 @@ def sliced_batches(
             .with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
             .collect()
         )
+        if observe is not None:
+            observe(raw)
         return raw.height, convert(raw)
 
     row = 1
