@@ -655,10 +655,10 @@ def read_batched(
 
     With `provisional` (and not `strict`), a CSV, Parquet or Arrow input read in batches has
     its conversion decided from its first batch alone, its values counted during the first
-    pass over the batches:
-    `BatchedRead.settled` then says whether that pass converted every row as the whole file
-    decides, so that a file is parsed once, not twice, when its first batch shows every
-    value. Until then the read's problems and segment counts are those of first batches."""
+    pass over the batches: `BatchedRead.settled` then says whether that pass converted every
+    row as the whole file decides, so that a file is parsed once, not twice, when its first
+    batch shows every value. Until then the read's problems and segment counts are those of
+    first batches."""
     from cxassess.inputs.responses import looks_like_response_file, read_response_files
     from cxassess.responses import answers_frame
 
