@@ -106,6 +106,12 @@ class ResponseError(InputError):
     """Answers that cannot be read or do not fit the questionnaire."""
 
 
+class TooManyGroups(InputError):
+    """A segment column with more different values than groups can be scored: an id or a
+    free-text column given to -g. Its own class, so that scoring can name a mistyped -g
+    first, as it does whatever the file's size."""
+
+
 class ReportError(CxError):
     """The report could not be rendered (template, brand or PDF engine failure)."""
 

@@ -316,6 +316,7 @@ def score_answers(
         stream_from=stream_from,
         batch_rows=batch_rows,
         provisional=True,
+        defer_refusal=True,
     )
     outcome = read.outcome
     if read.rows_known == 0:
@@ -326,6 +327,8 @@ def score_answers(
     # a file read in batches may turn out to hold no answers only once read: that refusal
     # comes first, as when it is read whole, so empty segments are refused after the pass
     _check_segments(q, segments, ids, extra, outcome, None if read.streamed else read.filled)
+    if read.refusal is not None:  # after the -g names, as whatever the file's size
+        raise read.refusal
     on_rows = None
     if on_step is not None:
         if read.rows_known is None:
@@ -352,7 +355,7 @@ def score_answers(
                 include_tests=include_tests,
                 stream_from=stream_from,
                 batch_rows=batch_rows,
-            )
+            )  # a segment with too many values, met part-way in the pass, is refused here
             outcome = read.outcome
             sources = list(outcome.responses.sources)
         else:

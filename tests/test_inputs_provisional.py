@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from results_compare import assert_close, assert_same_outcome
 
 from cxassess import pipeline
+from cxassess.errors import InputError
 from cxassess.format.loader import load_questionnaire
 from cxassess.inputs.reader import read_batched, read_inputs
 from cxassess.pipeline import score_answers
@@ -193,3 +194,85 @@ def test_any_file_scored_in_one_pass_or_two_gives_the_results_of_reading_whole(
         lambda: _score(path, stream_from=None),
         lambda: _score(path, stream_from=0, batch_rows=batch_rows),
     )
+
+
+def _many_late_teams(path: Path, first: int, late: int) -> Path:
+    """An export whose first `first` rows hold two teams, and the next `late` a team each."""
+    teams = ["North", "South"] * (first // 2) + [f"team {i}" for i in range(late)]
+    return _write(path, teams)
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_a_segment_past_the_group_limit_after_the_first_batch_stops_the_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """Found by the reviewer: the limit was checked on the first batch only, so a file with
+    60,000 teams after its first batch built a group for each (1.2 GB, not 0.15 GB read whole).
+    Counting stops at the batch that passes the limit, and the refusal is the whole read's."""
+    from cxassess.errors import TooManyGroups
+    from cxassess.inputs import columns
+    from cxassess.inputs.valuecounts import ValueCounts
+
+    monkeypatch.setattr(columns, "MAX_SEGMENT_VALUES", 5)
+    path = _as(kind, _many_late_teams(tmp_path / "answers.csv", 20, 40))
+    with pytest.raises(TooManyGroups) as whole:
+        _score(path, stream_from=None)
+    added: list[int] = []
+    real = ValueCounts.add
+
+    def add(self: ValueCounts, batch: pl.DataFrame) -> None:
+        if self.limits:  # the counting beside the scoring pass
+            added.append(batch.height)
+        real(self, batch)
+
+    monkeypatch.setattr(ValueCounts, "add", add)
+    with pytest.raises(TooManyGroups) as batched:
+        _score(path, stream_from=0, batch_rows=10)
+    assert str(batched.value) == str(whole.value)
+    assert "the segment 'team' has 42 different values" in str(whole.value)
+    assert batched.value.location == whole.value.location
+    assert 0 < sum(added) < 60  # stopped before the last batch
+
+
+@pytest.mark.parametrize("rows", [30, 200])
+def test_a_mistyped_segment_is_named_before_a_segment_with_too_many_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: int
+) -> None:
+    """Found by the reviewer: with `-g team,nosuch` a large file said "unknown segment" and a
+    small one "too many values"; both now name the mistyped -g first (it is known at once)."""
+    from cxassess.inputs import columns
+
+    monkeypatch.setattr(columns, "MAX_SEGMENT_VALUES", 5)
+    path = _many_late_teams(tmp_path / "answers.csv", rows, 12)
+    for stream_from in (None, 0):
+        with pytest.raises(InputError, match="unknown segment 'nosuch'"):
+            score_answers(
+                [path],
+                MINIMAL,
+                segments=["team", "nosuch"],
+                stream_from=stream_from,
+                batch_rows=10,
+            )
+
+
+def test_nan_in_a_number_column_does_not_make_the_pass_run_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the reviewer: NaN equals no NaN, so a Parquet column holding NaN never had the
+    same values twice, and every such file was scored twice."""
+    frame = pl.DataFrame(
+        {
+            "respondent": [f"p{i}" for i in range(300)],
+            "team": [["North", "South", "East"][i % 3] for i in range(300)],
+            "a1": [float("nan") if i % 5 == 0 else float(1 + i % 5) for i in range(300)],
+            **{c: [1 + (i + k) % 5 for i in range(300)] for k, c in enumerate(["a2", "b1"])},
+        }
+    )
+    path = tmp_path / "answers.parquet"
+    frame.write_parquet(path)
+    whole = _score(path, stream_from=None)
+    passes = _passes(monkeypatch)
+    batched = _score(path, stream_from=0, batch_rows=30)
+    assert_close(batched, whole)
+    assert batched[1] == whole[1]
+    assert len(passes) == 1

@@ -8,6 +8,7 @@ their spreadsheet row, column letter and header, the value, and what was expecte
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -630,12 +631,12 @@ def _refuse_too_many_groups(
     export: Export, plan: ColumnPlan, counts: dict[str, dict[str, int]]
 ) -> None:
     """Refuse (exit 2) a segment column with more than `MAX_SEGMENT_VALUES` different values."""
-    from cxassess.errors import InputError
+    from cxassess.errors import TooManyGroups
 
     for name, values in counts.items():
         if len(values) > MAX_SEGMENT_VALUES:
             column = plan.source.get(name)
-            raise InputError(
+            raise TooManyGroups(
                 f"the segment '{name}' has {len(values):,} different values; a segment "
                 f"groups people, and at most {MAX_SEGMENT_VALUES:,} groups are scored",
                 hint="give -g a column that groups people, such as a team or region, not an "
@@ -737,8 +738,26 @@ def plan_conversion(
         _report_all(pending, source) if report else [],
         segment_values,
         segment_counts,
-        {name: frozenset(values) for name, values in distinct.items()},
+        {name: _fact(values) for name, values in distinct.items()},
     )
+
+
+class _NotANumber:
+    """The one value that stands for NaN among a column's facts: NaN equals no NaN, not even
+    itself, so two conversions from the same values would never be found alike."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NaN"
+
+
+_NAN = _NotANumber()
+
+
+def _fact(values: Iterable[Any]) -> frozenset[Any]:
+    """A column's distinct values as `Conversion.facts` holds them (NaN as `_NAN`)."""
+    return frozenset(_NAN if isinstance(v, float) and math.isnan(v) else v for v in values)
 
 
 def numeric_columns(export: Export, q: Questionnaire, plan: ColumnPlan) -> set[int]:

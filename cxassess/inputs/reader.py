@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from cxassess.errors import FileNotFound, InputError, Location, Problem, ResponseError
+from cxassess.errors import (
+    FileNotFound,
+    InputError,
+    Location,
+    Problem,
+    ResponseError,
+    TooManyGroups,
+)
 from cxassess.format.models import Questionnaire
 from cxassess.inputs import batches as batching
 from cxassess.inputs import limits
@@ -266,6 +273,8 @@ class Part:
     """For a provisional conversion: the problems that do not depend on the conversion."""
     sources: list[SourceFile] = field(default_factory=list)
     """The files the input was read from (their rows counted once read)."""
+    refusal: TooManyGroups | None = None
+    """Why the input cannot be scored, when it was not read (see `read_batched`)."""
 
 
 @dataclass
@@ -321,6 +330,12 @@ class BatchedRead:
             )
         final = _assembled(q, self.outcome, parts, self.batch_rows)
         return final, same and final.respelt == self.respelt
+
+    @property
+    def refusal(self) -> TooManyGroups | None:
+        """The first input's refusal (see `read_batched(defer_refusal=True)`), if any: the
+        read cannot be scored then."""
+        return next((part.refusal for part in self.parts if part.refusal is not None), None)
 
     @property
     def streamed(self) -> bool:
@@ -526,6 +541,7 @@ def _read_export(
 ) -> Part:
     import polars as pl
 
+    from cxassess.inputs import columns
     from cxassess.inputs.columnar import ColumnarExport, open_columnar
     from cxassess.inputs.columns import (
         STATUS_COLUMN,
@@ -546,6 +562,9 @@ def _read_export(
         raise _no_matching_column(export, q)
     if 2 * len(found) < len(q.scored_questions()) and len(plan.unmatched) > len(found):
         raise _poor_match(export, q, found, len(plan.unmatched))
+    # known before the conversion, which may refuse a segment (`TooManyGroups`)
+    outcome.segments_found |= {s.id for s in q.segments if s.id in plan.source}
+    outcome.unmatched_headers += [h for h in plan.unmatched if h not in outcome.unmatched_headers]
     batched = (
         isinstance(export, ColumnarExport)
         and STATUS_COLUMN not in plan.wanted.values()
@@ -586,7 +605,10 @@ def _read_export(
         export.digest.start()
         part = Part(source=source, read=read, conversion=conversion, replan=replan)
         if replan is not None:
-            part.counts = ValueCounts(conversion.facts)
+            limit = columns.MAX_SEGMENT_VALUES
+            part.counts = ValueCounts(
+                conversion.facts, {segment: limit for segment in conversion.segment_values}
+            )
         part.values = conversion.segment_values
     else:
         try:
@@ -624,8 +646,6 @@ def _read_export(
                 severity="warning",
             ),
         )
-    outcome.segments_found |= {s.id for s in q.segments if s.id in plan.source}
-    outcome.unmatched_headers += [h for h in plan.unmatched if h not in outcome.unmatched_headers]
     outcome.pending_hashes.append((source, export.digest))
     part.fixed_problems = fixed
     part.sources = [source]
@@ -644,6 +664,7 @@ def read_batched(
     stream_from: int | Literal["auto"] | None = "auto",
     batch_rows: int | None = None,
     provisional: bool = False,
+    defer_refusal: bool = False,
 ) -> BatchedRead:
     """Open every input and decide how each is read, to read their answers a batch at a time
     (`BatchedRead.batches`). UTF-8 CSV and TSV exports of at least `stream_from` bytes (None:
@@ -658,7 +679,11 @@ def read_batched(
     pass over the batches: `BatchedRead.settled` then says whether that pass converted every
     row as the whole file decides, so that a file is parsed once, not twice, when its first
     batch shows every value. Until then the read's problems and segment counts are those of
-    first batches."""
+    first batches.
+
+    With `defer_refusal`, an input with a segment of more values than groups can be scored
+    (`TooManyGroups`) does not stop the read: the other inputs are read (their columns
+    known, to check the `-g` names first) and `BatchedRead.refusal` holds the error."""
     from cxassess.inputs.responses import looks_like_response_file, read_response_files
     from cxassess.responses import answers_frame
 
@@ -681,16 +706,21 @@ def read_batched(
             parts.append(part)
             outcome.segments_found |= batch.segments_found
         else:
-            part = _read_export(
-                path,
-                q,
-                header_map,
-                outcome,
-                include_tests,
-                stream_from,
-                batch_rows,
-                provisional and not strict,
-            )
+            try:
+                part = _read_export(
+                    path,
+                    q,
+                    header_map,
+                    outcome,
+                    include_tests,
+                    stream_from,
+                    batch_rows,
+                    provisional and not strict,
+                )
+            except TooManyGroups as refused:
+                if not defer_refusal:
+                    raise
+                part = Part(refusal=refused)
             parts.append(part)
         if strict and (first := _first_error(parts[-1].problems)) is not None:
             raise _strict_error(first)

@@ -10,7 +10,7 @@ parsed once.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,14 +19,22 @@ if TYPE_CHECKING:
 
 class ValueCounts:
     """Per column of `names`, how many non-missing cells hold each value (`value`, `len`),
-    over the batches added so far. Each batch's counts are merged with those before, so only
-    the distinct values are kept. (A long (column, text) table counted by one streaming
-    group-by took three times as long on a 20-million-row CSV; a `unique()` per column in one
-    `select` is not streamed, and held every column of a 10-million-row file, 1.5 GB.)"""
+    over the batches added so far. Each batch's counts are kept, and merged with those before
+    once they hold as many rows as the merged counts, so that only the distinct values are
+    kept and each is merged a few times, not once per batch. (A long (column, text) table
+    counted by one streaming group-by took three times as long on a 20-million-row CSV; a
+    `unique()` per column in one `select` is not streamed, and held every column of a
+    10-million-row file, 1.5 GB.)
 
-    def __init__(self, names: Iterable[str]) -> None:
+    `limits` gives, for some columns (segments), the most different values they may hold:
+    a batch that takes one past it raises `TooManyGroups`, so that a pass scoring the
+    batches stops before it holds a group for every value."""
+
+    def __init__(self, names: Iterable[str], limits: Mapping[str, int] | None = None) -> None:
         self.names = list(dict.fromkeys(names))
+        self.limits = dict(limits or {})
         self._counted: dict[str, pl.DataFrame] = {}
+        self._pending: dict[str, list[pl.DataFrame]] = {name: [] for name in self.names}
         self._lock = threading.Lock()
         self.batches = 0
 
@@ -35,16 +43,63 @@ class ValueCounts:
         import polars as pl
 
         with self._lock:
-            queries = []
-            for name in self.names:
-                query = batch.lazy().select(pl.col(name).alias("value")).drop_nulls()
-                found = query.group_by("value").len()
-                if name in self._counted:
-                    merged = pl.concat([self._counted[name].lazy(), found])
-                    found = merged.group_by("value").agg(pl.col("len").sum())
-                queries.append(found)
-            self._counted = dict(zip(self.names, pl.collect_all(queries), strict=True))
+            queries = [
+                batch.lazy()
+                .select(pl.col(name).alias("value"))
+                .drop_nulls()
+                .group_by("value")
+                .len()
+                for name in self.names
+            ]
+            for name, found in zip(self.names, pl.collect_all(queries), strict=True):
+                self._pending[name].append(found)
+            self._merge(lambda name: self._due(name) or self._past_limit(name))
             self.batches += 1
+            for name, limit in self.limits.items():
+                if name in self._counted and self._counted[name].height > limit:
+                    self._refuse(name, limit)
+
+    def _held(self, name: str) -> int:
+        """At most how many different values `name` has: the rows of its counts."""
+        merged = self._counted.get(name)
+        return (0 if merged is None else merged.height) + sum(f.height for f in self._pending[name])
+
+    def _due(self, name: str) -> bool:
+        merged = self._counted.get(name)
+        pending = sum(f.height for f in self._pending[name])
+        return pending > 0 and pending >= (0 if merged is None else merged.height)
+
+    def _past_limit(self, name: str) -> bool:
+        return name in self.limits and self._held(name) > self.limits[name]
+
+    def _merge(self, wanted: Callable[[str], bool]) -> None:
+        """Merge the pending counts of the columns `wanted` says."""
+        import polars as pl
+
+        names = [name for name in self.names if self._pending[name] and wanted(name)]
+        queries = []
+        for name in names:
+            parts = self._pending[name]
+            if name in self._counted:
+                parts = [self._counted[name], *parts]
+            if len(parts) == 1:
+                queries.append(parts[0].lazy())
+            else:
+                merged = pl.concat([part.lazy() for part in parts])
+                queries.append(merged.group_by("value").agg(pl.col("len").sum()))
+        for name, merged in zip(names, pl.collect_all(queries), strict=True):
+            self._counted[name] = merged
+            self._pending[name] = []
+
+    def _refuse(self, name: str, limit: int) -> None:
+        from cxassess.errors import TooManyGroups
+
+        raise TooManyGroups(
+            f"the segment '{name}' has more than {limit:,} different values; a segment "
+            f"groups people, and at most {limit:,} groups are scored",
+            hint="give -g a column that groups people, such as a team or region, not an "
+            "id or a free-text column",
+        )
 
     def counted(self) -> dict[str, pl.DataFrame]:
         """Each column's values and counts so far (an empty table for a column not seen)."""
@@ -52,6 +107,7 @@ class ValueCounts:
 
         empty = pl.DataFrame(schema={"value": pl.String, "len": pl.UInt32})
         with self._lock:
+            self._merge(lambda name: True)
             return {name: self._counted.get(name, empty) for name in self.names}
 
 
