@@ -276,3 +276,22 @@ def test_nan_in_a_number_column_does_not_make_the_pass_run_twice(
     assert_close(batched, whole)
     assert batched[1] == whole[1]
     assert len(passes) == 1
+
+
+def test_a_refused_file_stays_the_error_when_a_later_file_cannot_be_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the reviewer: with the refusal kept until the -g names were checked, a later
+    file with no answers was named instead, unlike a read that stops at the refusal."""
+    from cxassess.errors import TooManyGroups
+    from cxassess.inputs import columns
+
+    monkeypatch.setattr(columns, "MAX_SEGMENT_VALUES", 5)
+    late = _many_late_teams(tmp_path / "late.csv", 20, 12)
+    empty = tmp_path / "empty.csv"
+    empty.write_text(HEADER + "\n", encoding="utf-8")
+    for stream_from in (None, 0):
+        with pytest.raises(TooManyGroups, match="'team' has 14 different values"):
+            score_answers(
+                [late, empty], MINIMAL, segments=["team"], stream_from=stream_from, batch_rows=10
+            )

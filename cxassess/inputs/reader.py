@@ -721,6 +721,12 @@ def read_batched(
                 if not defer_refusal:
                     raise
                 part = Part(refusal=refused)
+            except InputError:
+                # an earlier input's refusal stays the error, as reading without deferral
+                refusal = next((p.refusal for p in parts if p.refusal is not None), None)
+                if refusal is not None:
+                    raise refusal from None
+                raise
             parts.append(part)
         if strict and (first := _first_error(parts[-1].problems)) is not None:
             raise _strict_error(first)
