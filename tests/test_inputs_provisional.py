@@ -75,6 +75,17 @@ def _score(path: Path, **options: object) -> tuple[dict, list]:
     return scored.results.model_dump(exclude={"generated"}), scored.problems
 
 
+def _assert_scored_once_as_whole(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scored in batches of 30 rows, `path` gives the results and problems of reading it
+    whole, in one pass over its answers."""
+    whole = _score(path, stream_from=None)
+    passes = _passes(monkeypatch)
+    batched = _score(path, stream_from=0, batch_rows=30)
+    assert_close(batched, whole)
+    assert batched[1] == whole[1]
+    assert len(passes) == 1
+
+
 @pytest.mark.parametrize("kind", ["csv", "parquet", "arrow"])
 def test_a_first_batch_with_every_value_is_trusted_and_scored_in_one_pass(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
@@ -90,12 +101,7 @@ def test_a_first_batch_with_every_value_is_trusted_and_scored_in_one_pass(
     path = tmp_path / "answers.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     path = _as(kind, path)
-    whole = _score(path, stream_from=None)
-    passes = _passes(monkeypatch)
-    batched = _score(path, stream_from=0, batch_rows=30)
-    assert_close(batched, whole)
-    assert batched[1] == whole[1]
-    assert len(passes) == 1
+    _assert_scored_once_as_whole(path, monkeypatch)
 
 
 @pytest.mark.parametrize("kind", ["csv", "parquet"])
@@ -270,12 +276,7 @@ def test_nan_in_a_number_column_does_not_make_the_pass_run_twice(
     )
     path = tmp_path / "answers.parquet"
     frame.write_parquet(path)
-    whole = _score(path, stream_from=None)
-    passes = _passes(monkeypatch)
-    batched = _score(path, stream_from=0, batch_rows=30)
-    assert_close(batched, whole)
-    assert batched[1] == whole[1]
-    assert len(passes) == 1
+    _assert_scored_once_as_whole(path, monkeypatch)
 
 
 def test_a_refused_file_stays_the_error_when_a_later_file_cannot_be_read(
