@@ -53,3 +53,48 @@ def test_a_column_without_a_limit_may_hold_any_number_of_values() -> None:
     for start in range(0, 40, 10):
         counts.add(pl.DataFrame({"a1": [str(i) for i in range(start, start + 10)]}))
     assert counts.counted()["a1"].height == 40
+
+
+number = st.one_of(st.none(), st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0, -99.0, float("nan")]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    batches=st.lists(
+        st.lists(st.tuples(cell, number), min_size=0, max_size=30), min_size=0, max_size=12
+    )
+)
+def test_a_column_not_tallied_has_every_value_of_all_rows_and_no_counts(batches) -> None:
+    frames = [
+        pl.DataFrame(
+            {"team": [r[0] for r in rows], "q1": [r[1] for r in rows]},
+            schema={"team": pl.String, "q1": pl.Float64},
+        )
+        for rows in batches
+    ]
+    counted = count_values(frames, ["team", "q1"], tallied=["team"])
+    expected = Counter(r[0] for rows in batches for r in rows if r[0] is not None)
+    assert _as_dict(counted["team"]) == dict(expected)
+    assert counted["q1"].columns == ["value"]
+    found = {"nan" if v != v else v for v in counted["q1"].get_column("value").to_list()}
+    values = {r[1] for rows in batches for r in rows if r[1] is not None}
+    assert found == {"nan" if v != v else v for v in values}
+
+
+def test_a_batch_of_known_answers_is_checked_not_counted(monkeypatch) -> None:
+    counts = ValueCounts(["team", "q1"], tallied=["team"])
+    counts.add(pl.DataFrame({"team": ["x", "y"], "q1": [1.0, 2.0]}))
+    counted_columns: list[int] = []
+    collect_all = pl.collect_all
+
+    def counting(queries, *args, **kwargs):
+        counted_columns.append(len(queries))
+        return collect_all(queries, *args, **kwargs)
+
+    monkeypatch.setattr(pl, "collect_all", counting)
+    counts.add(pl.DataFrame({"team": ["x", "z"], "q1": [2.0, None]}))
+    assert counted_columns[0] == 1  # the segment alone: the answers were all seen before
+    counted_columns.clear()
+    counts.add(pl.DataFrame({"team": ["x"], "q1": [3.0]}))
+    assert counted_columns[0] == 2  # a new answer: counted as well
+    assert sorted(counts.counted()["q1"].get_column("value").to_list()) == [1.0, 2.0, 3.0]

@@ -606,8 +606,9 @@ def _read_export(
         part = Part(source=source, read=read, conversion=conversion, replan=replan)
         if replan is not None:
             limit = columns.MAX_SEGMENT_VALUES
+            segments = conversion.segment_values
             part.counts = ValueCounts(
-                conversion.facts, {segment: limit for segment in conversion.segment_values}
+                conversion.facts, dict.fromkeys(segments, limit), tallied=segments
             )
         part.values = conversion.segment_values
     else:

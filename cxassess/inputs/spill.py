@@ -3,11 +3,11 @@
 Finding a repeated respondent among answers read a batch at a time needs one hash per
 respondent until the last batch is in: 800 MB for 100 million, twice that while they are sorted.
 `HashStore` keeps the first `IN_MEMORY_VALUES` in memory (every survey but the largest never
-touches the disk); beyond that it writes them, split by their top bits into `BUCKETS` files,
-into a private temporary folder (readable by this user alone, removed once the repeats are
-found or the store is let go of), and then finds the repeats a bucket at a time: equal values
-fall in the same bucket. The hashes are salted by the caller, so a file left behind by a
-killed process says nothing of the ids it was made from.
+touches the disk); beyond that it writes them, as many at a time, split by their top bits into
+`BUCKETS` files, into a private temporary folder (readable by this user alone, removed once the
+repeats are found or the store is let go of), and then finds the repeats a bucket at a time:
+equal values fall in the same bucket. The hashes are salted by the caller, so a file left
+behind by a killed process says nothing of the ids it was made from.
 """
 
 from __future__ import annotations
@@ -52,16 +52,26 @@ class HashStore:
         import numpy as np
 
         values = np.ascontiguousarray(values, dtype=np.uint64)
+        self._parts.append(values)
+        self._held += len(values)
+        if self._held <= self._in_memory:
+            return
         if self._folder is None:
-            self._parts.append(values)
-            self._held += len(values)
-            if self._held <= self._in_memory:
-                return
             self._folder = Path(tempfile.mkdtemp(prefix="cxassess-hashes-"))
             self._cleanup = weakref.finalize(self, shutil.rmtree, self._folder, True)
+        self._flush()
+
+    def _flush(self) -> None:
+        """Write the values held in memory to the bucket files: `IN_MEMORY_VALUES` at a time,
+        not a batch at a time, so that each file is opened once per write of 16 MB (writing
+        each 200,000-row batch to 64 files took a tenth of a 20-million-row score)."""
+        import numpy as np
+
+        if self._parts:
             values = np.concatenate(self._parts)
             self._parts.clear()
-        self._write(values)
+            self._held = 0
+            self._write(values)
 
     def _write(self, values: np.ndarray) -> None:
         import numpy as np
@@ -96,6 +106,7 @@ class HashStore:
             self._held = 0
             return found
         try:
+            self._flush()
             found = []
             for index in range(self._buckets):
                 path = self._folder / f"{index}.u64"
