@@ -296,3 +296,37 @@ def test_a_refused_file_stays_the_error_when_a_later_file_cannot_be_read(
             score_answers(
                 [late, empty], MINIMAL, segments=["team"], stream_from=stream_from, batch_rows=10
             )
+
+
+def test_a_segment_spread_over_inputs_each_under_the_limit_is_refused_across_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the reviewer: the limit held per file, so an id spread over many exports, each
+    with fewer values than the limit, was scored with a group for each value. Read whole or in
+    batches, the inputs' values together are refused, and a mistyped -g is still named first."""
+    from cxassess.errors import TooManyGroups
+    from cxassess.inputs import columns
+
+    monkeypatch.setattr(columns, "MAX_SEGMENT_VALUES", 20)
+    first = _write(tmp_path / "march.csv", ["North", "South"] * 5 + [f"m{i}" for i in range(14)])
+    second = _write(tmp_path / "april.csv", ["North", "South"] * 5 + [f"a{i}" for i in range(15)])
+    second.write_text(second.read_text(encoding="utf-8").replace("\np", "\nq"), encoding="utf-8")
+    for stream_from in (None, 0):
+        with pytest.raises(TooManyGroups) as refused:
+            score_answers(
+                [first, second], MINIMAL, segments=["team"], stream_from=stream_from, batch_rows=10
+            )
+        assert str(refused.value).startswith(
+            "the segment 'team' has 31 different values across the inputs; a segment groups "
+            "people, and at most 20 groups are scored"
+        )
+        with pytest.raises(InputError, match="unknown segment 'nosuch'"):
+            score_answers(
+                [first, second],
+                MINIMAL,
+                segments=["team", "nosuch"],
+                stream_from=stream_from,
+                batch_rows=10,
+            )
+    for alone in (first, second):  # 16 and 17 values: each under the limit
+        score_answers([alone], MINIMAL, segments=["team"], stream_from=0, batch_rows=10)

@@ -121,3 +121,26 @@ def test_a_segment_with_more_values_than_groups_can_be_is_refused_at_its_column(
     assert f"{path}:1:2: the segment 'team' has 80 different values" in result.stderr
     assert "at most 50 groups are scored" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_segment_spread_over_exports_is_refused_across_them(tmp_path, monkeypatch) -> None:
+    """Found by the reviewer: two exports of 40 ids each passed a limit of 50 per file and were
+    scored with a group per id; together they are refused, exit 2, saying so."""
+    from typer.testing import CliRunner
+
+    from cxassess.cli import app
+    from cxassess.inputs import columns
+
+    monkeypatch.setattr(columns, "MAX_SEGMENT_VALUES", 50)
+    paths = []
+    for month in ("march", "april"):
+        path = tmp_path / f"{month}.csv"
+        rows = [f"{month}{i},{month}-t{i},3,3,3,3,3,{i % 5},5" for i in range(40)]
+        path.write_text("respondent,team,a1,a2,a3,b1,b2,b3,recommend\n" + "\n".join(rows) + "\n")
+        paths.append(str(path))
+    minimal = Path(__file__).parent / "data" / "valid" / "minimal.yaml"
+    result = CliRunner().invoke(app, ["score", *paths, "-q", str(minimal), "-g", "team"])
+    assert result.exit_code == 2, result.output
+    assert "the segment 'team' has 80 different values across the inputs" in result.stderr
+    assert "at most 50 groups are scored" in result.stderr
+    assert "Traceback" not in result.output

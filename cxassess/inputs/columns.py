@@ -9,11 +9,11 @@ their spreadsheet row, column letter and header, the value, and what was expecte
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cxassess.errors import Location, Problem
+from cxassess.errors import Location, Problem, TooManyGroups
 from cxassess.format.models import Questionnaire
 from cxassess.inputs.exports import (
     QUALTRICS_SPAM_STATUS,
@@ -32,7 +32,7 @@ from cxassess.inputs.matching import (
     key,
     tidy,
 )
-from cxassess.inputs.valuecounts import count_values
+from cxassess.inputs.valuecounts import count_values, too_many_groups
 from cxassess.responses import (
     NON_ANSWER_CODES,
     RESPONDENT_COLUMN,
@@ -631,18 +631,31 @@ def _refuse_too_many_groups(
     export: Export, plan: ColumnPlan, counts: dict[str, dict[str, int]]
 ) -> None:
     """Refuse (exit 2) a segment column with more than `MAX_SEGMENT_VALUES` different values."""
-    from cxassess.errors import TooManyGroups
-
     for name, values in counts.items():
         if len(values) > MAX_SEGMENT_VALUES:
             column = plan.source.get(name)
-            raise TooManyGroups(
-                f"the segment '{name}' has {len(values):,} different values; a segment "
-                f"groups people, and at most {MAX_SEGMENT_VALUES:,} groups are scored",
-                hint="give -g a column that groups people, such as a team or region, not an "
-                "id or a free-text column",
-                location=Location(str(export.file), 1, None if column is None else column + 1),
+            raise too_many_groups(
+                f"the segment '{name}' has {len(values):,} different values",
+                MAX_SEGMENT_VALUES,
+                Location(str(export.file), 1, None if column is None else column + 1),
             )
+
+
+def crowded_segment(
+    values: Mapping[str, Collection[str]], at_least: bool = False
+) -> TooManyGroups | None:
+    """The refusal of the first segment whose values, gathered from every input, are more
+    than `MAX_SEGMENT_VALUES` (each input's own are checked as it is read: a segment of ids
+    spread over many exports, each under the limit, would still build a group for each);
+    `at_least` when some input's values are those of its first batch alone."""
+    for name, found in values.items():
+        if len(found) > MAX_SEGMENT_VALUES:
+            many = f"at least {len(found):,}" if at_least else f"{len(found):,}"
+            return too_many_groups(
+                f"the segment '{name}' has {many} different values across the inputs",
+                MAX_SEGMENT_VALUES,
+            )
+    return None
 
 
 def plan_conversion(

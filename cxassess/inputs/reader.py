@@ -291,6 +291,8 @@ class BatchedRead:
     batch_rows: int = DEFAULT_BATCH_ROWS
     respelt: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per segment, the values `spelling` respells and how (to compare two reads)."""
+    crowded: TooManyGroups | None = None
+    """A segment with more values across the inputs than groups can be scored, if any."""
 
     @property
     def provisional(self) -> bool:
@@ -329,13 +331,17 @@ class BatchedRead:
                 )
             )
         final = _assembled(q, self.outcome, parts, self.batch_rows)
+        if final.crowded is not None:  # the inputs' whole values, more than groups allow
+            raise final.crowded
         return final, same and final.respelt == self.respelt
 
     @property
     def refusal(self) -> TooManyGroups | None:
-        """The first input's refusal (see `read_batched(defer_refusal=True)`), if any: the
-        read cannot be scored then."""
-        return next((part.refusal for part in self.parts if part.refusal is not None), None)
+        """The first input's refusal (see `read_batched(defer_refusal=True)`), else that of
+        a segment with too many values across the inputs, if any: the read cannot be scored
+        then."""
+        found = next((part.refusal for part in self.parts if part.refusal is not None), None)
+        return found if found is not None else self.crowded
 
     @property
     def streamed(self) -> bool:
@@ -732,6 +738,8 @@ def read_batched(
         if strict and (first := _first_error(parts[-1].problems)) is not None:
             raise _strict_error(first)
     read = _assembled(q, outcome, parts, batch_rows)
+    if read.crowded is not None and not defer_refusal:
+        raise read.crowded
     if not defer_hashes:
         outcome.finish_hashes()
     return read
@@ -767,9 +775,18 @@ def _assembled(
         for segment in q.segments
     }
     outcome.responses = Responses(frame=outcome.responses.frame, sources=sources, problems=problems)
+    from cxassess.inputs.columns import crowded_segment
+
     respelt = _respellings(q, counts_of, known)
+    crowded = crowded_segment(known, at_least=any(p.replan is not None for p in parts))
     return BatchedRead(
-        outcome, parts, _spelling_exprs(respelt), filled, batch_rows, respelt=respelt
+        outcome,
+        parts,
+        _spelling_exprs(respelt),
+        filled,
+        batch_rows,
+        respelt=respelt,
+        crowded=crowded,
     )
 
 

@@ -13,6 +13,8 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from cxassess.errors import Location, TooManyGroups
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -131,13 +133,8 @@ class ValueCounts:
             self._pending[name] = []
 
     def _refuse(self, name: str, limit: int) -> None:
-        from cxassess.errors import TooManyGroups
-
-        raise TooManyGroups(
-            f"the segment '{name}' has more than {limit:,} different values; a segment "
-            f"groups people, and at most {limit:,} groups are scored",
-            hint="give -g a column that groups people, such as a team or region, not an "
-            "id or a free-text column",
+        raise too_many_groups(
+            f"the segment '{name}' has more than {limit:,} different values", limit
         )
 
     def counted(self) -> dict[str, pl.DataFrame]:
@@ -156,6 +153,17 @@ class ValueCounts:
             return found
 
 
+def too_many_groups(what: str, limit: int, location: Location | None = None) -> TooManyGroups:
+    """The refusal of a segment with more than `limit` different values, `what` saying how
+    many and where."""
+    return TooManyGroups(
+        f"{what}; a segment groups people, and at most {limit:,} groups are scored",
+        hint="give -g a column that groups people, such as a team or region, not an id or a "
+        "free-text column",
+        location=location,
+    )
+
+
 def count_values(
     batches: Iterable[pl.DataFrame], names: Iterable[str], tallied: Iterable[str] | None = None
 ) -> dict[str, pl.DataFrame]:
@@ -166,4 +174,4 @@ def count_values(
     return counts.counted()
 
 
-__all__ = ["ValueCounts", "count_values"]
+__all__ = ["ValueCounts", "count_values", "too_many_groups"]
