@@ -14,26 +14,30 @@ from cxassess.errors import TooManyGroups
 from cxassess.inputs.valuecounts import ValueCounts, count_values
 
 cell = st.one_of(st.none(), st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "h"]))
+number = st.one_of(st.none(), st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0, -99.0, float("nan")]))
 
 
 def _as_dict(frame: pl.DataFrame) -> dict[str, int]:
     return dict(zip(frame.get_column("value"), frame.get_column("len"), strict=True))
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    batches=st.lists(
-        st.lists(st.tuples(cell, cell), min_size=0, max_size=30), min_size=0, max_size=12
-    )
-)
-def test_counts_over_batches_are_the_counts_of_all_rows(batches) -> None:
-    frames = [
-        pl.DataFrame(
-            {"x": [r[0] for r in rows], "y": [r[1] for r in rows]},
-            schema={"x": pl.String, "y": pl.String},
-        )
+def _batches(first: st.SearchStrategy, second: st.SearchStrategy) -> st.SearchStrategy:
+    """Up to 12 batches of up to 30 rows of two columns."""
+    return st.lists(st.lists(st.tuples(first, second), max_size=30), max_size=12)
+
+
+def _frames(batches: list[list[tuple]], schema: dict[str, pl.DataType]) -> list[pl.DataFrame]:
+    """A frame per batch of rows, a column per name of `schema`."""
+    return [
+        pl.DataFrame({name: [r[i] for r in rows] for i, name in enumerate(schema)}, schema=schema)
         for rows in batches
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(batches=_batches(cell, cell))
+def test_counts_over_batches_are_the_counts_of_all_rows(batches) -> None:
+    frames = _frames(batches, {"x": pl.String, "y": pl.String})
     counted = count_values(frames, ["x", "y"])
     for index, name in enumerate(["x", "y"]):
         expected = Counter(r[index] for rows in batches for r in rows if r[index] is not None)
@@ -55,23 +59,10 @@ def test_a_column_without_a_limit_may_hold_any_number_of_values() -> None:
     assert counts.counted()["a1"].height == 40
 
 
-number = st.one_of(st.none(), st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0, -99.0, float("nan")]))
-
-
 @settings(max_examples=60, deadline=None)
-@given(
-    batches=st.lists(
-        st.lists(st.tuples(cell, number), min_size=0, max_size=30), min_size=0, max_size=12
-    )
-)
+@given(batches=_batches(cell, number))
 def test_a_column_not_tallied_has_every_value_of_all_rows_and_no_counts(batches) -> None:
-    frames = [
-        pl.DataFrame(
-            {"team": [r[0] for r in rows], "q1": [r[1] for r in rows]},
-            schema={"team": pl.String, "q1": pl.Float64},
-        )
-        for rows in batches
-    ]
+    frames = _frames(batches, {"team": pl.String, "q1": pl.Float64})
     counted = count_values(frames, ["team", "q1"], tallied=["team"])
     expected = Counter(r[0] for rows in batches for r in rows if r[0] is not None)
     assert _as_dict(counted["team"]) == dict(expected)
