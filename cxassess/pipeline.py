@@ -328,6 +328,18 @@ def score_answers(
     # comes first, as when it is read whole, so empty segments are refused after the pass
     _check_segments(q, segments, ids, extra, outcome, None if read.streamed else read.filled)
     if read.refusal is not None:  # after the -g names, as whatever the file's size
+        if read.refusal is read.crowded and read.provisional:
+            # counted from first batches: the whole files' read gives the exact number (each
+            # file is within the limit alone, so counting it whole holds few values)
+            read_batched(
+                paths,
+                scoring_q,
+                mapping=mapping,
+                strict=strict,
+                include_tests=include_tests,
+                stream_from=stream_from,
+                batch_rows=batch_rows,
+            )
         raise read.refusal
     on_rows = None
     if on_step is not None:

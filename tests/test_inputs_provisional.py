@@ -330,3 +330,31 @@ def test_a_segment_spread_over_inputs_each_under_the_limit_is_refused_across_the
             )
     for alone in (first, second):  # 16 and 17 values: each under the limit
         score_answers([alone], MINIMAL, segments=["team"], stream_from=0, batch_rows=10)
+
+
+@pytest.mark.parametrize("batch_rows", [3, 1000])
+def test_values_across_inputs_seen_in_first_batches_are_refused_with_the_whole_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_rows: int
+) -> None:
+    """Found by the reviewer: when the first batches already passed the limit, the refusal
+    said "at least 9" where the whole files give 9; it now gives the whole files' count."""
+    from cxassess.errors import TooManyGroups
+    from cxassess.inputs import columns
+
+    monkeypatch.setattr(columns, "MAX_SEGMENT_VALUES", 8)
+    first = _write(tmp_path / "march.csv", [f"T{i}" for i in range(6)] * 2)
+    second = _write(tmp_path / "april.csv", [f"T{i}" for i in range(3, 9)] * 2 + ["T3"])
+    second.write_text(second.read_text(encoding="utf-8").replace("\np", "\nq"), encoding="utf-8")
+    messages = []
+    for stream_from in (None, 0):
+        with pytest.raises(TooManyGroups) as refused:
+            score_answers(
+                [first, second],
+                MINIMAL,
+                segments=["team"],
+                stream_from=stream_from,
+                batch_rows=batch_rows,
+            )
+        messages.append(str(refused.value))
+    assert messages[0] == messages[1]
+    assert messages[0].startswith("the segment 'team' has 9 different values across the inputs")
