@@ -749,7 +749,10 @@ def _assembled(
     q: Questionnaire, outcome: ReadOutcome, parts: list[Part], batch_rows: int
 ) -> BatchedRead:
     """The read of `parts`: their sources and problems in `outcome`, the segment values to
-    respell, and how many respondents have each segment."""
+    respell, how many respondents have each segment, and the refusal of a segment with more
+    values across the parts than groups can be scored (`BatchedRead.crowded`)."""
+    from cxassess.inputs.columns import crowded_segment
+
     known: dict[str, set[str]] = {segment.id: set() for segment in q.segments}
     problems: list[Problem] = []
     sources: list[SourceFile] = []
@@ -775,8 +778,6 @@ def _assembled(
         for segment in q.segments
     }
     outcome.responses = Responses(frame=outcome.responses.frame, sources=sources, problems=problems)
-    from cxassess.inputs.columns import crowded_segment
-
     respelt = _respellings(q, counts_of, known)
     crowded = crowded_segment(known, at_least=any(p.replan is not None for p in parts))
     return BatchedRead(
