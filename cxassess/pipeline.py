@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import importlib
 import re
 import sys
@@ -306,7 +307,8 @@ def score_answers(
     if on_step is not None:
         on_step("Reading the answers")
     # the inputs' SHA-256 goes on in the background while scoring runs; filled in after
-    read = read_batched(
+    open_inputs = functools.partial(
+        read_batched,
         paths,
         scoring_q,
         mapping=mapping,
@@ -315,9 +317,8 @@ def score_answers(
         include_tests=include_tests,
         stream_from=stream_from,
         batch_rows=batch_rows,
-        provisional=True,
-        defer_refusal=True,
     )
+    read = open_inputs(provisional=True, defer_refusal=True)
     outcome = read.outcome
     if read.rows_known == 0:
         raise InputError(
@@ -331,15 +332,7 @@ def score_answers(
         if read.refusal is read.crowded and read.provisional:
             # counted from first batches: the whole files' read gives the exact number (each
             # file is within the limit alone, so counting it whole holds few values)
-            read_batched(
-                paths,
-                scoring_q,
-                mapping=mapping,
-                strict=strict,
-                include_tests=include_tests,
-                stream_from=stream_from,
-                batch_rows=batch_rows,
-            )
+            open_inputs()
         raise read.refusal
     on_rows = None
     if on_step is not None:
@@ -358,16 +351,8 @@ def score_answers(
     if passed is None or read.provisional:
         settled, same = (None, False) if passed is None else read.settled(scoring_q)
         if settled is None:  # read again, each file's conversion decided before scoring
-            read = read_batched(
-                paths,
-                scoring_q,
-                mapping=mapping,
-                strict=strict,
-                defer_hashes=True,
-                include_tests=include_tests,
-                stream_from=stream_from,
-                batch_rows=batch_rows,
-            )  # a segment with too many values, met part-way in the pass, is refused here
+            # a segment with too many values, met part-way in the pass, is refused here
+            read = open_inputs()
             outcome = read.outcome
             sources = list(outcome.responses.sources)
         else:
