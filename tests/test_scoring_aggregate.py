@@ -323,3 +323,66 @@ def test_an_empty_frame_has_no_figures_and_no_groups(q: Questionnaire) -> None:
     assert found.total["all|"] is None and found.total["alln|"] == 0
     assert found.total["n|o1"] == 0 and found.total["mean|o1"] is None
     assert found.groups == {"team": [], "site": []}
+
+
+WIDE_DIMENSION = """
+format: cxassess/1
+id: six-items
+version: "1.0"
+title: Six items
+audience: staff
+scales:
+  agree5:
+    type: likert
+    points:
+      - {value: 1, label: Strongly disagree}
+      - {value: 2, label: Disagree}
+      - {value: 3, label: Neither}
+      - {value: 4, label: Agree}
+      - {value: 5, label: Strongly agree}
+    favorable: [4, 5]
+segments:
+  - {id: team, title: Team}
+dimensions:
+  - id: wide
+    title: Wide
+    items:
+      - {id: w1, text: One, scale: agree5}
+      - {id: w2, text: Two, scale: agree5, reverse: true}
+      - {id: w3, text: Three, scale: agree5, weight: 2}
+      - {id: w4, text: Four, scale: agree5}
+      - {id: w5, text: Five, scale: agree5}
+      - {id: w6, text: Six, scale: agree5, weight: 0.5}
+levels:
+  - {id: low, min: 0, title: Low}
+"""
+
+
+def test_a_dimension_of_many_combinations_answered_by_few_equals_the_plain_computation(
+    tmp_path: Path,
+) -> None:
+    """Six items of six codes each make 46,656 combinations of answers, of which a small
+    survey uses a few dozen: the figures counted over the combinations used are those of the
+    respondents' own scores."""
+    path = tmp_path / "six-items.yaml"
+    path.write_text(WIDE_DIMENSION, encoding="utf-8")
+    q = load_questionnaire(path)
+    assert coding.PATTERN_LIMIT >= 6**6  # counted per combination, not summed
+
+    answer = st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0] * 3 + [None])  # most rows complete
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.integers(2, 60).flatmap(lambda rows: _wide_frames(q, rows, answer)))
+    def check(frame: pl.DataFrame) -> None:
+        _check(q, frame)
+
+    check()
+
+
+@st.composite
+def _wide_frames(draw, q: Questionnaire, rows: int, answer) -> pl.DataFrame:
+    data: dict[str, list[Any]] = {"respondent": [f"r{i}" for i in range(rows)]}
+    data["team"] = draw(st.lists(st.sampled_from(["A", "B", None]), min_size=rows, max_size=rows))
+    for item in q.all_items():
+        data[item.id] = draw(st.lists(answer, min_size=rows, max_size=rows))
+    return pl.DataFrame(data, schema=answers_schema(q))

@@ -214,6 +214,9 @@ class Aggregates:
             and y.codes is not None
             and len(x_table) * y.size <= BIN_LIMIT
         ):
+            if x_codes.size * 4 < len(x_table):  # few respondents, many combinations
+                used, x_codes = np.unique(x_codes, return_inverse=True)
+                x_table = x_table[used]
             index = x_codes.astype(np.int64) * y.size
             index += y.codes
             counts = np.bincount(index, minlength=len(x_table) * y.size)

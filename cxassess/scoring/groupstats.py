@@ -392,28 +392,34 @@ class _Rows:
 
     def pattern_dimension(self, dim: Patterned) -> None:
         """A dimension's and its items' figures from counts per combination of answers."""
-        d_id, counts = dim.dim_id, dim.counts
-        valid = ~np.isnan(dim.scores)
+        # Only the combinations someone gave count (a few hundred of tens of thousands for a
+        # small survey): each one's codes, item by item, stand in for the dense grid's axes.
+        d_id = dim.dim_id
+        used = np.flatnonzero(dim.counts.any(axis=0))
+        counts = dim.counts[:, used].astype(np.float64)
+        codes = np.unravel_index(used, dim.shape)
+        scores = dim.scores[used]
+        valid = ~np.isnan(scores)
         self.moments_put(
             f"dim|{d_id}",
             f"dimn|{d_id}",
             f"dimsd|{d_id}",
-            moments_from_counts(counts[:, valid], dim.scores[valid]),
+            moments_from_counts(counts[:, valid], scores[valid]),
         )
-        grid = counts.reshape(len(self.rows), *dim.shape)
-        axes = list(range(1, grid.ndim))
-        complete = grid[(slice(None), *(slice(0, size - 1) for size in dim.shape))]
-        self.put(f"tn|{d_id}", [int(v) for v in complete.sum(axis=tuple(axes))])
-        total = np.zeros(tuple(size - 1 for size in dim.shape))
+        complete = np.logical_and.reduce(
+            [code < size - 1 for code, size in zip(codes, dim.shape, strict=True)]
+        )
+        complete_counts = counts[:, complete]
+        self.put(f"tn|{d_id}", [int(v) for v in complete_counts.sum(axis=1)])
+        total = np.zeros(np.count_nonzero(complete))
         for position, answers in enumerate(dim.items):
-            others = tuple(a for a in axes if a != position + 1)
-            self.coded_question(answers, grid.sum(axis=others))
-            ivar = moments_from_counts(complete.sum(axis=others), answers.rev).variances()
+            code = codes[position]
+            self.coded_question(answers, _by_code(counts, code, dim.shape[position]))
+            within = _by_code(complete_counts, code[complete], dim.shape[position] - 1)
+            ivar = moments_from_counts(within, answers.rev).variances()
             self.put(f"ivar|{d_id}|{answers.question.id}", ivar)
-            shape = [1] * len(dim.shape)
-            shape[position] = len(answers.rev)
-            total = total + answers.rev.reshape(shape)
-        totals = moments_from_counts(complete.reshape(len(self.rows), -1), total.ravel())
+            total = total + answers.rev[code[complete]]
+        totals = moments_from_counts(complete_counts, total)
         self.put(f"tvar|{d_id}", totals.variances())
 
     def value_dimension(self, dim: Valued) -> None:
@@ -424,3 +430,9 @@ class _Rows:
         self.put(f"tvar|{d_id}", dim.total.variances())
         for q_id, item in dim.items.items():
             self.put(f"ivar|{d_id}|{q_id}", item.as_moments().variances())
+
+
+def _by_code(counts: np.ndarray, code: np.ndarray, size: int) -> np.ndarray:
+    """Counts per group and combination (`counts`, groups x combinations) summed by one
+    item's code of each combination: groups x `size`, exact (whole numbers in float64)."""
+    return counts @ (code[:, None] == np.arange(size)).astype(np.float64)
