@@ -18,7 +18,10 @@ interleaved, so a busy machine slows them alike. It prints:
 3. The same on the Parquet copy against the streaming query on the Parquet file; at most 1.5 times.
 4. The peak memory of `cxassess score` at every size: under 1 GB each, and flat (the largest
    within 25% of the smallest).
-5. The warehouse aggregation of `docs/warehouse.md` run by DuckDB over the Parquet file: its time,
+5. `cxassess score` against polars computing the counts scoring keeps (`SAME_SUMS`: per cell,
+   each dimension's combinations of answers, and the repeated respondent ids), CSV and
+   Parquet: no target; it shows how much of each ratio above is scoring's own work.
+6. The warehouse aggregation of `docs/warehouse.md` run by DuckDB over the Parquet file: its time,
    with no target (needs `pip install -e '.[bench]'`).
 
 A ratio is the best wall-clock time of `cxassess` over the best of its baseline (the verdict); the
@@ -76,6 +79,27 @@ for segment in segments:
 (combination of the segments' values), then each segment's means from the cells. One query
 per segment would read the file once per segment (polars does not share the scan), which
 would make the baseline twice as slow as it need be."""
+
+SAME_SUMS = """
+import sys
+import polars as pl
+dimensions, segments, path = {dimensions!r}, {segments!r}, sys.argv[1]
+scan = pl.scan_parquet(path) if path.endswith(".parquet") else pl.scan_csv(path)
+def combination(items):
+    key = pl.lit(0, pl.UInt32)
+    for item in items:  # answers 1-5, no answer 0: one number per combination of answers
+        key = key * 8 + pl.col(item).fill_null(0).cast(pl.UInt32)
+    return key.alias("combination")
+queries = [scan.group_by([*segments, combination(items)]).len() for items in dimensions]
+queries.append(scan.group_by("respondent").len().filter(pl.col("len") > 1))
+pl.collect_all(queries, engine="streaming")
+"""
+"""What `cxassess score` keeps, written as polars streaming queries, for comparison only (no
+target): per cell of the segments, how many respondents gave each combination of a
+dimension's answers (the counts every item's distribution, the dimension's score and
+Cronbach's alpha come from), and the respondent ids given more than once (the repeat check).
+The issue's baselines sum and count each item: two figures per item where scoring needs a
+count per answer, so they are the floor of any reading of the file rather than of scoring."""
 
 DUCKDB = """
 import sys
@@ -199,16 +223,20 @@ class Plan:
         self.duckdb = has_duckdb()
         bare = BARE.format(items=ITEMS, segments=SEGMENTS)
         streaming = STREAMING.format(items=ITEMS, segments=SEGMENTS)
+        same = SAME_SUMS.format(dimensions=_dimensions(), segments=SEGMENTS)
         for rows in options.sizes:
             csv = csv_file(options.data, rows)
             if rows in options.eager:
                 self.add("bare read", rows, [python, "-c", bare, str(csv)])
             self.add("score csv", rows, self.score(csv, out))
+            if rows in options.eager or rows in options.streaming:
+                self.add("same sums csv", rows, [python, "-c", same, str(csv)])
             if rows in options.streaming:
                 parquet = parquet_file(options.data, rows)
                 self.add("bare stream csv", rows, [python, "-c", streaming, str(csv)])
                 self.add("score parquet", rows, self.score(parquet, out))
                 self.add("bare stream parquet", rows, [python, "-c", streaming, str(parquet)])
+                self.add("same sums parquet", rows, [python, "-c", same, str(parquet)])
                 if self.duckdb:
                     command = [python, "-c", DUCKDB, warehouse_sql(parquet)]
                     self.add("duckdb parquet", rows, command)
@@ -290,6 +318,34 @@ def memory_lines(plan: Plan) -> tuple[list[str], list[bool]]:
     return lines, verdicts
 
 
+def same_sums_lines(plan: Plan) -> list[str]:
+    """`cxassess score` against polars computing the sums scoring keeps (`SAME_SUMS`): no
+    target, to show how far the issue's ratios are the work scoring must do."""
+    lines = ["\nagainst polars computing the same counts (SAME_SUMS; no target)"]
+    for (kind, rows), measure in plan.measures.items():
+        if not kind.startswith("same sums"):
+            continue
+        score = plan.measures.get((kind.replace("same sums", "score"), rows))
+        lines.append(f"  {measure.name:28} {measure.shown()}")
+        if score is None or score.failure or measure.failure:
+            continue
+        pairs = [s.wall / m.wall for s, m in zip(score.runs, measure.runs, strict=False)]
+        lines.append(
+            f"  {score.name} / it: {score.best() / measure.best():.2f}"
+            f" (runs {min(pairs):.2f}-{max(pairs):.2f}),"
+            f" processor time {score.cpu() / measure.cpu():.2f}"
+        )
+    return lines
+
+
+def _dimensions() -> list[list[str]]:
+    """The items of each dimension of the benchmark's questionnaire."""
+    import yaml
+
+    text = yaml.safe_load(QUESTIONNAIRE.read_text(encoding="utf-8"))
+    return [[item["id"] for item in dim["items"]] for dim in text["dimensions"]]
+
+
 def duckdb_lines(plan: Plan) -> list[str]:
     """The warehouse aggregation's time: no target, for the docs."""
     title = "\nDuckDB, the aggregation of docs/warehouse.md over the Parquet file (no target)"
@@ -360,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         lines += more
         verdicts += met
     more, met = memory_lines(plan)
-    lines += more + duckdb_lines(plan)
+    lines += more + same_sums_lines(plan) + duckdb_lines(plan)
     verdicts += met
     print("\n".join(lines))
     print(f"\ntargets met: {sum(verdicts)} of {len(verdicts)}")
