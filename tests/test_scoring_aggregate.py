@@ -325,48 +325,14 @@ def test_an_empty_frame_has_no_figures_and_no_groups(q: Questionnaire) -> None:
     assert found.groups == {"team": [], "site": []}
 
 
-WIDE_DIMENSION = """
-format: cxassess/1
-id: six-items
-version: "1.0"
-title: Six items
-audience: staff
-scales:
-  agree5:
-    type: likert
-    points:
-      - {value: 1, label: Strongly disagree}
-      - {value: 2, label: Disagree}
-      - {value: 3, label: Neither}
-      - {value: 4, label: Agree}
-      - {value: 5, label: Strongly agree}
-    favorable: [4, 5]
-segments:
-  - {id: team, title: Team}
-dimensions:
-  - id: wide
-    title: Wide
-    items:
-      - {id: w1, text: One, scale: agree5}
-      - {id: w2, text: Two, scale: agree5, reverse: true}
-      - {id: w3, text: Three, scale: agree5, weight: 2}
-      - {id: w4, text: Four, scale: agree5}
-      - {id: w5, text: Five, scale: agree5}
-      - {id: w6, text: Six, scale: agree5, weight: 0.5}
-levels:
-  - {id: low, min: 0, title: Low}
-"""
+SIX_ITEMS = Path(__file__).parent / "data" / "valid" / "six-item-dimension.yaml"
 
 
-def test_a_dimension_of_many_combinations_answered_by_few_equals_the_plain_computation(
-    tmp_path: Path,
-) -> None:
+def test_a_dimension_of_many_combinations_answered_by_few_equals_the_plain_computation() -> None:
     """Six items of six codes each make 46,656 combinations of answers, of which a small
     survey uses a few dozen: the figures counted over the combinations used are those of the
     respondents' own scores."""
-    path = tmp_path / "six-items.yaml"
-    path.write_text(WIDE_DIMENSION, encoding="utf-8")
-    q = load_questionnaire(path)
+    q = load_questionnaire(SIX_ITEMS)
     assert coding.PATTERN_LIMIT >= 6**6  # counted per combination, not summed
 
     answer = st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0] * 3 + [None])  # most rows complete
