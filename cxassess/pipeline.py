@@ -330,8 +330,9 @@ def score_answers(
     _check_segments(q, segments, ids, extra, outcome, None if read.streamed else read.filled)
     if read.refusal is not None:  # after the -g names, as whatever the file's size
         if read.refusal is read.crowded and read.provisional:
-            # counted from first batches: the whole files' read gives the exact number (each
-            # file is within the limit alone, so counting it whole holds few values)
+            # counted from first batches: reading the whole files raises the same refusal
+            # with the exact number (each file is within the limit alone, so counting it
+            # whole holds few values); the provisional refusal below is only a fallback
             open_inputs()
         raise read.refusal
     on_rows = None
